@@ -1,0 +1,251 @@
+// Voices reader: interaction on top of the server-rendered page. The page reads fully
+// without this file; it adds choosing a person, tooltips that Esc hides, keyboard
+// shortcuts and the reading settings (text size, theme), kept in localStorage.
+(function () {
+  "use strict";
+
+  var root = document.documentElement;
+  var body = document.body;
+  var MIN_SIZE = -2;
+  var MAX_SIZE = 3;
+  var selected = null;
+
+  function store(key, value) {
+    try {
+      if (value === null) {
+        window.localStorage.removeItem(key);
+      } else {
+        window.localStorage.setItem(key, value);
+      }
+    } catch (err) {
+      // Storage unavailable: the setting lasts for this page only.
+    }
+  }
+
+  function all(selector, scope) {
+    return Array.prototype.slice.call((scope || document).querySelectorAll(selector));
+  }
+
+  // Reading settings -----------------------------------------------------------------
+
+  function setupTools() {
+    var tools = document.getElementById("reader-tools");
+    if (!tools) return;
+    tools.hidden = false;
+    all("[data-size-step]", tools).forEach(function (button) {
+      button.addEventListener("click", function () {
+        var step = parseInt(button.getAttribute("data-size-step"), 10);
+        var size = parseInt(root.getAttribute("data-size") || "0", 10) + step;
+        size = Math.max(MIN_SIZE, Math.min(MAX_SIZE, size));
+        if (size === 0) {
+          root.removeAttribute("data-size");
+          store("voices-size", null);
+        } else {
+          root.setAttribute("data-size", String(size));
+          store("voices-size", String(size));
+        }
+      });
+    });
+    var select = document.getElementById("theme-select");
+    if (select) {
+      select.value = root.getAttribute("data-theme") || "auto";
+      select.addEventListener("change", function () {
+        if (select.value === "auto") {
+          root.removeAttribute("data-theme");
+          store("voices-theme", null);
+        } else {
+          root.setAttribute("data-theme", select.value);
+          store("voices-theme", select.value);
+        }
+      });
+    }
+    var help = document.getElementById("help");
+    var helpButton = document.getElementById("help-button");
+    if (help && helpButton && typeof help.showModal === "function") {
+      helpButton.addEventListener("click", function () { help.showModal(); });
+    } else if (helpButton) {
+      helpButton.hidden = true;
+    }
+  }
+
+  // Choosing a person ---------------------------------------------------------------
+
+  var panel = document.getElementById("people");
+  var status = document.getElementById("selection-status");
+
+  function personEntries() {
+    return panel ? all("[data-person]", panel) : [];
+  }
+
+  function plural(n, one, many) {
+    return n + " " + (n === 1 ? one : many);
+  }
+
+  function choose(slug) {
+    selected = slug && slug !== selected ? slug : null;
+    var quotes = 0;
+    var mentions = 0;
+    all("mark.quote").forEach(function (mark) {
+      var on = selected !== null && mark.getAttribute("data-speaker") === selected;
+      mark.classList.toggle("is-active", on);
+      if (on && mark.id) quotes += 1;
+    });
+    all(".mention[data-person]").forEach(function (mention) {
+      var on = selected !== null && mention.getAttribute("data-person") === selected;
+      mention.classList.toggle("is-active", on);
+      if (on) mentions += 1;
+    });
+    var name = "";
+    personEntries().forEach(function (entry) {
+      var on = entry.getAttribute("data-person") === selected;
+      var button = entry.querySelector("button");
+      if (button) button.setAttribute("aria-pressed", on ? "true" : "false");
+      if (on) {
+        var nameNode = entry.querySelector(".person-name");
+        name = nameNode ? nameNode.textContent : selected;
+      }
+    });
+    body.classList.toggle("has-selection", selected !== null);
+    if (status) {
+      status.textContent = selected === null ? "" :
+        name + ": " + plural(quotes, "quotation", "quotations") + " and " +
+        plural(mentions, "mention", "mentions") + " highlighted. Esc clears.";
+    }
+  }
+
+  function setupPanel() {
+    if (!panel) return;
+    personEntries().forEach(function (entry) {
+      var button = entry.querySelector("button");
+      if (!button) return;
+      button.addEventListener("click", function () {
+        choose(entry.getAttribute("data-person"));
+      });
+    });
+    var details = panel.querySelector("details");
+    var wide = window.matchMedia("(min-width: 62rem)");
+    function keepOpenWhenWide() {
+      if (details && wide.matches) details.open = true;
+    }
+    keepOpenWhenWide();
+    if (wide.addEventListener) wide.addEventListener("change", keepOpenWhenWide);
+  }
+
+  // Tooltips: keep them inside the viewport; Esc hides them until the pointer or
+  // focus moves to another quotation (WCAG 1.4.13).
+
+  function placeTip(mark) {
+    var tip = mark.querySelector(":scope > .tip");
+    if (!tip) return;
+    body.classList.remove("tips-dismissed");
+    tip.classList.remove("tip-below");
+    tip.style.left = "";
+    var box = tip.getBoundingClientRect();
+    if (box.top < 8) tip.classList.add("tip-below");
+    var overflow = box.right - (document.documentElement.clientWidth - 8);
+    if (overflow > 0) tip.style.left = -Math.min(overflow, box.left - 8) + "px";
+  }
+
+  function tipVisible() {
+    if (body.classList.contains("tips-dismissed")) return false;
+    return all("mark.quote > .tip").some(function (tip) {
+      return tip.offsetParent !== null && tip.getClientRects().length > 0;
+    });
+  }
+
+  function setupTips() {
+    all("mark.quote").forEach(function (mark) {
+      mark.addEventListener("mouseenter", function () { placeTip(mark); });
+      mark.addEventListener("focus", function () { placeTip(mark); });
+    });
+  }
+
+  // Keyboard shortcuts --------------------------------------------------------------
+
+  function quoteMarks() {
+    var marks = all("mark.quote[id]");
+    if (selected === null) return marks;
+    return marks.filter(function (m) { return m.getAttribute("data-speaker") === selected; });
+  }
+
+  function moveQuote(step) {
+    var marks = quoteMarks();
+    if (!marks.length) return;
+    var index = marks.indexOf(document.activeElement);
+    if (index === -1) {
+      // Start from the reading position: the first quotation below the top of the view.
+      index = step > 0 ? -1 : marks.length;
+      for (var i = 0; i < marks.length; i += 1) {
+        if (marks[i].getBoundingClientRect().top > 0) {
+          index = step > 0 ? i - 1 : i;
+          break;
+        }
+      }
+    }
+    var next = marks[(index + step + marks.length) % marks.length];
+    var smooth = !window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    next.focus({ preventScroll: true });
+    next.scrollIntoView({ block: "center", behavior: smooth ? "smooth" : "auto" });
+  }
+
+  function moveSpeaker(step) {
+    var speakers = all('[data-group="quoted"] [data-person]', panel || document);
+    if (!speakers.length) return;
+    var slugs = speakers.map(function (s) { return s.getAttribute("data-person"); });
+    var index = slugs.indexOf(selected);
+    if (index === -1) index = step > 0 ? -1 : slugs.length;
+    var slug = slugs[(index + step + slugs.length) % slugs.length];
+    choose(slug);
+  }
+
+  function typing(target) {
+    if (!target || target === document.body) return false;
+    var tag = target.tagName;
+    return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || target.isContentEditable;
+  }
+
+  function onKey(event) {
+    if (event.key === "Escape") {
+      var help = document.getElementById("help");
+      if (help && help.open) return; // the dialog closes itself
+      if (tipVisible()) {
+        body.classList.add("tips-dismissed");
+      } else if (selected !== null) {
+        choose(null);
+      }
+      return;
+    }
+    if (event.altKey || event.ctrlKey || event.metaKey || typing(event.target)) return;
+    var handled = true;
+    switch (event.key) {
+      case "j": moveQuote(1); break;
+      case "k": moveQuote(-1); break;
+      case "]": moveSpeaker(1); break;
+      case "[": moveSpeaker(-1); break;
+      case "v": {
+        var link = document.getElementById("source-link");
+        if (link) window.open(link.href, "_blank", "noopener,noreferrer");
+        break;
+      }
+      case "?": {
+        var dialog = document.getElementById("help");
+        if (dialog && typeof dialog.showModal === "function" && !dialog.open) dialog.showModal();
+        break;
+      }
+      default: handled = false;
+    }
+    if (handled) event.preventDefault();
+  }
+
+  setupTools();
+  setupPanel();
+  setupTips();
+  document.addEventListener("keydown", onKey);
+  document.addEventListener("pointermove", function (event) {
+    // Moving onto another quotation brings tooltips back after an Esc.
+    if (body.classList.contains("tips-dismissed") && event.target.closest &&
+        event.target.closest("mark.quote") === null) {
+      body.classList.remove("tips-dismissed");
+    }
+  });
+})();

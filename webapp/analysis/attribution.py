@@ -1,0 +1,452 @@
+"""Who said each quotation: speech cues, speaker phrases, channels and quotation kinds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import words
+from .coreference import resolve_pronoun
+from .people import Entities, EntityFinder
+from .quotes import QuoteSpan
+from .text import Token
+
+Entity = tuple[str, int]  # ("person" | "org", index)
+
+# Nouns of an unnamed organisation speaker ("the ministry said"): matched to a named one.
+ORG_NOUNS = frozenset(
+    "ministry company firm government department agency police court club council party office "
+    "bank group university hospital school board commission committee union association "
+    "federation embassy military army navy authority authorities administration".split()
+)
+# "X's office said": the office speaks for X.
+PROXY_NOUNS = frozenset({"office", "camp", "team", "campaign", "government", "administration"})
+SCARE_LEADS = frozenset(
+    "so-called called dubbed nicknamed termed titled entitled named labelled labeled branded "
+    "word term phrase slogan motto hashtag film movie book novel song album play show series "
+    "documentary exhibition podcast poem painting opera musical hit single brand label "
+    "programme program operation codenamed code-named".split()
+)
+LINKING = frozenset("as it them was were is are be been being very too so".split())
+SPEAKER_DETERMINERS = frozenset("a an some one two three several many other another few".split())
+ADDRESSEE_CUES = frozenset({"told", "tells", "tell", "telling"})
+
+
+@dataclass
+class Attribution:
+    """The speaker found for a quotation and the evidence: the words and cue that name it."""
+
+    speaker: Entity | None = None
+    speaker_span: tuple[int, int] | None = None
+    cue: str | None = None
+    cue_span: tuple[int, int] | None = None
+    channel: int | None = None
+    explicit: bool = False
+
+
+@dataclass
+class QuoteContext:
+    """A quotation with the token windows before and after it, inside its sentence."""
+
+    span: QuoteSpan
+    first: int  # first token index of the quotation
+    last: int  # last token index of the quotation
+    before: range  # tokens of its sentence before it (outside quotations)
+    after: range  # tokens of its sentence after it (outside quotations)
+
+
+class Attributor:
+    """Attribute every quotation of one text (one instance per text)."""
+
+    def __init__(
+        self,
+        text: str,
+        tokens: list[Token],
+        sentence_starts: set[int],
+        paragraph_spans: list[tuple[int, int]],
+        entities: Entities,
+        finder: EntityFinder,
+        quotes: list[QuoteSpan],
+    ) -> None:
+        self.text = text
+        self.paragraph_spans = paragraph_spans
+        self.tokens = tokens
+        self.sentence_starts = sentence_starts
+        self.entities = entities
+        self.finder = finder
+        self.quotes = quotes
+        self.cues = words.cue_words()
+        self.adverbs = words.word_set("adverbs", lower=True)
+        self.time_words = words.word_set("time_words", lower=True)
+        self.pronouns = words.gendered("pronouns")
+        self.starts = [q.start for q in quotes]
+        self.contexts = [self._context(q) for q in quotes]
+        self.outside = [self._outside_quotes(p.mentions) for p in entities.people]
+
+    # ----- windows ----------------------------------------------------------------------
+    def _token_at(self, offset: int) -> int:
+        """Return the index of the first token starting at or after offset."""
+        lo, hi = 0, len(self.tokens)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.tokens[mid].start < offset:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
+
+    def _context(self, quote: QuoteSpan) -> QuoteContext:
+        """Build the quotation's before/after windows, bounded by sentences and quotations."""
+        first = self._token_at(quote.start)
+        after_start = self._token_at(quote.end)
+        last = after_start - 1
+        prev_end = max(
+            (q.end for q in self.quotes if q.end <= quote.start and q.paragraph == quote.paragraph),
+            default=None,
+        )
+        next_start = min(
+            (
+                q.start
+                for q in self.quotes
+                if q.start >= quote.end and q.paragraph == quote.paragraph
+            ),
+            default=None,
+        )
+        para_first, para_last = self._paragraph_tokens(quote)
+        lo = self._token_at(prev_end) if prev_end is not None else para_first
+        sentence_lo = max([s for s in self.sentence_starts if lo <= s <= first], default=lo)
+        before = range(sentence_lo, first) if sentence_lo < first else range(first, first)
+        hi = self._token_at(next_start) if next_start is not None else para_last + 1
+        sentence_hi = min([s for s in self.sentence_starts if after_start < s <= hi], default=hi)
+        after = range(after_start, sentence_hi)
+        return QuoteContext(quote, first, last, before, after)
+
+    def _paragraph_tokens(self, quote: QuoteSpan) -> tuple[int, int]:
+        """Return the first and last token indices of the quotation's paragraph."""
+        start, end = self.paragraph_spans[quote.paragraph]
+        return self._token_at(start), self._token_at(end) - 1
+
+    def _outside_quotes(self, mentions: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Return the mentions that are not inside a quotation."""
+        return [m for m in mentions if not any(q.start <= m[0] < q.end for q in self.quotes)]
+
+    # ----- kinds ------------------------------------------------------------------------
+    def kind(self, context: QuoteContext) -> str | None:
+        """Return "direct", "partial", or None for scare quotes and titles."""
+        span = context.span
+        inner = self.text[span.inner_start : span.inner_end].strip()
+        inner_words = inner.split()
+        lead = [
+            t
+            for t in context.before
+            if self.tokens[t].kind != "punct" or self.tokens[t].text in (",", ":")
+        ]
+        set_off = not lead or self.tokens[context.before[-1]].text in (",", ":", "—")
+        ends_clause = inner[-1:] in ",.!?…—-" or not span.closed
+        follows = list(context.after)
+        followed_by_cue = bool(follows) and (
+            self.tokens[follows[0]].text in (",", "—") or self.tokens[follows[0]].lower in self.cues
+        )
+        if self._is_title_or_nickname(context, inner_words):
+            return None
+        if set_off and (ends_clause or followed_by_cue or len(inner_words) >= 6):
+            return "direct"
+        if len(inner_words) == 1 and not self._linking_before(context):
+            return None
+        return "partial" if self._sentence_has_cue(context) else None
+
+    def _is_title_or_nickname(self, context: QuoteContext, inner_words: list[str]) -> bool:
+        """Return True for the so-called "green corridor", the film "Dune", Earl "Fats" Brown."""
+        before = context.before
+        if before:
+            previous = self.tokens[before[-1]]
+            if previous.lower in SCARE_LEADS or previous.text in ("so-called",):
+                return True
+            if (
+                previous.lower == "as"
+                and len(before) > 1
+                and self.tokens[before[-2]].lower in ("known", "referred")
+            ):
+                return True  # known as "the Tiger"; but 'described as "grim"' is a quotation
+            nxt = context.after[0] if context.after else None
+            if previous.is_capitalized and nxt is not None and self.tokens[nxt].is_capitalized:
+                return len(inner_words) <= 2
+        titled = all(
+            w[0].isupper() or w.lower() in ("of", "the", "and", "a", "in", "on")
+            for w in inner_words
+            if w[0].isalpha()
+        )
+        short = len(inner_words) <= 4 and not any(w[-1] in ",.!?" for w in inner_words)
+        return titled and short and bool(before) and inner_words[0][0].isupper()
+
+    def _linking_before(self, context: QuoteContext) -> bool:
+        """Return True for 'described the talks as "constructive"', 'called it "a farce"'."""
+        return bool(context.before) and self.tokens[context.before[-1]].lower in LINKING
+
+    def _sentence_has_cue(self, context: QuoteContext) -> bool:
+        """Return True if a speech cue stands in the quotation's sentence."""
+        tokens = [*context.before, *context.after]
+        return any(self._is_cue(t) for t in tokens)
+
+    def _is_cue(self, index: int) -> bool:
+        """Return True for a cue word or the phrase 'according to'."""
+        token = self.tokens[index]
+        if token.lower in self.cues:
+            return True
+        return (
+            token.lower == "according"
+            and index + 1 < len(self.tokens)
+            and (self.tokens[index + 1].lower == "to")
+        )
+
+    # ----- speakers ---------------------------------------------------------------------
+    def attribute(self, context: QuoteContext, kind: str) -> Attribution:
+        """Find the speaker from the quotation's own sentence: cues after, then before."""
+        after = [t for t in context.after if self._is_cue(t)]
+        before = [t for t in reversed(context.before) if self._is_cue(t)]
+        order = [*after, *before] if kind == "direct" else [*before, *after]
+        result = Attribution()
+        for cue in order:
+            found = self._speaker_of_cue(cue, context)
+            if found is None:
+                continue
+            entity, span, channel = found
+            if channel is not None and result.channel is None:
+                result.channel = channel
+            if span is None:
+                continue
+            if not result.explicit:
+                result.speaker, result.speaker_span = entity, span
+                result.cue = self.tokens[cue].text
+                result.cue_span = (self.tokens[cue].start, self._cue_end(cue))
+                result.explicit = True
+        result.channel = result.channel if result.channel is not None else self._channel(context)
+        return result
+
+    def _cue_end(self, cue: int) -> int:
+        """Return where the cue ends ('according to' is two words)."""
+        if self.tokens[cue].lower == "according":
+            return self.tokens[cue + 1].end
+        return self.tokens[cue].end
+
+    def _speaker_of_cue(
+        self, cue: int, context: QuoteContext
+    ) -> tuple[Entity | None, tuple[int, int] | None, int | None] | None:
+        """Return (speaker, speaker span, channel) for one cue, or None if nothing names it."""
+        window = set(context.before) | set(context.after)
+        channel = None
+        word = self.tokens[cue].lower
+        if word == "according":
+            found = self._phrase_at(cue + 2, window)
+            if found and found[0] and found[0][0] == "org" and self._is_outlet(found[0][1]):
+                return None, None, found[0][1]
+            return (found[0], found[1], None) if found else None
+        if word in ADDRESSEE_CUES:
+            channel = self._outlet_after(cue + 1, window)
+        left = self._subject_left(cue, window)
+        if left is not None:
+            entity, span = left
+            if entity and entity[0] == "org" and self._is_outlet(entity[1]):
+                return None, None, entity[1]  # "Itar-Tass reported": a channel, not a speaker
+            return entity, span, channel
+        if word not in ADDRESSEE_CUES:
+            right = self._phrase_at(self._skip(cue + 1, window, forward=True), window)
+            if right is not None:
+                entity, span = right
+                if entity and entity[0] == "org" and self._is_outlet(entity[1]):
+                    return None, None, entity[1]
+                return entity, span, channel
+        return (None, None, channel) if channel is not None else None
+
+    def _skip(self, index: int, window: set[int], *, forward: bool) -> int:
+        """Step over adverbs and auxiliaries ('also said', 'said later', 'had said')."""
+        step = 1 if forward else -1
+        while index in window and self.tokens[index].lower in self.adverbs:
+            index += step
+        return index
+
+    def _subject_left(
+        self, cue: int, window: set[int]
+    ) -> tuple[Entity | None, tuple[int, int]] | None:
+        """Return the speaker standing before the cue, skipping adverbs and an apposition."""
+        index = self._skip(cue - 1, window, forward=False)
+        if index in window and self.tokens[index].text == ",":
+            probe = index - 1
+            while probe in window and self.tokens[probe].text != "," and index - probe < 16:
+                probe -= 1
+            if probe in window and self.tokens[probe].text == ",":
+                index = probe - 1
+        if index not in window:
+            return None
+        return self._phrase_ending(index, window)
+
+    def _phrase_ending(
+        self, index: int, window: set[int]
+    ) -> tuple[Entity | None, tuple[int, int]] | None:
+        """Return the entity named by the words ending at token index."""
+        token = self.tokens[index]
+        entity = self.entities.by_token.get(index)
+        if entity is not None:
+            first = index
+            while (
+                first - 1 in self.entities.by_token and self.entities.by_token[first - 1] == entity
+            ):
+                first -= 1
+            return entity, (self.tokens[first].start, token.end)
+        if token.text in self.pronouns:
+            return self._pronoun(index), (token.start, token.end)
+        if token.kind != "word" or (token.is_capitalized and token.lower not in ORG_NOUNS):
+            return None
+        # A common noun phrase: walk back to its determiner.
+        first = index
+        while first - 1 in window and self.tokens[first - 1].kind == "word" and index - first < 5:
+            first -= 1
+            if self.tokens[first].lower in ("the", *SPEAKER_DETERMINERS):
+                break
+        if self.tokens[first].lower not in ("the", *SPEAKER_DETERMINERS):
+            if first - 1 in window and self.tokens[first - 1].text in ("'s", "’s"):
+                return self._possessed(first - 1, index, window)
+            first = index
+        return self._noun_phrase(first, index), (self.tokens[first].start, token.end)
+
+    def _possessed(
+        self, mark: int, head: int, window: set[int]
+    ) -> tuple[Entity | None, tuple[int, int]]:
+        """Resolve 'Azimov's office' to Azimov and "NATO's leader" to NATO's leader."""
+        owner = self.entities.by_token.get(mark - 1)
+        span = (self.tokens[mark - 1].start, self.tokens[head].end)
+        if owner is not None and self.tokens[head].lower in PROXY_NOUNS:
+            return owner, span
+        phrase = self.finder.role_phrase_at(mark - 1)
+        if phrase is not None:
+            return ("person", phrase[2]), span
+        return None, span
+
+    def _noun_phrase(self, first: int, head: int) -> Entity | None:
+        """Resolve 'the minister' / 'the ministry' / 'a senior official' to an entity or None."""
+        lead = self.tokens[first].lower
+        if lead in SPEAKER_DETERMINERS:
+            return None  # an unnamed source: never a named person
+        noun = self.tokens[head].lower
+        if lead == "the":
+            phrase = self.finder.role_phrase_at(first)
+            if phrase is not None:
+                return ("person", phrase[2])
+        elif first == head and noun in words.word_set("role_nouns", lower=True):
+            # A bare role noun, as headlines write it: "mayor vows".
+            person = self.finder.person_with_role(noun, [], self.tokens[head].start)
+            if person is not None:
+                return ("person", person)
+        if noun in ORG_NOUNS:
+            return self._org_by_noun(noun, self.tokens[first].start)
+        return None
+
+    def _org_by_noun(self, noun: str, offset: int) -> Entity | None:
+        """Return the latest named non-outlet organisation this noun can mean."""
+        best = None
+        generic = noun in ("company", "firm", "group")
+        for index, org in enumerate(self.entities.orgs):
+            if org.kind == "outlet":
+                continue
+            seen = [start for start, _ in org.mentions if start < offset]
+            if not seen:
+                continue
+            fits = generic or noun in org.name.lower()
+            if fits and (best is None or max(seen) > best[0]):
+                best = (max(seen), index)
+        return ("org", best[1]) if best else None
+
+    def _phrase_at(
+        self, index: int, window: set[int]
+    ) -> tuple[Entity | None, tuple[int, int]] | None:
+        """Return the entity named by the words starting at token index (inverted subject)."""
+        if index not in window:
+            return None
+        token = self.tokens[index]
+        entity = self.entities.by_token.get(index)
+        if entity is not None:
+            last = self.entities.mention_end.get(index, index)
+            return entity, (token.start, self.tokens[last].end)
+        if token.text in self.pronouns:
+            return self._pronoun(index), (token.start, token.end)
+        if token.lower in ("the", *SPEAKER_DETERMINERS):
+            head = index + 1
+            while head + 1 in window and self.tokens[head + 1].kind == "word" and head - index < 4:
+                if self.tokens[head].lower in words.word_set("role_nouns", lower=True):
+                    break
+                if self.tokens[head].lower in ORG_NOUNS:
+                    break
+                head += 1
+            if head in window:
+                return self._noun_phrase(index, head), (token.start, self.tokens[head].end)
+        return None
+
+    def _pronoun(self, index: int) -> Entity | None:
+        """Resolve he/she at token index to a person, learning that person's gender."""
+        gender = self.pronouns[self.tokens[index].text]
+        person = resolve_pronoun(
+            gender or "", self.tokens[index].start, self.entities.people, self.outside
+        )
+        if person is None:
+            return None
+        record = self.entities.people[person]
+        record.gender = record.gender or gender
+        return ("person", person)
+
+    def _is_outlet(self, org: int) -> bool:
+        """Return True if the organisation is a news outlet."""
+        return self.entities.orgs[org].kind == "outlet"
+
+    def _outlet_after(self, index: int, window: set[int]) -> int | None:
+        """Return the outlet right after 'told' or 'with', if one stands there."""
+        if index in window and self.tokens[index].lower == "the":
+            index += 1
+        entity = self.entities.by_token.get(index)
+        if entity and entity[0] == "org" and self._is_outlet(entity[1]):
+            return entity[1]
+        return None
+
+    def _channel(self, context: QuoteContext) -> int | None:
+        """Return an outlet given the words in the sentence: 'in an interview with the BBC'."""
+        window = set(context.before) | set(context.after)
+        for index in sorted(window):
+            if self.tokens[index].lower in ("with", "to", "on", "told"):
+                outlet = self._outlet_after(index + 1, window)
+                if outlet is not None:
+                    return outlet
+        return None
+
+
+def attribute_all(
+    text: str,
+    tokens: list[Token],
+    sentence_starts: set[int],
+    paragraph_spans: list[tuple[int, int]],
+    entities: Entities,
+    finder: EntityFinder,
+    quotes: list[QuoteSpan],
+) -> list[tuple[QuoteSpan, str, Attribution]]:
+    """Return (quotation, kind, attribution) for every quotation that is not a scare quote."""
+    attributor = Attributor(
+        text, tokens, sentence_starts, paragraph_spans, entities, finder, quotes
+    )
+    results: list[tuple[QuoteSpan, str, Attribution]] = []
+    for context in attributor.contexts:
+        kind = attributor.kind(context)
+        if kind is None:
+            continue
+        results.append((context.span, kind, attributor.attribute(context, kind)))
+    _inherit(results, attributor)
+    return results
+
+
+def _inherit(results: list[tuple[QuoteSpan, str, Attribution]], attributor: Attributor) -> None:
+    """Give unattributed quotations the speaker of the quotation they continue."""
+    for number, (span, _kind, found) in enumerate(results):
+        if found.explicit or number == 0:
+            continue
+        previous_span, _, previous = results[number - 1]
+        same_paragraph = previous_span.paragraph == span.paragraph
+        opens_paragraph = attributor.paragraph_spans[span.paragraph][0] == span.start
+        continues = previous_span.paragraph == span.paragraph - 1 and opens_paragraph
+        if same_paragraph or continues:
+            found.speaker = previous.speaker

@@ -1,0 +1,570 @@
+"""People and organisations: capitalised name runs, titles and appositions, aliases."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import words
+from .text import Token
+
+SUFFIXES = frozenset({"Jr.", "Sr.", "Jr", "Sr", "II", "III", "IV"})
+HONORIFIC_ROLES = frozenset(
+    {"Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Miss", "Mx", "Mx.", "Mister"}
+)
+_FEMALE_SURNAME = re.compile(r"(?:ova|eva|ina|aya|ska|cka)$")
+_MALE_SURNAME = re.compile(r"(?:ov|ev|sky|ski|vich|enko)$")
+_LOWER_ROLE_LEADS = frozenset({"former", "acting", "then", "deputy", "interim", "outgoing", "new"})
+
+
+@dataclass
+class PersonRecord:
+    """A person as the engine builds it: name words, role, gender and mention spans."""
+
+    tokens: list[str]
+    role: str | None = None
+    gender: str | None = None
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
+    last_seen: int = -1
+
+    @property
+    def name(self) -> str:
+        """Return the fullest name form seen."""
+        return " ".join(self.tokens)
+
+
+@dataclass
+class OrgRecord:
+    """A named organisation or outlet and where it is named."""
+
+    name: str
+    kind: str
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass
+class Run:
+    """Consecutive capitalised tokens [first, last] (inclusive), one name candidate."""
+
+    first: int
+    last: int
+    possessive: bool
+
+
+@dataclass
+class Entities:
+    """What people.py found: records plus which entity each mentioned token belongs to."""
+
+    people: list[PersonRecord]
+    orgs: list[OrgRecord]
+    # token index -> ("person" | "org", record index), for every token of a mention
+    by_token: dict[int, tuple[str, int]]
+    # token index of a mention's first token -> index of its last token
+    mention_end: dict[int, int]
+
+
+def _name_shaped(token: Token) -> bool:
+    """Return True for a capitalised word or an initial."""
+    return token.is_capitalized or token.kind == "initials"
+
+
+def find_runs(tokens: list[Token], text: str) -> list[Run]:
+    """Group capitalised tokens (with particles and "of" inside) into runs within a line."""
+    particles = words.word_set("particles")
+    runs: list[Run] = []
+    index = 0
+    while index < len(tokens):
+        if not _name_shaped(tokens[index]):
+            index += 1
+            continue
+        last = index
+        probe = index + 1
+        while probe < len(tokens):
+            gap = text[tokens[probe - 1].end : tokens[probe].start]
+            if gap not in ("", " ") or (gap == "" and tokens[probe].kind == "punct"):
+                break
+            token = tokens[probe]
+            if _name_shaped(token):
+                last = probe
+                probe += 1
+            elif (token.text in particles or token.text == "of") and probe + 1 < len(tokens):
+                probe += 1
+            elif token.text == "the" and tokens[probe - 1].text == "of":
+                probe += 1
+            else:
+                break
+        possessive = last + 1 < len(tokens) and tokens[last + 1].text in ("'s", "’s", "'", "’")
+        possessive = possessive and tokens[last + 1].start == tokens[last].end
+        runs.append(Run(index, last, possessive))
+        index = last + 1
+    return runs
+
+
+class EntityFinder:
+    """Build people and organisations from a text's tokens (one instance per text)."""
+
+    def __init__(
+        self, text: str, tokens: list[Token], sentence_starts: set[int], headline_tokens: set[int]
+    ) -> None:
+        self.text = text
+        self.tokens = tokens
+        self.sentence_starts = sentence_starts
+        self.headline_tokens = headline_tokens
+        self.people: list[PersonRecord] = []
+        self.orgs: list[OrgRecord] = []
+        self.by_token: dict[int, tuple[str, int]] = {}
+        self.mention_end: dict[int, int] = {}
+        self.cues = words.cue_words()
+        self.adverbs = words.word_set("adverbs", lower=True)
+        self.titles = words.gendered("titles")
+        self.honorifics = words.gendered("honorifics")
+        self.outlets = words.phrase_set("outlets")
+        self.known_orgs = words.phrase_set("organizations")
+        self.blocked = (
+            words.word_set("places")
+            | words.word_set("nationalities")
+            | words.word_set("calendar")
+            | words.word_set("stopwords")
+        )
+
+    # ----- the passes -------------------------------------------------------------------
+    def run(self) -> Entities:
+        """Find organisations, then full names, then every mention in text order."""
+        runs = find_runs(self.tokens, self.text)
+        candidates = []
+        for run in runs:
+            first = self._skip_stopwords(run)
+            if first is None:
+                continue
+            run = Run(first, run.last, run.possessive)
+            if self._claim_organizations(run):
+                continue
+            candidates.append(run)
+        for run in candidates:
+            self._maybe_new_person(run, pass_one=True)
+        for run in candidates:
+            self._resolve(run)
+        self._role_noun_mentions()
+        for person in self.people:
+            person.mentions.sort()
+        return Entities(self.people, self.orgs, self.by_token, self.mention_end)
+
+    def _skip_stopwords(self, run: Run) -> int | None:
+        """Return the run's first token after leading function words, or None if none left."""
+        stop = words.word_set("stopwords")
+        first = run.first
+        while first <= run.last and self.tokens[first].text in stop:
+            first += 1
+        return first if first <= run.last else None
+
+    # ----- organisations ----------------------------------------------------------------
+    def _claim_organizations(self, run: Run) -> bool:
+        """Record outlets and organisations inside a run; True if the whole run is one."""
+        names = [t.text for t in self.tokens[run.first : run.last + 1]]
+        whole = " ".join(names)
+        with_the = self._with_leading_the(run, whole)
+        for phrase in (with_the, whole):
+            if phrase in self.outlets:
+                self._add_org(
+                    phrase.removeprefix("The ") if phrase != with_the else phrase,
+                    "outlet",
+                    run.first,
+                    run.last,
+                    start_override=phrase == with_the,
+                )
+                return True
+        if whole in self.known_orgs or self._org_shaped(names):
+            self._add_org(whole, "organization", run.first, run.last)
+            return True
+        # An outlet or known organisation at the start of a longer run ("NATO Secretary-General").
+        for length in range(len(names) - 1, 0, -1):
+            head = " ".join(names[:length])
+            if head in self.outlets or head in self.known_orgs:
+                kind = "outlet" if head in self.outlets else "organization"
+                self._add_org(head, kind, run.first, run.first + length - 1)
+                return False
+        return False
+
+    def _with_leading_the(self, run: Run, whole: str) -> str:
+        """Return 'The X' when the run is preceded by a capital 'The' (The Guardian)."""
+        if run.first > 0 and self.tokens[run.first - 1].text == "The":
+            return f"The {whole}"
+        if self.tokens[run.first].text == "The":
+            return whole
+        return whole
+
+    def _org_shaped(self, names: list[str]) -> bool:
+        """Return True for 'Acme Corp', 'Foreign Ministry', 'Ministry of Health'."""
+        if len(names) >= 2 and names[-1] in words.org_final_words():
+            return True
+        return len(names) >= 3 and names[0] in words.org_head_words() and names[1] == "of"
+
+    def _add_org(
+        self, name: str, kind: str, first: int, last: int, *, start_override: bool = False
+    ) -> None:
+        """Add a mention of an organisation, creating its record on first sight."""
+        index = next((i for i, org in enumerate(self.orgs) if org.name == name), None)
+        if index is None:
+            index = self._org_alias(name)
+        if index is None:
+            self.orgs.append(OrgRecord(name, kind))
+            index = len(self.orgs) - 1
+        start_token = first - 1 if start_override and first > 0 else first
+        self.orgs[index].mentions.append((self.tokens[start_token].start, self.tokens[last].end))
+        self._mark(first, last, ("org", index))
+
+    def _org_alias(self, name: str) -> int | None:
+        """Return an organisation this shorter name refers to ("Acme" for "Acme Corp")."""
+        for index, org in enumerate(self.orgs):
+            if org.name.startswith(name + " ") or org.name == f"The {name}":
+                return index
+        return None
+
+    # ----- people -----------------------------------------------------------------------
+    def _split_title(self, run: Run) -> tuple[int, str | None, str | None, bool]:
+        """Return (first name token, role, gender from title, had a title or honorific)."""
+        first = run.first
+        role_tokens: list[str] = []
+        gender = None
+        titled = False
+        while first < run.last:
+            text = self.tokens[first].text
+            if text in self.honorifics:
+                gender = gender or self.honorifics[text]
+                titled = True
+                if text not in HONORIFIC_ROLES and text.rstrip(".") not in ("Dr", "Prof"):
+                    role_tokens.append(text)
+            elif text in self.titles:
+                gender = gender or self.titles[text]
+                titled = True
+                role_tokens.append(text)
+            elif self._modifier(first) or (text in ("of", "the") and role_tokens):
+                role_tokens.append(text)
+            else:
+                break
+            first += 1
+        while role_tokens and role_tokens[-1] not in self.titles:
+            role_tokens.pop()
+        role = " ".join(role_tokens) or None
+        if role is None and first > run.first:
+            titled = titled or False
+        return first, role, gender, titled
+
+    def _modifier(self, index: int) -> bool:
+        """Return True for words that may qualify a title: NATO, Azeri, U.S., Health."""
+        token = self.tokens[index]
+        text = token.text
+        if text in words.given_names():
+            return False
+        return (
+            text in words.word_set("nationalities")
+            or text in words.word_set("places")
+            or text in self.known_orgs
+            or text in self.outlets
+            or token.kind == "initials"
+            or (text.isupper() and len(text) > 1)
+        )
+
+    def _name_tokens(self, run: Run) -> tuple[list[str], int, str | None, str | None, bool]:
+        """Return (name words, first name token index, role, gender, titled) for a run."""
+        first, role, gender, titled = self._split_title(run)
+        names = [t.text for t in self.tokens[first : run.last + 1]]
+        return names, first, role, gender, titled
+
+    def _clean_name(self, names: list[str]) -> bool:
+        """Return True when every word could be part of a person's name."""
+        particles = words.word_set("particles")
+        org_words = words.org_final_words()
+        if names[-1] in particles or names[0] in particles or names[-1] == "of":
+            return False
+        for name in names:
+            if name in particles or name in SUFFIXES:
+                continue
+            if name in self.blocked and name not in words.given_names():
+                return False
+            if name in org_words or name in self.titles or name in self.outlets:
+                return False
+            if name == "of" or (name.isupper() and len(name) > 3):
+                return False
+        return True
+
+    def _evidence(self, run: Run, names: list[str], titled: bool) -> bool:
+        """Return True when something besides capitals says this is a person."""
+        if titled or names[0] in words.given_names():
+            return True
+        if len(names) >= 2 and names[0] in words.word_set("surname_first"):
+            return True
+        return self._near_cue(run) or self._apposition_follows(run.last)
+
+    def _near_cue(self, run: Run) -> bool:
+        """Return True for 'X said', 'X, 54, said', 'said X'."""
+        after = run.last + 1
+        while after < len(self.tokens) and self.tokens[after].lower in self.adverbs:
+            after += 1
+        if after < len(self.tokens) and self.tokens[after].lower in self.cues:
+            return True
+        before = run.first - 1
+        return before >= 0 and self.tokens[before].lower in self.cues
+
+    def _maybe_new_person(self, run: Run, *, pass_one: bool) -> int | None:
+        """Create a person for a run with a full name and evidence; return its index."""
+        names, first, role, gender, titled = self._name_tokens(run)
+        if not names or not self._clean_name(names) or first in self.headline_tokens:
+            return None
+        if pass_one and len(names) < 2:
+            return None
+        if not self._evidence(run, names, titled) and not (len(names) >= 2 and pass_one):
+            return None
+        if self._match(names, gender) is not None:
+            return None
+        weak = len(names) >= 2 and not self._evidence(run, names, titled)
+        if weak and not self._surname_reused(names[-1], run.last):
+            return None  # capitalised words and nothing else: a person only if named again
+        person = PersonRecord(tokens=names, role=role, gender=gender or self._name_gender(names))
+        self.people.append(person)
+        return len(self.people) - 1
+
+    def _surname_reused(self, surname: str, after: int) -> bool:
+        """Return True when the last name word appears alone later in the text."""
+        return any(
+            t.text == surname
+            and (i + 1 >= len(self.tokens) or not _name_shaped(self.tokens[i + 1]))
+            and not _name_shaped(self.tokens[i - 1])
+            for i, t in enumerate(self.tokens[after + 1 :], start=after + 1)
+        )
+
+    def _name_gender(self, names: list[str]) -> str | None:
+        """Guess gender from a given name, or from a Slavic surname ending."""
+        given = words.given_name_gender()
+        if names[0] in given:
+            return given[names[0]]
+        if len(names) >= 2 and names[0] in words.word_set("surname_first") and names[1] in given:
+            return given[names[1]]
+        if len(names) >= 2:
+            if _FEMALE_SURNAME.search(names[-1]):
+                return "f"
+            if _MALE_SURNAME.search(names[-1]):
+                return "m"
+        return None
+
+    def _match(self, names: list[str], gender: str | None) -> int | None:
+        """Return the person these name words refer to, preferring gender and recency."""
+        matches = [i for i, p in enumerate(self.people) if self._refers_to(names, p)]
+        if not matches:
+            return None
+        if gender in ("m", "f"):
+            same = [i for i in matches if self.people[i].gender in (gender, None)]
+            matches = same or matches
+        return max(matches, key=lambda i: self.people[i].last_seen)
+
+    def _refers_to(self, names: list[str], person: PersonRecord) -> bool:
+        """Return True if names is the person's name, a tail of it, or its surname-first head."""
+        full = [n for n in person.tokens if n not in SUFFIXES]
+        names = [n for n in names if n not in SUFFIXES]
+        if not names:
+            return False
+        if names == full or (len(names) < len(full) and full[-len(names) :] == names):
+            return True
+        if len(names) == 1 and len(full) >= 2 and names[0] == full[0]:
+            surname_first = full[0] in words.word_set("surname_first")
+            unique_given = (
+                full[0] in words.given_names()
+                and sum(1 for p in self.people if p.tokens[0] == full[0]) == 1
+            )
+            return surname_first or unique_given
+        return False
+
+    def _resolve(self, run: Run) -> None:
+        """Attach a run to a person (creating one if it has evidence) and record the mention."""
+        names, first, role, gender, _ = self._name_tokens(run)
+        if not names or not self._clean_name(names):
+            return
+        index = self._match(names, gender)
+        if index is None:
+            index = self._maybe_new_person(run, pass_one=False)
+        if index is None:
+            return
+        person = self.people[index]
+        if len(names) > len(person.tokens) and names[-len(person.tokens) :] == person.tokens:
+            person.tokens = names
+        person.gender = person.gender or gender
+        person.role = person.role or role or self._lower_role_before(run.first)
+        person.role = person.role or self._apposition_role(run.last)
+        alias = " ".join(names)
+        if alias != person.name and alias not in person.aliases:
+            person.aliases.append(alias)
+        person.mentions.append((self.tokens[first].start, self.tokens[run.last].end))
+        person.last_seen = first
+        self._mark(first, run.last, ("person", index))
+
+    def _mark(self, first: int, last: int, entity: tuple[str, int]) -> None:
+        """Remember which entity the tokens first..last name."""
+        for index in range(first, last + 1):
+            self.by_token[index] = entity
+        self.mention_end[first] = last
+
+    # ----- roles ------------------------------------------------------------------------
+    def _lower_role_before(self, first: int) -> str | None:
+        """Return a lower-case title just before a name: 'defense minister Anatoly Serdyukov'."""
+        role_nouns = words.word_set("role_nouns", lower=True)
+        titles_lower = {t.lower() for t in self.titles}
+        index = first - 1
+        taken: list[Token] = []
+        while index >= 0 and (
+            self.tokens[index].lower in titles_lower
+            or self.tokens[index].lower in role_nouns
+            or self.tokens[index].lower in _LOWER_ROLE_LEADS
+        ):
+            taken.insert(0, self.tokens[index])
+            index -= 1
+        while taken and taken[0].lower in _LOWER_ROLE_LEADS - {"former", "acting", "deputy"}:
+            taken.pop(0)
+        if not taken or not any(t.lower in role_nouns for t in taken):
+            return None
+        if any(t.is_capitalized for t in taken) and taken[0].start not in self._starts():
+            return None
+        return self.text[taken[0].start : taken[-1].end]
+
+    def _starts(self) -> set[int]:
+        """Return the offsets of sentence-initial tokens."""
+        return {self.tokens[i].start for i in self.sentence_starts}
+
+    def _apposition_follows(self, last: int) -> bool:
+        """Return True when ', 54,' or ', a spokeswoman for X,' follows the name."""
+        return self._apposition_role(last) is not None or self._age_follows(last)
+
+    def _age_follows(self, last: int) -> bool:
+        """Return True for 'Name, 54,'."""
+        t = self.tokens
+        return (
+            last + 3 < len(t)
+            and t[last + 1].text == ","
+            and t[last + 2].kind == "number"
+            and t[last + 3].text in (",", ".")
+        )
+
+    def _apposition_role(self, last: int) -> str | None:
+        """Return the role in 'Name, the company's chief executive,' or 'Name, 54, a teacher.'."""
+        t = self.tokens
+        index = last + 1
+        if index >= len(t) or t[index].text != ",":
+            return None
+        index += 1
+        if self._age_follows(last):
+            index += 2
+        if index >= len(t):
+            return None
+        lead = t[index]
+        determiners = {"a", "an", "the", "his", "her", "its", "their", "our"}
+        possessor = index + 1 < len(t) and t[index + 1].text in ("'s", "’s") and lead.is_capitalized
+        if lead.lower not in determiners and not possessor and lead.text not in self.titles:
+            return None
+        end = index
+        while (
+            end < len(t)
+            and t[end].text not in (",", ".", ";", ":", "—", "(", ")")
+            and (t[end].kind != "punct" or t[end].text in ("'s", "’s", "-", "'", "’"))
+        ):
+            if t[end].lower in self.cues or t[end].lower in ("who", "which", "that"):
+                return None
+            end += 1
+            if end - index > 14:
+                return None
+        if end == index or end >= len(t):
+            return None
+        phrase = self.text[t[index].start : t[end - 1].end]
+        return phrase if len(phrase.split()) >= 2 or lead.text in self.titles else None
+
+    # ----- role-noun mentions -----------------------------------------------------------
+    def _role_noun_mentions(self) -> None:
+        """Record 'NATO's leader' and 'the minister' as mentions of the person they mean."""
+        for first, last, index in self.role_noun_phrases():
+            start, end = self.tokens[first].start, self.tokens[last].end
+            person = self.people[index]
+            person.mentions.append((start, end))
+            alias = self.text[start:end]
+            if alias[0].isupper() and alias not in person.aliases:
+                person.aliases.append(alias)  # "NATO's leader", not "the minister"
+            self._mark(first, last, ("person", index))
+
+    def role_noun_phrases(self) -> list[tuple[int, int, int]]:
+        """Return (first token, last token, person index) for every resolvable role phrase."""
+        found = []
+        for index in range(len(self.tokens)):
+            owner = index + 1 < len(self.tokens) and self.tokens[index + 1].text in ("'s", "’s")
+            if self.by_token.get(index, ("org",))[0] != "org" or (
+                index in self.by_token and not owner
+            ):
+                continue
+            phrase = self.role_phrase_at(index)
+            if phrase:
+                found.append(phrase)
+        return found
+
+    def role_phrase_at(self, index: int) -> tuple[int, int, int] | None:
+        """Return the role phrase starting at token index and the person it names, if any."""
+        t = self.tokens
+        role_nouns = words.word_set("role_nouns", lower=True)
+        leaders = words.word_set("leader_nouns", lower=True)
+        token = t[index]
+        if token.lower == "the":
+            end = index + 1
+            while (
+                end < len(t)
+                and t[end].kind == "word"
+                and t[end].lower not in role_nouns
+                and (end - index <= 3 and (t[end].text[0].islower() or self._modifier(end)))
+            ):
+                end += 1
+            if end < len(t) and t[end].lower in role_nouns:
+                if end + 1 < len(t) and t[end + 1].lower in role_nouns:
+                    end += 1
+                if end + 1 < len(t) and _name_shaped(t[end + 1]):
+                    return None  # "the minister Anatoly Serdyukov": the name says it
+                noun = t[end].lower
+                modifiers = [x.lower for x in t[index + 1 : end]]
+                person = self.person_with_role(noun, modifiers, t[index].start)
+                return (index, end, person) if person is not None else None
+            return None
+        if index + 2 < len(t) and token.is_capitalized and t[index + 1].text in ("'s", "’s"):
+            owner = token.text
+            noun = t[index + 2].lower
+            if noun in leaders or noun in role_nouns:
+                person = self.person_with_role(noun, [owner.lower()], t[index].start, owner=True)
+                return (index, index + 2, person) if person is not None else None
+        return None
+
+    def person_with_role(
+        self, noun: str, modifiers: list[str], at: int, *, owner: bool = False
+    ) -> int | None:
+        """Return the person whose role holds the noun (or the owner's name for 'X's leader')."""
+        leaders = words.word_set("leader_nouns", lower=True)
+        scored = []
+        for i, person in enumerate(self.people):
+            role = (person.role or "").lower().replace("-", " ")
+            role_words = set(role.split()) | {role}
+            if owner:
+                if modifiers[0] not in role_words:
+                    continue
+                if noun not in role_words and noun not in leaders:
+                    continue
+            else:
+                if noun not in role_words and noun.replace("-", " ") not in role:
+                    continue
+                if any(m not in role_words and m not in ("former", "new") for m in modifiers):
+                    continue
+            first_at = min((m[0] for m in person.mentions), default=10**12)
+            before = first_at < at
+            scored.append((before, person.last_seen if before else -first_at, i))
+        if not scored:
+            return None
+        return max(scored)[2]
+
+
+def find_entities(
+    text: str, tokens: list[Token], sentence_starts: set[int], headline_tokens: set[int]
+) -> tuple[Entities, EntityFinder]:
+    """Return the people and organisations of a text, and the finder (for role phrases)."""
+    finder = EntityFinder(text, tokens, sentence_starts, headline_tokens)
+    return finder.run(), finder

@@ -1,0 +1,104 @@
+"""Paragraphs, tokens and sentences with their offsets: the engine's view of raw text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Abbreviations whose full stop belongs to the word, not to the sentence.
+ABBREVIATIONS = frozenset(
+    "Mr Mrs Ms Mx Dr Sen Gov Rep Jr Sr St Gen Col Lt Sgt Capt Maj Adm Cmdr Det Insp Supt Cpl Pvt "
+    "Prof Rev Hon Mt Inc Corp Ltd Co No vs Fr Jan Feb Aug Sept Oct Nov Dec Ave Blvd Rd Ft Messrs "
+    "Sens Reps Gens Mme Mlle Esq Dept Univ Assn Bros".split()
+)
+_TOKEN = re.compile(
+    r"(?P<initials>(?:[A-Z]\.){2,})"
+    r"|(?P<word>[^\W\d_](?:\w|['’\-](?=[^\W_]))*)"
+    r"|(?P<number>\d+(?:[.,:]\d+)*(?:st|nd|rd|th|s)?)"
+    r"|(?P<punct>\S)"
+)
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+_POSSESSIVE = re.compile(r"^(?P<base>.+?)(?P<pos>['’]s?)$")
+SENTENCE_END = frozenset(".!?")
+CLOSERS = frozenset("\"”’')]»")
+
+
+@dataclass(frozen=True)
+class Token:
+    """A word, number or punctuation mark at [start, end) of the text."""
+
+    text: str
+    start: int
+    end: int
+    kind: str  # word | number | punct | initials
+
+    @property
+    def is_capitalized(self) -> bool:
+        """Return True for a word or initial that starts with a capital letter."""
+        return self.kind in ("word", "initials") and self.text[0].isupper()
+
+    @property
+    def lower(self) -> str:
+        """Return the token's text in lower case."""
+        return self.text.lower()
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """Return the [start, end) of each paragraph: text between blank lines, trimmed."""
+    spans = []
+    position = 0
+    for match in [*_PARAGRAPH_BREAK.finditer(text), None]:
+        end = match.start() if match else len(text)
+        chunk = text[position:end]
+        stripped = chunk.strip()
+        if stripped:
+            lead = len(chunk) - len(chunk.lstrip())
+            spans.append((position + lead, position + lead + len(stripped)))
+        position = match.end() if match else len(text)
+    return spans
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """Split text[start:end] into tokens; possessive 's becomes a token of its own."""
+    end = len(text) if end is None else end
+    tokens: list[Token] = []
+    for match in _TOKEN.finditer(text, start, end):
+        kind = match.lastgroup or "punct"
+        word = match.group()
+        a, b = match.span()
+        if kind == "word" and word in ABBREVIATIONS and b < end and text[b] == ".":
+            tokens.append(Token(word + ".", a, b + 1, kind))
+            continue
+        if kind == "word" and len(word) == 1 and word.isupper() and b < end and text[b] == ".":
+            tokens.append(Token(word + ".", a, b + 1, "initials"))
+            continue
+        if kind == "word" and (split := _POSSESSIVE.match(word)) and len(split["base"]) > 1:
+            cut = a + len(split["base"])
+            tokens.append(Token(split["base"], a, cut, kind))
+            tokens.append(Token(split["pos"], cut, b, "punct"))
+            continue
+        tokens.append(Token(word, a, b, kind))
+    return tokens
+
+
+def sentence_starts(tokens: list[Token], text: str) -> list[int]:
+    """Return the indices of tokens that begin a sentence (the first token always does)."""
+    starts = [0] if tokens else []
+    for index, token in enumerate(tokens[:-1]):
+        if token.kind != "punct" or token.text not in SENTENCE_END:
+            continue
+        following = index + 1
+        # Closing marks glued to the stop belong to the sentence that ends.
+        while (
+            following < len(tokens)
+            and tokens[following].text in CLOSERS
+            and tokens[following].start == tokens[following - 1].end
+        ):
+            following += 1
+        if following >= len(tokens):
+            break
+        nxt = tokens[following]
+        gap = text[tokens[following - 1].end : nxt.start]
+        if gap and (nxt.text[0].isupper() or nxt.text[0].isdigit() or nxt.text in "\"“‘'"):
+            starts.append(following)
+    return starts

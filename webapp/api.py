@@ -1,0 +1,101 @@
+"""A small read-only JSON API: the articles and each one's stored analysis."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, url_for
+from sqlalchemy import func, select
+
+from webapp.models import Article, ArticlePerson, Mention, Person, Quote, db
+from webapp.render import safe_url
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+@bp.get("/articles")
+def articles() -> Response:
+    """List the articles with their number of quotations."""
+    quotes = select(func.count(Quote.id)).where(Quote.article_id == Article.id).scalar_subquery()
+    rows = db.session.execute(
+        select(Article, quotes.label("quotes")).order_by(Article.published.desc().nulls_last())
+    ).all()
+    return jsonify(articles=[{**_summary(a), "quotes": n} for a, n in rows])
+
+
+@bp.get("/articles/<slug>")
+def article(slug: str) -> Response:
+    """Return one article's text, parts and stored analysis (people and quotations)."""
+    row = db.first_or_404(select(Article).where(Article.slug == slug))
+    people = db.session.execute(
+        select(ArticlePerson, Person)
+        .join(Person, ArticlePerson.person_id == Person.id)
+        .where(ArticlePerson.article_id == row.id)
+        .order_by(ArticlePerson.position)
+    ).all()
+    mentions = db.session.execute(
+        select(Mention).where(Mention.article_id == row.id).order_by(Mention.start)
+    ).scalars()
+    quotes = db.session.execute(
+        select(Quote).where(Quote.article_id == row.id).order_by(Quote.number)
+    ).scalars()
+    slugs = {person.id: person.slug for _, person in people}
+    spans: dict[int, list[dict[str, int]]] = {}
+    for mention in mentions:
+        spans.setdefault(mention.person_id, []).append(_span(mention.start, mention.end))
+    return jsonify(
+        {
+            **_summary(row),
+            "engine": row.engine,
+            "text": row.text,
+            "parts": row.parts,
+            "people": [
+                {
+                    "slug": person.slug,
+                    "name": person.name,
+                    "role": ap.role,
+                    "aliases": ap.aliases,
+                    "mentions": spans.get(person.id, []),
+                }
+                for ap, person in people
+            ],
+            "quotes": [_quote(q, slugs) for q in quotes],
+        }
+    )
+
+
+def _summary(article: Article) -> dict[str, Any]:
+    """Return the fields that describe an article in both endpoints."""
+    return {
+        "slug": article.slug,
+        "title": article.title,
+        "published": article.published.isoformat() if article.published else None,
+        "caption": article.caption,
+        "photo_credit": article.photo_credit,
+        "source_url": safe_url(article.source_url),
+        "url": url_for("views.article", slug=article.slug),
+    }
+
+
+def _span(start: int | None, end: int | None) -> dict[str, int] | None:
+    """Return a span as {"start", "end"}, or None when it is not stored."""
+    if start is None or end is None:
+        return None
+    return {"start": start, "end": end}
+
+
+def _quote(quote: Quote, slugs: dict[int, str]) -> dict[str, Any]:
+    """Return one stored quotation as JSON; the speaker is a person slug or None."""
+    return {
+        "id": quote.qid,
+        "start": quote.start,
+        "end": quote.end,
+        "text": quote.text,
+        "kind": quote.kind,
+        "speaker": slugs.get(quote.speaker_id) if quote.speaker_id else None,
+        "speaker_label": quote.speaker_label,
+        "speaker_span": _span(quote.speaker_start, quote.speaker_end),
+        "cue": quote.cue,
+        "cue_span": _span(quote.cue_start, quote.cue_end),
+        "channel": quote.channel,
+    }

@@ -1,0 +1,62 @@
+"""Command-line interface: flask --app webapp init-db | load-seeds [DIR] | reanalyze."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+
+from webapp import library
+
+_MARKS = {"loaded": "+", "updated": "~", "unchanged": "=", "skipped": "!"}
+
+
+def _progress(result: library.LoadResult) -> None:
+    """Print one line per file or article as it is done; skips go to stderr."""
+    if result.status == "skipped":
+        click.echo(f"{_MARKS['skipped']} skipped   {result.reason}", err=True)
+        return
+    click.echo(f"{_MARKS[result.status]} {result.status:<9} {result.name} -> {result.slug}")
+    for warning in result.warnings:
+        click.echo(f"  warning: {warning}", err=True)
+
+
+@click.command("init-db")
+@click.option("--drop", is_flag=True, help="Drop every table first (deletes all data).")
+def init_db_command(drop: bool) -> None:
+    """Create the database tables."""
+    library.init_db(drop=drop)
+    click.echo(f"Initialised the database{' (dropped first)' if drop else ''}.")
+
+
+@click.command("load-seeds")
+@click.argument(
+    "directory",
+    required=False,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+)
+@click.option("--strict", is_flag=True, help="Exit with status 1 if any file was skipped.")
+def load_seeds_command(directory: Path | None, strict: bool) -> None:
+    """Load the seed files in DIRECTORY (default: SEEDS_DIR) into the database."""
+    folder = directory or Path(current_app.config["SEEDS_DIR"])
+    if not folder.is_dir():
+        raise click.ClickException(f"{folder} is not a folder")
+    click.echo(f"Loading seeds from {folder}")
+    report = library.load_seeds(folder, on_result=_progress)
+    click.echo(report.summary())
+    if strict and report.skipped:
+        raise SystemExit(1)
+
+
+@click.command("reanalyze")
+def reanalyze_command() -> None:
+    """Re-run the analysis on every stored article."""
+    report = library.reanalyze(on_result=_progress)
+    click.echo(f"Re-analysed: {report.summary()}")
+
+
+def register(app: Flask) -> None:
+    """Register the commands with the app's CLI."""
+    for command in (init_db_command, load_seeds_command, reanalyze_command):
+        app.cli.add_command(command)

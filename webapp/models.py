@@ -1,0 +1,131 @@
+"""Database models: articles, the people in them, their mentions and quotations."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    """Declarative base shared by every model."""
+
+
+db = SQLAlchemy(model_class=Base)
+
+# Children are deleted by the database (ON DELETE CASCADE), never loaded one by one;
+# lazy="raise" turns an accidental N+1 query in a view into an error.
+_CHILDREN = {"cascade": "all, delete-orphan", "passive_deletes": True, "lazy": "raise"}
+
+
+class Article(db.Model):
+    """One article loaded from a seed file, with its reading text and parts."""
+
+    __tablename__ = "articles"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    source_name: Mapped[str] = mapped_column(String(255), unique=True)
+    title: Mapped[str] = mapped_column(Text)
+    published: Mapped[date | None] = mapped_column(Date)
+    caption: Mapped[str | None] = mapped_column(Text)
+    photo_credit: Mapped[str | None] = mapped_column(String(255))
+    source_url: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    parts: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    warnings: Mapped[list[str]] = mapped_column(JSON, default=list)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    engine: Mapped[str] = mapped_column(String(64))
+    loaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    people: Mapped[list[ArticlePerson]] = relationship(back_populates="article", **_CHILDREN)
+    mentions: Mapped[list[Mention]] = relationship(**_CHILDREN)
+    quotes: Mapped[list[Quote]] = relationship(**_CHILDREN)
+
+
+class Person(db.Model):
+    """A person, one row across all articles, identified by the slug of their name."""
+
+    __tablename__ = "people"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    name: Mapped[str] = mapped_column(String(255))
+
+
+class ArticlePerson(db.Model):
+    """A person as they appear in one article: the role it gives them, their colour."""
+
+    __tablename__ = "article_people"
+    __table_args__ = (UniqueConstraint("article_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    role: Mapped[str | None] = mapped_column(Text)
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # 1..8 picks a palette colour; None means the neutral grey (unquoted or beyond 8).
+    colour: Mapped[int | None] = mapped_column(Integer)
+    position: Mapped[int] = mapped_column(Integer)
+
+    article: Mapped[Article] = relationship(back_populates="people", lazy="raise")
+    person: Mapped[Person] = relationship(lazy="raise")
+
+
+class Mention(db.Model):
+    """One place in an article's text that names a person."""
+
+    __tablename__ = "mentions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+
+
+class Quote(db.Model):
+    """One quotation: its span, kind, speaker, speech cue and channel."""
+
+    __tablename__ = "quotes"
+    __table_args__ = (UniqueConstraint("article_id", "number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[int] = mapped_column(Integer)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(16))
+    speaker_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
+    # The organisation's name when one speaks; None for an unnamed or unknown speaker.
+    speaker_label: Mapped[str | None] = mapped_column(String(255))
+    speaker_start: Mapped[int | None] = mapped_column(Integer)
+    speaker_end: Mapped[int | None] = mapped_column(Integer)
+    cue: Mapped[str | None] = mapped_column(String(255))
+    cue_start: Mapped[int | None] = mapped_column(Integer)
+    cue_end: Mapped[int | None] = mapped_column(Integer)
+    channel: Mapped[str | None] = mapped_column(String(255))
+
+    @property
+    def qid(self) -> str:
+        """Return the quotation's id in the page and the API, e.g. "q3"."""
+        return f"q{self.number}"
