@@ -48,9 +48,7 @@ def test_database_urls_are_normalized(url: str, expected: str) -> None:
     assert config.normalize_database_url(url) == expected
 
 
-def test_create_app_reads_the_environment(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
+def test_create_app_reads_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     seeds = tmp_path / "env-seeds"
     seeds.mkdir()
     monkeypatch.setenv("SECRET_KEY", "from-env")

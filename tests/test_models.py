@@ -18,7 +18,7 @@ def _article(slug: str = "a", source: str = "a.txt") -> Article:
         source_name=source,
         title="A",
         published=date(2024, 1, 2),
-        text="Anna said \"hi\".",
+        text='Anna said "hi".',
         parts=[{"kind": "headline", "start": 0, "end": 15}],
         warnings=[],
         content_hash="0" * 64,

@@ -160,7 +160,11 @@ def _open_quote(mark: QuoteMark, first: bool) -> str:
     if not first:  # the rest of a quotation cut by a part boundary
         return opening + f'<span class="sr-only">{escape(name)}, continued: </span>'
     badge = initials(mark.speaker_name) if mark.speaker_name else "?"
-    details = "".join(f'<span class="tip-detail">{escape(d)}</span>' for d in mark.details)
+    # The hidden commas keep the tooltip's pieces apart when read as a description.
+    details = "".join(
+        f'<span class="tip-detail"><span class="sr-only">, </span>{escape(d)}</span>'
+        for d in mark.details
+    )
     return (
         opening + f'<span class="badge" aria-hidden="true">{escape(badge)}</span>'
         f'<span class="sr-only">{escape(name)}: </span>'

@@ -159,7 +159,11 @@ class Attributor:
         before = context.before
         if before:
             previous = self.tokens[before[-1]]
-            if previous.lower in SCARE_LEADS or previous.text in ("so-called",):
+            spoken = len(before) > 1 and (
+                self.tokens[before[-2]].text in self.pronouns
+                or before[-2] in self.entities.by_token
+            )  # "what he called 'the best part'" is his words; "a film called 'Dune'" a title
+            if previous.lower in SCARE_LEADS and not spoken:
                 return True
             if (
                 previous.lower == "as"
@@ -269,12 +273,18 @@ class Attributor:
     ) -> tuple[Entity | None, tuple[int, int]] | None:
         """Return the speaker standing before the cue, skipping adverbs and an apposition."""
         index = self._skip(cue - 1, window, forward=False)
-        if index in window and self.tokens[index].text == ",":
+        # Step back over appositions and relative clauses: "X, who visited ..., said".
+        for _ in range(3):
+            if index not in window or self.tokens[index].text != ",":
+                break
             probe = index - 1
-            while probe in window and self.tokens[probe].text != "," and index - probe < 16:
+            while probe in window and self.tokens[probe].text != "," and index - probe < 40:
                 probe -= 1
-            if probe in window and self.tokens[probe].text == ",":
-                index = probe - 1
+            if probe not in window or self.tokens[probe].text != ",":
+                break
+            index = probe - 1
+            if index in self.entities.by_token:
+                break
         if index not in window:
             return None
         return self._phrase_ending(index, window)
@@ -359,6 +369,12 @@ class Attributor:
         self, index: int, window: set[int]
     ) -> tuple[Entity | None, tuple[int, int]] | None:
         """Return the entity named by the words starting at token index (inverted subject)."""
+        # "said Mrs Ashdown", "said Floods Minister Rebecca Thorne": titles lead to the name.
+        while index in window and index not in self.entities.by_token and (
+            self.tokens[index].text in self.finder.titles
+            or self.tokens[index].text in self.finder.honorifics
+        ):
+            index += 1
         if index not in window:
             return None
         token = self.tokens[index]

@@ -223,33 +223,36 @@ class EntityFinder:
 
     # ----- people -----------------------------------------------------------------------
     def _split_title(self, run: Run) -> tuple[int, str | None, str | None, bool]:
-        """Return (first name token, role, gender from title, had a title or honorific)."""
-        first = run.first
-        role_tokens: list[str] = []
+        """Return (first name token, role, gender from title, had a title or honorific).
+
+        Everything up to the last title word is the role as the article states it:
+        "Floods Minister Rebecca Thorne", "NATO Secretary-General Anders Fogh Rasmussen".
+        """
+        last_title = None
+        for index in range(run.first, run.last):
+            text = self.tokens[index].text
+            if text in self.honorifics or text in self.titles:
+                last_title = index
+            elif last_title is not None and not self._modifier(index) and text not in ("of", "the"):
+                break
+        if last_title is None:
+            first = run.first
+            while first < run.last and self._modifier(first):
+                first += 1  # "Russian Anatoly Serdyukov": a nationality, not a name
+            return first, None, None, False
         gender = None
-        titled = False
-        while first < run.last:
-            text = self.tokens[first].text
+        role_tokens: list[str] = []
+        for index in range(run.first, last_title + 1):
+            text = self.tokens[index].text
             if text in self.honorifics:
                 gender = gender or self.honorifics[text]
-                titled = True
-                if text not in HONORIFIC_ROLES and text.rstrip(".") not in ("Dr", "Prof"):
-                    role_tokens.append(text)
+                if text in HONORIFIC_ROLES or text.rstrip(".") in ("Dr", "Prof"):
+                    continue
             elif text in self.titles:
                 gender = gender or self.titles[text]
-                titled = True
-                role_tokens.append(text)
-            elif self._modifier(first) or (text in ("of", "the") and role_tokens):
-                role_tokens.append(text)
-            else:
-                break
-            first += 1
-        while role_tokens and role_tokens[-1] not in self.titles:
-            role_tokens.pop()
+            role_tokens.append(text)
         role = " ".join(role_tokens) or None
-        if role is None and first > run.first:
-            titled = titled or False
-        return first, role, gender, titled
+        return last_title + 1, role, gender, True
 
     def _modifier(self, index: int) -> bool:
         """Return True for words that may qualify a title: NATO, Azeri, U.S., Health."""
@@ -277,6 +280,8 @@ class EntityFinder:
         particles = words.word_set("particles")
         org_words = words.org_final_words()
         if names[-1] in particles or names[0] in particles or names[-1] == "of":
+            return False
+        if names[-1] in words.place_words("final") or names[0] in words.place_words("first"):
             return False
         for name in names:
             if name in particles or name in SUFFIXES:

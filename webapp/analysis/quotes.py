@@ -120,6 +120,8 @@ def _looks_possessive(text: str, position: int, end: int) -> bool:
     if position + 2 >= end or not text[position + 2].islower():
         return False
     for later in range(position + 2, end):
+        if text[later] in "‘" or (text[later] == "'" and text[later - 1].isspace()):
+            return False  # a new quotation opens first: this mark closed the last one
         if text[later] in "’'" and not text[later - 1].isspace():
             following = text[later + 1] if later + 1 < end else " "
             if not following.isalnum():

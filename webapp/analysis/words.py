@@ -71,3 +71,12 @@ def org_final_words() -> frozenset[str]:
 def org_head_words() -> frozenset[str]:
     """Return the words that open an organisation's name before "of" ("Ministry of ...")."""
     return frozenset(line.split()[1] for line in _lines("org_words") if line.startswith("head "))
+
+
+@cache
+def place_words(position: str) -> frozenset[str]:
+    """Return the words that end ("final") or open ("first") a place name."""
+    return frozenset(
+        w for line in _lines("place_words") if line.startswith(position + " ")
+        for w in line.split()[1:]
+    )
