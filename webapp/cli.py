@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 
 from webapp import library
 
@@ -23,6 +24,7 @@ def _progress(result: library.LoadResult) -> None:
 
 
 @click.command("init-db")
+@with_appcontext
 @click.option("--drop", is_flag=True, help="Drop every table first (deletes all data).")
 def init_db_command(drop: bool) -> None:
     """Create the database tables."""
@@ -31,6 +33,7 @@ def init_db_command(drop: bool) -> None:
 
 
 @click.command("load-seeds")
+@with_appcontext
 @click.argument(
     "directory",
     required=False,
@@ -50,6 +53,7 @@ def load_seeds_command(directory: Path | None, strict: bool) -> None:
 
 
 @click.command("reanalyze")
+@with_appcontext
 def reanalyze_command() -> None:
     """Re-run the analysis on every stored article."""
     report = library.reanalyze(on_result=_progress)

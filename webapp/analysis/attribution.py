@@ -50,8 +50,8 @@ class QuoteContext:
     span: QuoteSpan
     first: int  # first token index of the quotation
     last: int  # last token index of the quotation
-    before: range  # tokens of its sentence before it (outside quotations)
-    after: range  # tokens of its sentence after it (outside quotations)
+    before: list[int]  # tokens of its sentence before it, outside quotations
+    after: list[int]  # tokens of its sentence after it, outside quotations
 
 
 class Attributor:
@@ -78,7 +78,10 @@ class Attributor:
         self.adverbs = words.word_set("adverbs", lower=True)
         self.time_words = words.word_set("time_words", lower=True)
         self.pronouns = words.gendered("pronouns")
-        self.starts = [q.start for q in quotes]
+        self._inside_quotes = {
+            i for q in quotes for i in range(self._token_at(q.start), self._token_at(q.end))
+        }
+        self._quote_firsts = {self._token_at(q.start) for q in quotes}
         self.contexts = [self._context(q) for q in quotes]
         self.outside = [self._outside_quotes(p.mentions) for p in entities.people]
 
@@ -95,30 +98,30 @@ class Attributor:
         return lo
 
     def _context(self, quote: QuoteSpan) -> QuoteContext:
-        """Build the quotation's before/after windows, bounded by sentences and quotations."""
+        """Build the quotation's before/after windows: its sentence, outside quotations."""
         first = self._token_at(quote.start)
         after_start = self._token_at(quote.end)
-        last = after_start - 1
-        prev_end = max(
-            (q.end for q in self.quotes if q.end <= quote.start and q.paragraph == quote.paragraph),
-            default=None,
-        )
-        next_start = min(
-            (
-                q.start
-                for q in self.quotes
-                if q.start >= quote.end and q.paragraph == quote.paragraph
-            ),
-            default=None,
-        )
         para_first, para_last = self._paragraph_tokens(quote)
-        lo = self._token_at(prev_end) if prev_end is not None else para_first
-        sentence_lo = max([s for s in self.sentence_starts if lo <= s <= first], default=lo)
-        before = range(sentence_lo, first) if sentence_lo < first else range(first, first)
-        hi = self._token_at(next_start) if next_start is not None else para_last + 1
-        sentence_hi = min([s for s in self.sentence_starts if after_start < s <= hi], default=hi)
-        after = range(after_start, sentence_hi)
-        return QuoteContext(quote, first, last, before, after)
+        inside = self._inside_quotes
+        sentence_lo = max(
+            (
+                s
+                for s in self.sentence_starts
+                if para_first <= s <= first and (s == first or s not in inside)
+            ),
+            default=para_first,
+        )
+        sentence_hi = min(
+            (
+                s
+                for s in self.sentence_starts
+                if after_start < s <= para_last and (s not in inside or s in self._quote_firsts)
+            ),
+            default=para_last + 1,
+        )
+        before = [i for i in range(sentence_lo, first) if i not in inside]
+        after = [i for i in range(after_start, sentence_hi) if i not in inside]
+        return QuoteContext(quote, first, after_start - 1, before, after)
 
     def _paragraph_tokens(self, quote: QuoteSpan) -> tuple[int, int]:
         """Return the first and last token indices of the quotation's paragraph."""
@@ -273,21 +276,25 @@ class Attributor:
     ) -> tuple[Entity | None, tuple[int, int]] | None:
         """Return the speaker standing before the cue, skipping adverbs and an apposition."""
         index = self._skip(cue - 1, window, forward=False)
-        # Step back over appositions and relative clauses: "X, who visited ..., said".
-        for _ in range(3):
-            if index not in window or self.tokens[index].text != ",":
-                break
-            probe = index - 1
-            while probe in window and self.tokens[probe].text != "," and index - probe < 40:
-                probe -= 1
-            if probe not in window or self.tokens[probe].text != ",":
-                break
-            index = probe - 1
-            if index in self.entities.by_token:
-                break
+        if index in window and self.tokens[index].text == ",":
+            index = self._before_appositions(index, window)
         if index not in window:
             return None
         return self._phrase_ending(index, window)
+
+    def _before_appositions(self, comma: int, window: set[int]) -> int:
+        """Step back from ', said' over appositions to the name: 'X, D-Ohio, the sponsor, said'."""
+        index = comma
+        for _ in range(3):
+            probe = index - 1
+            while probe in window and self.tokens[probe].text != "," and index - probe < 40:
+                probe -= 1
+            if probe not in window:
+                break
+            index = probe
+            if probe - 1 in self.entities.by_token:
+                return probe - 1
+        return comma
 
     def _phrase_ending(
         self, index: int, window: set[int]
@@ -316,7 +323,18 @@ class Attributor:
             if first - 1 in window and self.tokens[first - 1].text in ("'s", "’s"):
                 return self._possessed(first - 1, index, window)
             first = index
+        if not self._speaker_like(index):
+            return None  # "the new rates reflected": not a speaker
         return self._noun_phrase(first, index), (self.tokens[first].start, token.end)
+
+    def _speaker_like(self, head: int) -> bool:
+        """Return True for nouns that can name a source: officials, the ministry, the coach."""
+        noun = self.tokens[head].lower
+        return (
+            noun in words.word_set("source_nouns", lower=True)
+            or noun in words.word_set("role_nouns", lower=True)
+            or noun in ORG_NOUNS
+        )
 
     def _possessed(
         self, mark: int, head: int, window: set[int]
@@ -370,9 +388,13 @@ class Attributor:
     ) -> tuple[Entity | None, tuple[int, int]] | None:
         """Return the entity named by the words starting at token index (inverted subject)."""
         # "said Mrs Ashdown", "said Floods Minister Rebecca Thorne": titles lead to the name.
-        while index in window and index not in self.entities.by_token and (
-            self.tokens[index].text in self.finder.titles
-            or self.tokens[index].text in self.finder.honorifics
+        while (
+            index in window
+            and index not in self.entities.by_token
+            and (
+                self.tokens[index].text in self.finder.titles
+                or self.tokens[index].text in self.finder.honorifics
+            )
         ):
             index += 1
         if index not in window:

@@ -151,8 +151,7 @@ def evaluate_article(text_path: Path, gold: dict[str, Any]) -> Report:
             report.kind.hit += 1
         else:
             report.misses.append(
-                f"{name}: kind {quote.kind}, gold {gold_quote['kind']}: "
-                f"{gold_quote['text'][:50]!r}"
+                f"{name}: kind {quote.kind}, gold {gold_quote['kind']}: {gold_quote['text'][:50]!r}"
             )
         speaker = to_gold.get(quote.speaker) if quote.speaker else None
         entity = analysis.entity(quote.speaker)

@@ -14,6 +14,7 @@ HONORIFIC_ROLES = frozenset(
 )
 _FEMALE_SURNAME = re.compile(r"(?:ova|eva|ina|aya|ska|cka)$")
 _MALE_SURNAME = re.compile(r"(?:ov|ev|sky|ski|vich|enko)$")
+_PARTY_TAG = re.compile(r"^[DRI]-[A-Z][a-z]*\.?$")  # D-Ohio, R-Mont.: not names
 _LOWER_ROLE_LEADS = frozenset({"former", "acting", "then", "deputy", "interim", "outgoing", "new"})
 
 
@@ -110,6 +111,7 @@ class EntityFinder:
         self.text = text
         self.tokens = tokens
         self.sentence_starts = sentence_starts
+        self._mid_sentence_words: set[str] | None = None
         self.headline_tokens = headline_tokens
         self.people: list[PersonRecord] = []
         self.orgs: list[OrgRecord] = []
@@ -290,7 +292,7 @@ class EntityFinder:
                 return False
             if name in org_words or name in self.titles or name in self.outlets:
                 return False
-            if name == "of" or (name.isupper() and len(name) > 3):
+            if name == "of" or (name.isupper() and len(name) > 3) or _PARTY_TAG.match(name):
                 return False
         return True
 
@@ -300,7 +302,22 @@ class EntityFinder:
             return True
         if len(names) >= 2 and names[0] in words.word_set("surname_first"):
             return True
+        if len(names) == 1 and not self._capitalized_mid_sentence(names[0]):
+            return False  # "Analysts said": a capital only because the sentence starts there
         return self._near_cue(run) or self._apposition_follows(run.last)
+
+    def _capitalized_mid_sentence(self, word: str) -> bool:
+        """Return True if the word appears capitalised somewhere other than a sentence start."""
+        if self._mid_sentence_words is None:
+            self._mid_sentence_words = {
+                t.text
+                for i, t in enumerate(self.tokens)
+                if t.is_capitalized
+                and i not in self.sentence_starts
+                and i not in self.headline_tokens
+                and self.tokens[i - 1].text not in "\"“‘'"
+            }
+        return word in self._mid_sentence_words
 
     def _near_cue(self, run: Run) -> bool:
         """Return True for 'X said', 'X, 54, said', 'said X'."""
@@ -425,15 +442,12 @@ class EntityFinder:
             index -= 1
         while taken and taken[0].lower in _LOWER_ROLE_LEADS - {"former", "acting", "deputy"}:
             taken.pop(0)
+        while taken and index >= 0 and self._modifier(index):
+            taken.insert(0, self.tokens[index])  # "Kremlin spokesman", "Russian defense minister"
+            index -= 1
         if not taken or not any(t.lower in role_nouns for t in taken):
             return None
-        if any(t.is_capitalized for t in taken) and taken[0].start not in self._starts():
-            return None
         return self.text[taken[0].start : taken[-1].end]
-
-    def _starts(self) -> set[int]:
-        """Return the offsets of sentence-initial tokens."""
-        return {self.tokens[i].start for i in self.sentence_starts}
 
     def _apposition_follows(self, last: int) -> bool:
         """Return True when ', 54,' or ', a spokeswoman for X,' follows the name."""
@@ -463,7 +477,8 @@ class EntityFinder:
         lead = t[index]
         determiners = {"a", "an", "the", "his", "her", "its", "their", "our"}
         possessor = index + 1 < len(t) and t[index + 1].text in ("'s", "’s") and lead.is_capitalized
-        if lead.lower not in determiners and not possessor and lead.text not in self.titles:
+        titles_lower = {t.lower() for t in self.titles} | words.word_set("role_nouns", lower=True)
+        if lead.lower not in determiners and not possessor and lead.lower not in titles_lower:
             return None
         end = index
         while (
@@ -479,7 +494,7 @@ class EntityFinder:
         if end == index or end >= len(t):
             return None
         phrase = self.text[t[index].start : t[end - 1].end]
-        return phrase if len(phrase.split()) >= 2 or lead.text in self.titles else None
+        return phrase if len(phrase.split()) >= 2 or lead.lower in titles_lower else None
 
     # ----- role-noun mentions -----------------------------------------------------------
     def _role_noun_mentions(self) -> None:
@@ -547,7 +562,7 @@ class EntityFinder:
         leaders = words.word_set("leader_nouns", lower=True)
         scored = []
         for i, person in enumerate(self.people):
-            role = (person.role or "").lower().replace("-", " ")
+            role = _expanded(person.role).lower().replace("-", " ")
             role_words = set(role.split()) | {role}
             if owner:
                 if modifiers[0] not in role_words:
@@ -565,6 +580,12 @@ class EntityFinder:
         if not scored:
             return None
         return max(scored)[2]
+
+
+def _expanded(role: str | None) -> str:
+    """Return a role with abbreviated titles spelt out: "Sen." -> "senator"."""
+    expansions = words.title_expansions()
+    return " ".join(expansions.get(w, w) for w in (role or "").split())
 
 
 def find_entities(

@@ -77,6 +77,14 @@ def org_head_words() -> frozenset[str]:
 def place_words(position: str) -> frozenset[str]:
     """Return the words that end ("final") or open ("first") a place name."""
     return frozenset(
-        w for line in _lines("place_words") if line.startswith(position + " ")
+        w
+        for line in _lines("place_words")
+        if line.startswith(position + " ")
         for w in line.split()[1:]
     )
+
+
+@cache
+def title_expansions() -> dict[str, str]:
+    """Return abbreviated title -> the role words it stands for ("Sen." -> "senator")."""
+    return {line.split()[0]: " ".join(line.split()[1:]) for line in _lines("title_expansions")}

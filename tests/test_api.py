@@ -1,0 +1,87 @@
+"""The JSON API: the article list and each article's stored analysis."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import HARBOUR_SEED, MILL_SEED
+from flask import Flask
+from flask.testing import FlaskClient
+
+from webapp import library
+
+WriteSeed = Callable[[str, str | bytes], Path]
+
+
+@pytest.fixture
+def loaded(app: Flask, seeds_dir: Path, write_seed: WriteSeed, fake_engine: object) -> None:
+    """Load the two test seeds with the stand-in engine."""
+    write_seed("harbour.txt", HARBOUR_SEED)
+    write_seed("mill.txt", MILL_SEED)
+    with app.app_context():
+        library.load_seeds(seeds_dir)
+
+
+@pytest.mark.usefixtures("loaded")
+def test_article_list(client: FlaskClient) -> None:
+    response = client.get("/api/articles")
+    assert response.status_code == 200
+    assert response.mimetype == "application/json"
+    rows = response.get_json()["articles"]
+    assert [(a["slug"], a["published"], a["quotes"], a["url"]) for a in rows] == [
+        ("old-mill-reopens", "2024-05-01", 1, "/articles/old-mill-reopens"),
+        ("harbour-plan-approved", "2024-03-03", 4, "/articles/harbour-plan-approved"),
+    ]
+    assert "Content-Security-Policy" in response.headers
+
+
+@pytest.mark.usefixtures("loaded")
+def test_article_detail_returns_the_stored_analysis(client: FlaskClient) -> None:
+    data = client.get("/api/articles/harbour-plan-approved").get_json()
+    assert data["title"] == "Harbour plan approved"
+    assert data["source_url"] == "https://example.com/harbour"
+    assert data["photo_credit"] == "Jon Smith"
+    assert [p["kind"] for p in data["parts"]] == ["headline", "caption", *["paragraph"] * 4]
+    text = data["text"]
+    assert [(p["slug"], p["name"], p["role"]) for p in data["people"]] == [
+        ("anna-berg", "Anna Berg", "Mayor"),
+        ("karl-olsen", "Karl Olsen", "opposition leader"),
+    ]
+    for person in data["people"]:
+        assert {text[m["start"] : m["end"]] for m in person["mentions"]} <= {
+            person["name"],
+            person["name"].split()[-1],
+        }
+    quotes = data["quotes"]
+    assert [(q["id"], q["kind"], q["speaker"], q["channel"]) for q in quotes] == [
+        ("q1", "direct", "anna-berg", None),
+        ("q2", "partial", "karl-olsen", "Radio Nord"),
+        ("q3", "direct", None, None),
+        ("q4", "direct", "anna-berg", None),
+    ]
+    assert all(text[q["start"] : q["end"]] == q["text"] for q in quotes)
+    assert text[quotes[0]["speaker_span"]["start"] : quotes[0]["speaker_span"]["end"]] == (
+        "Anna Berg"
+    )
+
+
+def test_unknown_article_is_a_json_404(client: FlaskClient) -> None:
+    for url in ("/api/articles/nope", "/api/nothing"):
+        response = client.get(url)
+        assert response.status_code == 404
+        assert response.get_json()["error"] == "not found"
+
+
+def test_seed_through_the_api(make_app: Callable[..., Flask], real_seed: Path) -> None:
+    client = make_app().test_client()
+    data = client.get("/api/articles/nato-and-russia-clash-again-on-missile-defense").get_json()
+    speakers = [q["speaker"] for q in data["quotes"]]
+    assert len(speakers) == 11
+    assert {s: speakers.count(s) for s in set(speakers)} == {
+        "anders-fogh-rasmussen": 3,
+        "anatoly-serdyukov": 5,
+        "araz-azimov": 3,
+    }
+    assert [q["channel"] for q in data["quotes"][1:3]] == ["Interfax", "Itar-Tass"]

@@ -1,0 +1,84 @@
+"""The README stays true: commands, settings, set-up commands, shortcuts."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import click
+import pytest
+from flask import Flask
+
+from webapp import config
+
+PROJECT = Path(__file__).resolve().parent.parent
+README = (PROJECT / "README.md").read_text(encoding="utf-8")
+ENV_SETTINGS = ["SECRET_KEY", "DATABASE_URL", "SEEDS_DIR"]
+
+
+def code_blocks(text: str) -> list[str]:
+    """Return the contents of the fenced code blocks."""
+    return re.findall(r"```[a-z]*\n(.*?)```", text, flags=re.DOTALL)
+
+
+def our_commands(app: Flask) -> dict[str, click.Command]:
+    """Return the CLI commands the app adds (not Flask's own run, shell, routes)."""
+    return {
+        name: command
+        for name, command in app.cli.commands.items()
+        if command.callback and command.callback.__module__.startswith("webapp")
+    }
+
+
+def test_every_cli_command_and_option_is_documented(app: Flask) -> None:
+    commands = our_commands(app)
+    assert set(commands) == {"init-db", "load-seeds", "reanalyze"}
+    for name, command in commands.items():
+        assert f"flask --app webapp {name}" in README, name
+        for param in command.params:
+            if isinstance(param, click.Option):
+                assert all(opt in README for opt in param.opts), (name, param.opts)
+
+
+def test_the_environment_settings_are_exactly_the_documented_ones() -> None:
+    values = {"SECRET_KEY": "k", "DATABASE_URL": "sqlite:///x", "SEEDS_DIR": "/tmp/x"}
+    assert len(config.from_environment(values)) == len(ENV_SETTINGS)
+    source = (PROJECT / "webapp" / "config.py").read_text(encoding="utf-8")
+    assert sorted(set(re.findall(r'environ(?:\.get\(|\[)"([A-Z_]+)"', source))) == sorted(
+        ENV_SETTINGS
+    )
+    table = README.split("## Configuration", 1)[1].split("\n## ", 1)[0]
+    for name in ENV_SETTINGS:
+        assert f"| `{name}` |" in table, name
+
+
+def test_exactly_two_set_up_commands_one_to_run_one_to_test() -> None:
+    section = README.split("## Set up", 1)[1].split("\n## ", 1)[0]
+    blocks = [b.strip() for b in code_blocks(section)]
+    assert len(blocks) == 2
+    run, test = blocks
+    assert run.startswith("python3 -m venv .venv") and run.endswith("flask --app webapp run")
+    assert test.startswith("python3 -m venv .venv") and test.endswith("pytest")
+    assert "'.[test]'" in test
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    ci = (PROJECT / ".ci" / "run").read_text(encoding="utf-8")
+    assert ci.startswith("#!/usr/bin/env bash")
+    assert "set -euo pipefail" in ci
+    assert "pip install -e '.[test]'" in ci
+    assert re.search(r"^\s*\.venv/bin/pytest\b", ci, flags=re.MULTILINE)
+
+
+@pytest.mark.parametrize("key", ["j", "k", "]", "[", "v", "Esc", "?"])
+def test_keyboard_shortcuts_are_documented(key: str) -> None:
+    table = README.split("Keyboard shortcuts", 1)[1]
+    assert f"`{key}`" in table
+
+
+def test_the_gunicorn_command_and_layout_are_documented() -> None:
+    assert "gunicorn -w 2 -b 127.0.0.1:8000" in README
+    assert "wsgi:app" in README
+    assert "## Analysis engine" in README
+    for top in ("pyproject.toml", "wsgi.py", "seeds/", "webapp/", "templates/", "static/"):
+        assert top in README.split("## Project layout", 1)[1]

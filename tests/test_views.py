@@ -1,0 +1,419 @@
+"""The pages through the test client: hooks, escaping, 404, headers, queries."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from conftest import HARBOUR_SEED, MILL_SEED, Element, Page
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import event, update
+
+from webapp import library
+from webapp.models import Article, db
+
+Parse = Callable[[str], Page]
+WriteSeed = Callable[[str, str | bytes], Path]
+
+SEED_SLUG = "nato-and-russia-clash-again-on-missile-defense"
+RASMUSSEN, SERDYUKOV, AZIMOV = "anders-fogh-rasmussen", "anatoly-serdyukov", "araz-azimov"
+
+
+@pytest.fixture
+def harbour(app: Flask, seeds_dir: Path, write_seed: WriteSeed, fake_engine: object) -> str:
+    """Load the harbour test seed (with the stand-in engine); return its slug."""
+    write_seed("harbour.txt", HARBOUR_SEED)
+    write_seed("mill.txt", MILL_SEED)
+    with app.app_context():
+        library.load_seeds(seeds_dir)
+    return "harbour-plan-approved"
+
+
+@pytest.fixture
+def seed_page(make_app: Callable[..., Flask], real_seed: Path, parse: Parse) -> Page:
+    """Start on the project's seed (first-start loading, real engine); parse its page."""
+    response = make_app().test_client().get(f"/articles/{SEED_SLUG}")
+    assert response.status_code == 200
+    return parse(response.get_data(as_text=True))
+
+
+def quotes_of(page: Page) -> list[Element]:
+    """Return the first piece of every highlighted quotation, in reading order."""
+    return page.all(lambda e: e.tag == "mark" and "id" in e.attrs)
+
+
+def panel_people(page: Page) -> list[Element]:
+    """Return the entries of the people panel."""
+    panel = page.by_id("people")
+    return panel.find_all(lambda e: "data-person" in e.attrs)
+
+
+def group(page: Page, heading_id: str) -> list[str]:
+    """Return the person slugs listed in the panel group with this heading."""
+    section = next(
+        e
+        for e in page.by_id("people").find_all(lambda e: e.tag == "section")
+        if e.attrs.get("aria-labelledby") == heading_id
+    )
+    return [e.attrs["data-person"] for e in section.find_all(lambda e: "data-person" in e.attrs)]
+
+
+def test_index_lists_articles_with_counts(client: FlaskClient, harbour: str, parse: Parse) -> None:
+    response = client.get("/")
+    assert response.status_code == 200
+    assert response.mimetype == "text/html"
+    page = parse(response.get_data(as_text=True))
+    items = page.all(lambda e: "data-article" in e.attrs)
+    facts = [
+        (
+            i.attrs["data-article"],
+            i.find_all(lambda e: e.tag == "a")[0].attrs["href"],
+            i.find_all(lambda e: e.tag == "time")[0].attrs["datetime"],
+            [c.text for c in i.find_all(lambda e: "data-count" in e.attrs)],
+        )
+        for i in items
+    ]
+    assert facts == [
+        (
+            "old-mill-reopens",
+            "/articles/old-mill-reopens",
+            "2024-05-01",
+            ["1 speaker", "1 quotation"],
+        ),
+        (harbour, f"/articles/{harbour}", "2024-03-03", ["2 speakers", "4 quotations"]),
+    ]
+
+
+def test_index_without_articles_says_how_to_load_them(client: FlaskClient, parse: Parse) -> None:
+    page = parse(client.get("/").get_data(as_text=True))
+    assert "load-seeds" in page.all(lambda e: e.has_class("empty"))[0].text
+
+
+def test_reading_page_hooks(client: FlaskClient, harbour: str, parse: Parse) -> None:
+    page = parse(client.get(f"/articles/{harbour}").get_data(as_text=True))
+    marks = quotes_of(page)
+    assert [m.attrs["data-quote"] for m in marks] == ["q1", "q2", "q3", "q4"]
+    assert [m.attrs["data-speaker"] for m in marks] == ["anna-berg", "karl-olsen", "", "anna-berg"]
+    assert [m.text_without("sr-only", "tip", "badge") for m in marks] == [
+        '"We will build it this year,"',
+        '"too expensive for a small town."',
+        '"Nobody asked us,"',
+        '"It will be worth the wait,"',
+    ]
+    assert [m.attrs["class"].split()[1] for m in marks] == [
+        "speaker-1",
+        "speaker-2",
+        "speaker-none",
+        "speaker-1",
+    ]
+    # The speaker is there for screen readers and in the tooltip the mark points to.
+    assert [m.children[1].text for m in marks] == [
+        "Anna Berg:",
+        "Karl Olsen:",
+        "Unattributed:",
+        "Anna Berg:",
+    ]
+    for mark in marks:
+        tip = page.by_id(mark.attrs["aria-describedby"])
+        assert tip.attrs["role"] == "tooltip"
+        assert mark.attrs["tabindex"] == "0"
+    assert page.by_id("tip-q2").text == (
+        "Karl Olsen, opposition leader, Partial quotation · said · via Radio Nord"
+    )
+
+    people = panel_people(page)
+    assert [
+        (
+            p.attrs["data-person"],
+            p.find_all(lambda e: e.has_class("person-name"))[0].text,
+            p.find_all(lambda e: e.has_class("person-role"))[0].text,
+            [c.text for c in p.find_all(lambda e: "data-count" in e.attrs)],
+        )
+        for p in people
+    ] == [
+        ("anna-berg", "Anna Berg", "Mayor", ["2 quotations", "3 mentions"]),
+        ("karl-olsen", "Karl Olsen", "opposition leader", ["1 quotation", "1 mention"]),
+    ]
+    for person in people:
+        (button,) = person.find_all(lambda e: e.tag == "button")
+        assert button.attrs["aria-pressed"] == "false"
+    assert group(page, "quoted-heading") == ["anna-berg", "karl-olsen"]
+    assert group(page, "mentioned-heading") == []
+    unattributed = page.all(lambda e: "data-quote-ref" in e.attrs)
+    assert [(u.attrs["data-quote-ref"], u.children[0].attrs["href"]) for u in unattributed] == [
+        ("q3", "#q3")
+    ]
+
+    link = page.by_id("source-link")
+    assert link.attrs["href"] == "https://example.com/harbour"
+    assert link.attrs["rel"] == "noopener noreferrer"
+    assert [a.attrs["href"] for a in page.all(lambda e: e.has_class("read-original"))] == [
+        "https://example.com/harbour"
+    ]
+    (time,) = page.all(lambda e: e.tag == "time")
+    assert (time.attrs["datetime"], time.text) == ("2024-03-03", "March 3, 2024")
+    assert page.by_id("headline").text == "Harbour plan approved"
+    caption = page.all(lambda e: e.tag == "figcaption")[0]
+    assert caption.find_all(lambda e: e.has_class("caption-text"))[0].text == (
+        "Mayor Anna Berg at the harbour on Monday."
+    )
+    assert caption.find_all(lambda e: e.has_class("credit"))[0].text == "Photo: Jon Smith"
+    mentions = page.all(lambda e: e.has_class("mention"))
+    assert [(m.attrs["data-person"], m.text) for m in mentions] == [
+        ("anna-berg", "Anna Berg"),
+        ("anna-berg", "Anna Berg"),
+        ("karl-olsen", "Karl Olsen"),
+        ("anna-berg", "Berg"),
+    ]
+    legend = page.all(lambda e: e.has_class("legend-item"))
+    assert [(e.attrs["class"].split()[1], e.text_without("swatch")) for e in legend] == [
+        ("speaker-1", "Anna Berg"),
+        ("speaker-2", "Karl Olsen"),
+        ("speaker-none", "Unattributed"),
+        ("legend-mention", "Name a person mentioned"),
+    ]
+    assert "min read" in page.all(lambda e: e.has_class("reading-time"))[0].text
+
+
+def test_reading_page_landmarks_and_skip_link(
+    client: FlaskClient, harbour: str, parse: Parse
+) -> None:
+    page = parse(client.get(f"/articles/{harbour}").get_data(as_text=True))
+    landmarks = [e.tag for e in page.all(lambda e: e.tag in {"header", "main", "aside", "nav"})]
+    assert landmarks[:3] == ["header", "nav", "main"]
+    assert "aside" in landmarks
+    skip = page.all(lambda e: e.has_class("skip-link"))[0]
+    assert skip.attrs["href"] == "#content"
+    assert page.by_id("content").tag == "main"
+    assert page.by_id("people").tag == "aside"
+    assert page.all(lambda e: e.tag == "html")[0].attrs["lang"] == "en"
+
+
+def test_seed_page_shows_every_quotation_in_its_speakers_colour(seed_page: Page) -> None:
+    marks = quotes_of(seed_page)
+    assert [m.attrs["data-quote"] for m in marks] == [f"q{n}" for n in range(1, 12)]
+    assert [m.attrs["data-speaker"] for m in marks] == [
+        RASMUSSEN,
+        SERDYUKOV,
+        SERDYUKOV,
+        RASMUSSEN,
+        RASMUSSEN,
+        SERDYUKOV,
+        SERDYUKOV,
+        SERDYUKOV,
+        AZIMOV,
+        AZIMOV,
+        AZIMOV,
+    ]
+    colours = {m.attrs["data-speaker"]: m.attrs["class"].split()[1] for m in marks}
+    assert colours == {RASMUSSEN: "speaker-1", SERDYUKOV: "speaker-2", AZIMOV: "speaker-3"}
+    assert marks[1].text_without("sr-only", "tip", "badge") == '"doesn\'t suit us"'
+    assert "via Interfax" in seed_page.by_id("tip-q2").text
+
+
+def test_seed_page_panel_people_and_roles(seed_page: Page) -> None:
+    facts = [
+        (
+            p.attrs["data-person"],
+            p.find_all(lambda e: e.has_class("person-name"))[0].text,
+            p.find_all(lambda e: e.has_class("person-role"))[0].text,
+            p.find_all(lambda e: e.attrs.get("data-count") == "quotes")[0].text,
+        )
+        for p in panel_people(seed_page)
+    ]
+    assert facts == [
+        (RASMUSSEN, "Anders Fogh Rasmussen", "NATO Secretary-General", "3 quotations"),
+        (SERDYUKOV, "Anatoly Serdyukov", "Defense Minister", "5 quotations"),
+        (AZIMOV, "Araz Azimov", "Azeri Deputy Foreign Minister", "3 quotations"),
+    ]
+    assert group(seed_page, "quoted-heading") == [RASMUSSEN, SERDYUKOV, AZIMOV]
+    assert seed_page.all(lambda e: "data-quote-ref" in e.attrs) == []
+
+
+def test_seed_page_header_caption_and_source(seed_page: Page) -> None:
+    assert seed_page.by_id("headline").text == "NATO and Russia Clash Again on Missile Defense"
+    (time,) = seed_page.all(lambda e: e.tag == "time")
+    assert (time.attrs["datetime"], time.text) == ("2011-06-09", "June 9, 2011")
+    link = seed_page.by_id("source-link")
+    assert link.attrs["href"] == (
+        "https://www.themoscowtimes.com/2011/06/09/nato-and-russia-clash-again-on-missile-defense-a7519"
+    )
+    assert link.attrs["rel"] == "noopener noreferrer"
+    caption = seed_page.all(lambda e: e.tag == "figcaption")[0]
+    assert caption.find_all(lambda e: e.has_class("caption-text"))[0].text_without(
+        "sr-only", "tip", "badge"
+    ) == ("Anders Fogh Rasmussen welcoming Anatoly Serdyukov, left, in Brussels.")
+    assert caption.find_all(lambda e: e.has_class("credit"))[0].text == "Photo: Francois Lenoir"
+    body = seed_page.all(lambda e: e.has_class("article-body"))[0]
+    paragraphs = [p.text_without("sr-only", "tip", "badge") for p in body.children]
+    assert "Russia is now paying $10 million per year." in paragraphs[-3]
+    assert any("It agreed to consider NATO's proposal" in p for p in paragraphs)
+    assert "Francois Lenoir" not in [
+        p.find_all(lambda e: e.has_class("person-name"))[0].text for p in panel_people(seed_page)
+    ]
+
+
+SCRIPT = "<script>alert('x')</script>"
+PLANTED = f"""## Harbour {SCRIPT} plan
+
+March 3, 2024
+
+Mayor Anna Berg {SCRIPT} at the harbour. Jon Smith
+
+The council met. "We will <b>build</b> it {SCRIPT}," Anna Berg said. <img src=x onerror=alert(1)>
+
+## Original url:
+
+javascript:alert(document.cookie)
+"""
+
+
+def test_planted_markup_is_shown_as_text_never_run(
+    app: Flask,
+    client: FlaskClient,
+    seeds_dir: Path,
+    write_seed: WriteSeed,
+    fake_engine: object,
+    parse: Parse,
+) -> None:
+    write_seed("planted.txt", PLANTED)
+    with app.app_context():
+        (result,) = library.load_seeds(seeds_dir).results
+    assert result.status == "loaded"
+    html = client.get(f"/articles/{result.slug}").get_data(as_text=True)
+    page = parse(html)
+    scripts = page.all(lambda e: e.tag == "script")
+    assert [s.attrs["src"].split("?")[0] for s in scripts] == [
+        "/static/theme.js",
+        "/static/reader.js",
+    ]
+    assert all(s.text == "" for s in scripts)
+    assert page.all(lambda e: e.tag in {"img", "b"}) == []
+    assert page.by_id("headline").text == f"Harbour {SCRIPT} plan"
+    assert SCRIPT in page.all(lambda e: e.has_class("caption-text"))[0].text
+    (mark,) = quotes_of(page)
+    assert mark.text_without("sr-only", "tip", "badge") == f'"We will <b>build</b> it {SCRIPT},"'
+    assert "&lt;script&gt;" in html
+    assert "javascript:" not in html
+    assert page.all(lambda e: e.attrs.get("id") == "source-link") == []
+    assert page.all(lambda e: e.has_class("read-original")) == []
+    assert "<title>Harbour &lt;script&gt;" in html
+
+
+def test_a_javascript_url_in_the_database_is_never_linked(
+    app: Flask, client: FlaskClient, harbour: str, parse: Parse
+) -> None:
+    with app.app_context():
+        db.session.execute(update(Article).values(source_url="javascript:alert(1)"))
+        db.session.commit()
+    html = client.get(f"/articles/{harbour}").get_data(as_text=True)
+    assert "javascript:" not in html
+    assert parse(html).all(lambda e: e.attrs.get("id") == "source-link") == []
+
+
+def test_no_inline_script_or_style_anywhere(
+    client: FlaskClient, harbour: str, parse: Parse
+) -> None:
+    for url in ("/", f"/articles/{harbour}", "/articles/nope"):
+        page = parse(client.get(url).get_data(as_text=True))
+        assert page.all(lambda e: e.tag == "style") == []
+        assert page.all(lambda e: "style" in e.attrs) == []
+        assert page.all(lambda e: any(a.startswith("on") for a in e.attrs)) == []
+        assert all("src" in s.attrs for s in page.all(lambda e: e.tag == "script"))
+
+
+def test_unknown_slug_is_a_404_page_in_the_site_layout(client: FlaskClient, parse: Parse) -> None:
+    response = client.get("/articles/no-such-article")
+    assert response.status_code == 404
+    assert response.mimetype == "text/html"
+    page = parse(response.get_data(as_text=True))
+    assert page.all(lambda e: e.tag == "h1")[0].text == "There is no article here"
+    assert page.all(lambda e: e.has_class("site-header"))
+    assert page.by_id("content").tag == "main"
+    assert [
+        a.attrs["href"] for a in page.all(lambda e: e.tag == "a" and e.has_class("button"))
+    ] == ["/"]
+    assert client.get("/no/such/page").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url", ["/", "/articles/harbour-plan-approved", "/articles/nope", "/static/reader.css"]
+)
+def test_security_headers_on_every_response(client: FlaskClient, harbour: str, url: str) -> None:
+    response = client.get(url)
+    policy = response.headers["Content-Security-Policy"]
+    directives = dict(d.strip().split(" ", 1) for d in policy.split(";"))
+    assert directives["default-src"] == "'self'"
+    assert directives["frame-ancestors"] == "'none'"
+    assert "unsafe-inline" not in policy
+    assert "unsafe-eval" not in policy
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    response.close()
+
+
+def test_article_page_supports_conditional_get(client: FlaskClient, harbour: str) -> None:
+    first = client.get(f"/articles/{harbour}")
+    etag = first.headers["ETag"]
+    assert first.headers["Cache-Control"] == "no-cache"
+    again = client.get(f"/articles/{harbour}", headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    assert again.data == b""
+
+
+@contextmanager
+def counting_queries(app: Flask) -> Iterator[list[str]]:
+    """Collect the SQL statements run inside the block."""
+    statements: list[str] = []
+
+    def record(conn: object, cursor: object, statement: str, *args: object) -> None:
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+def test_one_query_per_table_per_request(app: Flask, client: FlaskClient, harbour: str) -> None:
+    with counting_queries(app) as statements:
+        assert client.get(f"/articles/{harbour}").status_code == 200
+    selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+    assert len(selects) == 4, selects  # article, people (joined), mentions, quotes
+    with counting_queries(app) as statements:
+        assert client.get("/").status_code == 200
+    assert len(statements) == 1, statements
+
+
+def test_requests_never_run_the_analysis(
+    client: FlaskClient, harbour: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import webapp.analysis
+
+    def forbidden(text: str) -> None:
+        raise AssertionError("a request ran the analysis")
+
+    monkeypatch.setattr(webapp.analysis, "analyze", forbidden)
+    for url in ("/", f"/articles/{harbour}", f"/api/articles/{harbour}", "/api/articles"):
+        assert client.get(url).status_code == 200
+
+
+def test_static_files_are_served_with_a_version(
+    client: FlaskClient, harbour: str, parse: Parse
+) -> None:
+    page = parse(client.get(f"/articles/{harbour}").get_data(as_text=True))
+    urls = [e.attrs["href"] for e in page.all(lambda e: e.tag == "link")]
+    urls += [e.attrs["src"] for e in page.all(lambda e: e.tag == "script")]
+    assert len(urls) == 4
+    for url in urls:
+        assert "?v=" in url
+        response = client.get(url)
+        assert response.status_code == 200, url
+        response.close()
