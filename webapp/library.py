@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Literal
 
 from flask import Flask, current_app
-from sqlalchemy import delete, exists, func, select, text
+from sqlalchemy import delete, exists, func, make_url, select, text
 from sqlalchemy.exc import IntegrityError
 
 from webapp import analysis as engine
@@ -347,16 +347,25 @@ def first_start(app: Flask) -> LoadReport | None:
         return report
 
 
+def _lock_path(app: Flask) -> str:
+    """Return the first-start lock file: beside a SQLite file, else in the instance folder."""
+    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        # Flask-SQLAlchemy resolves relative SQLite paths against the instance folder.
+        return os.path.join(app.instance_path, f"{url.database}.init-lock")
+    key = hashlib.sha256(url.render_as_string().encode()).hexdigest()[:12]
+    return os.path.join(app.instance_path, f".init-{key}.lock")
+
+
 @contextmanager
 def _init_lock(app: Flask) -> Iterator[None]:
-    """Hold an exclusive file lock in the instance folder: one first start at a time."""
-    url = app.config["SQLALCHEMY_DATABASE_URI"]
-    key = hashlib.sha256(str(url).encode()).hexdigest()[:12]
+    """Hold an exclusive file lock: one process at a time runs the first start."""
+    path = _lock_path(app)
     try:
-        os.makedirs(app.instance_path, exist_ok=True)
-        handle = open(os.path.join(app.instance_path, f".init-{key}.lock"), "a")  # noqa: SIM115
+        os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+        handle = open(path, "a")  # noqa: SIM115 - closed by the with block below
     except OSError:
-        app.logger.warning("instance folder not writable: first start runs unlocked")
+        app.logger.warning("cannot create %s: first start runs unlocked", path)
         yield
         return
     with handle:

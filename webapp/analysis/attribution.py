@@ -250,6 +250,8 @@ class Attributor:
         if word in ADDRESSEE_CUES:
             channel = self._outlet_after(cue + 1, window)
         left = self._subject_left(cue, window)
+        if left is None and word.endswith("ing"):
+            left = self._sentence_subject(cue, window)  # "X declined, saying ..."
         if left is not None:
             entity, span = left
             if entity and entity[0] == "org" and self._is_outlet(entity[1]):
@@ -276,11 +278,26 @@ class Attributor:
     ) -> tuple[Entity | None, tuple[int, int]] | None:
         """Return the speaker standing before the cue, skipping adverbs and an apposition."""
         index = self._skip(cue - 1, window, forward=False)
+        if index in window and self.tokens[index].lower == "to":
+            # "she likes to say", "went on to say", "wanted to tell".
+            index = self._skip(index - 1, window, forward=False)
+            index -= 1 if index in window and self.tokens[index].lower == "on" else 0
+            index = self._skip(index - 1, window, forward=False)
         if index in window and self.tokens[index].text == ",":
             index = self._before_appositions(index, window)
         if index not in window:
             return None
         return self._phrase_ending(index, window)
+
+    def _sentence_subject(
+        self, cue: int, window: set[int]
+    ) -> tuple[Entity | None, tuple[int, int]] | None:
+        """Return the first person, organisation or pronoun of the cue's clause."""
+        for index in sorted(i for i in window if i < cue):
+            if index in self.entities.by_token or self.tokens[index].text in self.pronouns:
+                end = self.entities.mention_end.get(index, index)
+                return self._phrase_ending(end, window)
+        return None
 
     def _before_appositions(self, comma: int, window: set[int]) -> int:
         """Step back from ', said' over appositions to the name: 'X, D-Ohio, the sponsor, said'."""

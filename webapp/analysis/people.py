@@ -442,8 +442,12 @@ class EntityFinder:
             index -= 1
         while taken and taken[0].lower in _LOWER_ROLE_LEADS - {"former", "acting", "deputy"}:
             taken.pop(0)
-        while taken and index >= 0 and self._modifier(index):
-            taken.insert(0, self.tokens[index])  # "Kremlin spokesman", "Russian defense minister"
+        stop = words.word_set("stopwords")
+        while taken and index >= 0 and len(taken) < 8 and (
+            self._modifier(index)
+            or (self.tokens[index].is_capitalized and self.tokens[index].text not in stop)
+        ):
+            taken.insert(0, self.tokens[index])  # "Kremlin spokesman", "Harbor City coach"
             index -= 1
         if not taken or not any(t.lower in role_nouns for t in taken):
             return None
@@ -534,7 +538,7 @@ class EntityFinder:
                 end < len(t)
                 and t[end].kind == "word"
                 and t[end].lower not in role_nouns
-                and (end - index <= 3 and (t[end].text[0].islower() or self._modifier(end)))
+                and end - index <= 3
             ):
                 end += 1
             if end < len(t) and t[end].lower in role_nouns:

@@ -12,7 +12,8 @@ ABBREVIATIONS = frozenset(
     "Sens Reps Gens Mme Mlle Esq Dept Univ Assn Bros".split()
 )
 _TOKEN = re.compile(
-    r"(?P<initials>(?:[A-Z]\.){2,})"
+    r"(?P<abbreviation>\b(?:" + "|".join(sorted(ABBREVIATIONS, key=len, reverse=True)) + r")\.)"
+    r"|(?P<initials>(?:[A-Z]\.){2,}|\b[A-Z]\.(?=\s+[A-Z]))"
     r"|(?P<word>[^\W\d_](?:\w|['’\-](?=[^\W_]))*)"
     r"|(?P<number>\d+(?:[.,:]\d+)*(?:st|nd|rd|th|s)?)"
     r"|(?P<punct>\S)"
@@ -66,12 +67,8 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
         kind = match.lastgroup or "punct"
         word = match.group()
         a, b = match.span()
-        if kind == "word" and word in ABBREVIATIONS and b < end and text[b] == ".":
-            tokens.append(Token(word + ".", a, b + 1, kind))
-            continue
-        if kind == "word" and len(word) == 1 and word.isupper() and b < end and text[b] == ".":
-            tokens.append(Token(word + ".", a, b + 1, "initials"))
-            continue
+        if kind == "abbreviation":
+            kind = "word"
         if kind == "word" and (split := _POSSESSIVE.match(word)) and len(split["base"]) > 1:
             cut = a + len(split["base"])
             tokens.append(Token(split["base"], a, cut, kind))

@@ -1,0 +1,138 @@
+"""Real gunicorn, two workers, a fresh database: the pages over HTTP, no duplicate rows."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from conftest import HARBOUR_SEED, PROJECT, SEED_FILE, Page
+
+pytestmark = pytest.mark.server
+SEED_SLUG = "nato-and-russia-clash-again-on-missile-defense"
+
+
+def free_port() -> int:
+    """Return a TCP port that is free on 127.0.0.1 right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def fetch(url: str) -> tuple[int, str]:
+    """GET url; return the status and the body."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as err:
+        return err.code, err.read().decode()
+
+
+def wait_until_up(url: str, process: subprocess.Popen[bytes], seconds: float = 60) -> None:
+    """Poll url until the server answers or dies."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"gunicorn exited with {process.returncode}")
+        try:
+            fetch(url)
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError(f"gunicorn did not answer at {url} within {seconds}s")
+
+
+def test_gunicorn_serves_the_reader_on_a_fresh_database(
+    tmp_path: Path, parse: Callable[[str], Page]
+) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copy(SEED_FILE, seeds / SEED_FILE.name)
+    (seeds / "harbour.txt").write_text(HARBOUR_SEED, encoding="utf-8")
+    database = tmp_path / "fresh.sqlite"
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{database}",
+        "SEEDS_DIR": str(seeds),
+        "SECRET_KEY": "gunicorn-test",
+    }
+    log = (tmp_path / "gunicorn.log").open("w+b")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}", "wsgi:app"],
+        cwd=PROJECT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(base + "/", process)
+        # Several requests, so that both workers are likely to answer some.
+        for _ in range(6):
+            status, body = fetch(base + "/")
+            assert status == 200
+            index = parse(body)
+            assert [e.attrs["data-article"] for e in index.all(lambda e: "data-article" in e.attrs)]
+        status, body = fetch(f"{base}/articles/{SEED_SLUG}")
+        assert status == 200
+        page = parse(body)
+        marks = page.all(lambda e: e.tag == "mark" and "id" in e.attrs)
+        assert [m.attrs["data-quote"] for m in marks] == [f"q{n}" for n in range(1, 12)]
+        assert page.by_id("source-link").attrs["href"].startswith("https://www.themoscowtimes.com/")
+        assert fetch(f"{base}/articles/missing")[0] == 404
+        status, css = fetch(f"{base}/static/reader.css")
+        assert status == 200 and "mark.quote" in css
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.seek(0)
+        output = log.read().decode(errors="replace")
+        log.close()
+    assert "Traceback" not in output, output
+    assert output.count("Booting worker") >= 2, output
+
+    engine = sa.create_engine(f"sqlite:///{database}")
+    with engine.connect() as connection:
+
+        def rows(sql: str) -> list[tuple[object, ...]]:
+            return [tuple(r) for r in connection.execute(sa.text(sql))]
+
+        assert rows("SELECT source_name FROM articles ORDER BY source_name") == [
+            (SEED_FILE.name,),
+            ("harbour.txt",),
+        ]
+        assert rows(
+            "SELECT count(*) FROM quotes JOIN articles ON articles.id = quotes.article_id"
+            f" WHERE articles.slug = '{SEED_SLUG}'"
+        ) == [(11,)]
+        assert rows("SELECT slug, count(*) FROM people GROUP BY slug HAVING count(*) > 1") == []
+        assert (
+            rows(
+                "SELECT article_id, person_id, count(*) FROM article_people"
+                " GROUP BY article_id, person_id HAVING count(*) > 1"
+            )
+            == []
+        )
+        assert (
+            rows(
+                'SELECT article_id, start, "end", count(*) FROM mentions'
+                ' GROUP BY article_id, person_id, start, "end" HAVING count(*) > 1'
+            )
+            == []
+        )
+    engine.dispose()
