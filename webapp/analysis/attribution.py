@@ -66,8 +66,10 @@ class Attributor:
         entities: Entities,
         finder: EntityFinder,
         quotes: list[QuoteSpan],
+        headline: bool = False,
     ) -> None:
         self.text = text
+        self.headline = headline
         self.paragraph_spans = paragraph_spans
         self.tokens = tokens
         self.sentence_starts = sentence_starts
@@ -82,6 +84,7 @@ class Attributor:
             i for q in quotes for i in range(self._token_at(q.start), self._token_at(q.end))
         }
         self._quote_firsts = {self._token_at(q.start) for q in quotes}
+        self.unnamed = self._unnamed_sources()
         self.contexts = [self._context(q) for q in quotes]
         self.outside = [self._outside_quotes(p.mentions) for p in entities.people]
 
@@ -151,6 +154,8 @@ class Attributor:
         )
         if self._is_title_or_nickname(context, inner_words):
             return None
+        if span.paragraph == 0 and self.headline and len(inner_words) >= 2:
+            return "direct" if set_off and ends_clause else "partial"  # headlines quote speech
         if set_off and (ends_clause or followed_by_cue or len(inner_words) >= 6):
             return "direct"
         if len(inner_words) == 1 and not self._linking_before(context):
@@ -197,6 +202,8 @@ class Attributor:
     def _is_cue(self, index: int) -> bool:
         """Return True for a cue word or the phrase 'according to'."""
         token = self.tokens[index]
+        if token.lower in words.word_set("ambiguous_cues", lower=True):
+            return self._verb_context(index)
         if token.lower in self.cues:
             return True
         return (
@@ -204,6 +211,18 @@ class Attributor:
             and index + 1 < len(self.tokens)
             and (self.tokens[index + 1].lower == "to")
         )
+
+    def _verb_context(self, index: int) -> bool:
+        """Return True when a noun-like cue ('states') is used as a verb here."""
+        before = self.tokens[index - 1] if index > 0 else None
+        after = self.tokens[index + 1] if index + 1 < len(self.tokens) else None
+        if before is not None and (
+            index - 1 in self.entities.by_token
+            or before.text in self.pronouns
+            or self._speaker_like(index - 1)
+        ):
+            return True
+        return after is not None and (after.lower == "that" or after.text in ",:\"“‘'")
 
     # ----- speakers ---------------------------------------------------------------------
     def attribute(self, context: QuoteContext, kind: str) -> Attribution:
@@ -283,6 +302,8 @@ class Attributor:
             index = self._skip(index - 1, window, forward=False)
             index -= 1 if index in window and self.tokens[index].lower == "on" else 0
             index = self._skip(index - 1, window, forward=False)
+        if index in window and self.tokens[index].lower == "who":
+            index -= 1  # "Gareth Lowe, the MP for Calder Valley, who said"
         if index in window and self.tokens[index].text == ",":
             index = self._before_appositions(index, window)
         if index not in window:
@@ -301,6 +322,8 @@ class Attributor:
 
     def _before_appositions(self, comma: int, window: set[int]) -> int:
         """Step back from ', said' over appositions to the name: 'X, D-Ohio, the sponsor, said'."""
+        if comma - 1 in self.entities.by_token:
+            return comma - 1  # "The shadow chancellor, Owen Llewellyn-Price, accused"
         index = comma
         for _ in range(3):
             probe = index - 1
@@ -435,12 +458,45 @@ class Attributor:
                 return self._noun_phrase(index, head), (token.start, self.tokens[head].end)
         return None
 
+    def _unnamed_sources(self) -> list[tuple[int, str | None]]:
+        """Return (end offset, gender) of 'a spokesman', 'an official' outside quotations.
+
+        A he/she right after such a source means that source, not the last named person.
+        """
+        sources = words.word_set("source_nouns", lower=True)
+        found = []
+        for index, token in enumerate(self.tokens):
+            if token.lower not in ("a", "an", "one") or index in self._inside_quotes:
+                continue
+            if (
+                index >= 2
+                and self.tokens[index - 1].text == ","
+                and (index - 2 in self.entities.by_token)
+            ):
+                continue  # "Smith, a spokesman": an apposition of a named person
+            for head in range(index + 1, min(index + 5, len(self.tokens))):
+                noun = self.tokens[head].lower
+                if noun in sources:
+                    gender = "m" if noun.endswith(("man", "men")) else None
+                    gender = "f" if noun.endswith(("woman", "women")) else gender
+                    found.append((self.tokens[head].end, gender))
+                    break
+                if self.tokens[head].kind != "word":
+                    break
+        return found
+
     def _pronoun(self, index: int) -> Entity | None:
         """Resolve he/she at token index to a person, learning that person's gender."""
         gender = self.pronouns[self.tokens[index].text]
-        person = resolve_pronoun(
-            gender or "", self.tokens[index].start, self.entities.people, self.outside
+        offset = self.tokens[index].start
+        person = resolve_pronoun(gender or "", offset, self.entities.people, self.outside)
+        latest_unnamed = max(
+            (end for end, g in self.unnamed if end <= offset and g in (gender, None)), default=-1
         )
+        if person is not None and latest_unnamed > max(
+            (end for _, end in self.outside[person] if end <= offset), default=-1
+        ):
+            return None  # "a spokesman ... rejected it. 'No,' he said."
         if person is None:
             return None
         record = self.entities.people[person]
@@ -479,10 +535,11 @@ def attribute_all(
     entities: Entities,
     finder: EntityFinder,
     quotes: list[QuoteSpan],
+    headline: bool = False,
 ) -> list[tuple[QuoteSpan, str, Attribution]]:
     """Return (quotation, kind, attribution) for every quotation that is not a scare quote."""
     attributor = Attributor(
-        text, tokens, sentence_starts, paragraph_spans, entities, finder, quotes
+        text, tokens, sentence_starts, paragraph_spans, entities, finder, quotes, headline
     )
     results: list[tuple[QuoteSpan, str, Attribution]] = []
     for context in attributor.contexts:

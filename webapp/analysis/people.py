@@ -315,7 +315,7 @@ class EntityFinder:
                 if t.is_capitalized
                 and i not in self.sentence_starts
                 and i not in self.headline_tokens
-                and self.tokens[i - 1].text not in "\"“‘'"
+                and not (self.tokens[i - 1].text in "\"“‘'" and self.tokens[i - 1].end == t.start)
             }
         return word in self._mid_sentence_words
 
@@ -443,9 +443,14 @@ class EntityFinder:
         while taken and taken[0].lower in _LOWER_ROLE_LEADS - {"former", "acting", "deputy"}:
             taken.pop(0)
         stop = words.word_set("stopwords")
-        while taken and index >= 0 and len(taken) < 8 and (
-            self._modifier(index)
-            or (self.tokens[index].is_capitalized and self.tokens[index].text not in stop)
+        while (
+            taken
+            and index >= 0
+            and len(taken) < 8
+            and (
+                self._modifier(index)
+                or (self.tokens[index].is_capitalized and self.tokens[index].text not in stop)
+            )
         ):
             taken.insert(0, self.tokens[index])  # "Kremlin spokesman", "Harbor City coach"
             index -= 1
@@ -552,38 +557,45 @@ class EntityFinder:
                 return (index, end, person) if person is not None else None
             return None
         if index + 2 < len(t) and token.is_capitalized and t[index + 1].text in ("'s", "’s"):
-            owner = token.text
-            noun = t[index + 2].lower
+            end = index + 2
+            while end < min(index + 5, len(t) - 1) and t[end].lower not in role_nouns | leaders:
+                if t[end].kind != "word" or not t[end].text.islower():
+                    return None
+                end += 1
+            noun = t[end].lower
             if noun in leaders or noun in role_nouns:
-                person = self.person_with_role(noun, [owner.lower()], t[index].start, owner=True)
-                return (index, index + 2, person) if person is not None else None
+                modifiers = [token.lower, *(x.lower for x in t[index + 2 : end])]
+                person = self.person_with_role(noun, modifiers, token.start, owner=True)
+                return (index, end, person) if person is not None else None
         return None
 
     def person_with_role(
         self, noun: str, modifiers: list[str], at: int, *, owner: bool = False
     ) -> int | None:
-        """Return the person whose role holds the noun (or the owner's name for 'X's leader')."""
+        """Return the person whose role holds the noun, best fitting the modifiers.
+
+        "the defense minister" prefers a Defense Minister; "NATO's leader" a person whose role
+        names NATO. Someone named before the phrase beats someone named after it (cataphora).
+        """
         leaders = words.word_set("leader_nouns", lower=True)
         scored = []
         for i, person in enumerate(self.people):
             role = _expanded(person.role).lower().replace("-", " ")
             role_words = set(role.split()) | {role}
-            if owner:
-                if modifiers[0] not in role_words:
-                    continue
-                if noun not in role_words and noun not in leaders:
-                    continue
-            else:
-                if noun not in role_words and noun.replace("-", " ") not in role:
-                    continue
-                if any(m not in role_words and m not in ("former", "new") for m in modifiers):
-                    continue
+            fits_noun = noun in role_words or noun.replace("-", " ") in role
+            if owner and noun in leaders and modifiers[0] in role_words:
+                fits_noun = True  # "NATO's leader" for the NATO Secretary-General
+            if not fits_noun:
+                continue
+            fit = sum(1 for m in modifiers if m in role_words)
+            if owner and fit == 0 and noun in leaders:
+                continue
             first_at = min((m[0] for m in person.mentions), default=10**12)
             before = first_at < at
-            scored.append((before, person.last_seen if before else -first_at, i))
+            scored.append((before, fit, person.last_seen if before else -first_at, i))
         if not scored:
             return None
-        return max(scored)[2]
+        return max(scored)[3]
 
 
 def _expanded(role: str | None) -> str:

@@ -1,0 +1,216 @@
+"""The reading page in Debian's chromium through Playwright: choosing a person, keys, looks."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from werkzeug.serving import make_server
+
+pytestmark = pytest.mark.browser
+SHOTS = Path("/tmp/voices-shots")
+SEED_SLUG = "nato-and-russia-clash-again-on-missile-defense"
+SERDYUKOV = "anatoly-serdyukov"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def live_server(make_app: Callable[..., Flask], real_seed: Path) -> Iterator[str]:
+    """Serve the app (seed loaded on first start) from a thread; yield its base URL."""
+    app = make_app()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    """Launch Debian's chromium (never a downloaded one)."""
+    executable = shutil.which("chromium")
+    if executable is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is required in CI (apt-get install chromium)")
+        pytest.skip("chromium is not installed")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+def emphasised(page: Any) -> list[tuple[str, bool, str]]:
+    """Return (speaker, has is-active, background colour) for each quotation's first piece."""
+    return page.eval_on_selector_all(
+        "mark.quote[id]",
+        """marks => marks.map(m => [
+            m.dataset.speaker, m.classList.contains('is-active'),
+            getComputedStyle(m).backgroundColor])""",
+    )
+
+
+def test_choosing_a_person_emphasises_only_their_quotations(live_server: str, browser: Any) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    # Reduced motion turns off the colour transitions, so computed styles are final.
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, reduced_motion="reduce")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{live_server}/articles/{SEED_SLUG}")
+    page.screenshot(path=str(SHOTS / "desktop.png"), full_page=True)
+
+    before = emphasised(page)
+    assert len(before) == 11
+    assert not any(active for _, active, _ in before)
+    assert all(bg != "rgba(0, 0, 0, 0)" for _, _, bg in before)  # all tinted at first
+
+    button = page.locator(f'#people [data-person="{SERDYUKOV}"] button')
+    button.click()
+    assert button.get_attribute("aria-pressed") == "true"
+    after = emphasised(page)
+    assert [s for s, active, _ in after if active] == [SERDYUKOV] * 5
+    assert all(active == (s == SERDYUKOV) for s, active, _ in after)
+    assert all((bg == "rgba(0, 0, 0, 0)") == (s != SERDYUKOV) for s, _, bg in after)
+    # Dimmed quotations keep the body text colour.
+    colours = page.eval_on_selector_all(
+        "mark.quote[id]", "ms => ms.map(m => getComputedStyle(m).color)"
+    )
+    assert len(set(colours)) == 1
+    mentions = page.eval_on_selector_all(
+        ".mention.is-active", "ms => ms.map(m => m.dataset.person)"
+    )
+    assert mentions and set(mentions) == {SERDYUKOV}
+    status = page.locator("#selection-status").inner_text()
+    assert status.startswith("Anatoly Serdyukov: 5 quotations")
+    page.screenshot(path=str(SHOTS / "desktop-selected.png"), full_page=True)
+
+    page.keyboard.press("Escape")
+    assert not any(active for _, active, _ in emphasised(page))
+    assert button.get_attribute("aria-pressed") == "false"
+    assert page.locator("#selection-status").inner_text() == ""
+
+    # Choosing another person moves the emphasis; choosing them again clears it.
+    other = page.locator('#people [data-person="araz-azimov"] button')
+    other.click()
+    assert [s for s, a, _ in emphasised(page) if a] == ["araz-azimov"] * 3
+    other.click()
+    assert not any(a for _, a, _ in emphasised(page))
+    assert errors == []
+    context.close()
+
+
+def test_keyboard_tooltips_and_settings(live_server: str, browser: Any) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{live_server}/articles/{SEED_SLUG}")
+    page.locator("body").click(position={"x": 5, "y": 5})
+
+    page.keyboard.press("j")
+    assert page.evaluate("document.activeElement.dataset.quote") == "q1"
+    tip = page.locator("#tip-q1")
+    assert tip.is_visible()
+    assert tip.inner_text().startswith("Anders Fogh Rasmussen")
+    page.screenshot(path=str(SHOTS / "desktop-tooltip.png"))
+    page.keyboard.press("Escape")
+    assert not tip.is_visible()
+    page.keyboard.press("j")
+    assert page.evaluate("document.activeElement.dataset.quote") == "q2"
+    assert page.locator("#tip-q2").is_visible()
+    page.keyboard.press("k")
+    assert page.evaluate("document.activeElement.dataset.quote") == "q1"
+
+    page.keyboard.press("]")
+    pressed = page.eval_on_selector_all(
+        '#people button[aria-pressed="true"]',
+        "bs => bs.map(b => b.closest('[data-person]').dataset.person)",
+    )
+    assert pressed == ["anders-fogh-rasmussen"]
+    page.keyboard.press("]")
+    page.keyboard.press("j")
+    assert page.evaluate("document.activeElement.dataset.speaker") == SERDYUKOV
+    page.keyboard.press("Escape")  # hides the focused quotation's tooltip
+    page.keyboard.press("Escape")  # then clears the chosen person
+    assert page.eval_on_selector_all('#people button[aria-pressed="true"]', "bs => bs.length") == 0
+
+    page.keyboard.press("?")
+    assert page.locator("#help").is_visible()
+    page.keyboard.press("Escape")
+    assert not page.locator("#help").is_visible()
+
+    # A+ grows the text and is remembered; the theme choice too.
+    size = page.eval_on_selector(".article", "a => parseFloat(getComputedStyle(a).fontSize)")
+    page.locator('[data-size-step="1"]').click()
+    bigger = page.eval_on_selector(".article", "a => parseFloat(getComputedStyle(a).fontSize)")
+    assert bigger > size
+    page.select_option("#theme-select", "sepia")
+    page.reload()
+    assert page.evaluate("document.documentElement.dataset.theme") == "sepia"
+    assert page.evaluate("document.documentElement.dataset.size") == "1"
+    page.screenshot(path=str(SHOTS / "desktop-sepia.png"))
+    page.select_option("#theme-select", "dark")
+    page.screenshot(path=str(SHOTS / "desktop-dark.png"), full_page=True)
+
+    # Keys typed into a field, or with a modifier, are not shortcuts.
+    page.keyboard.press("Control+j")
+    page.locator("#theme-select").focus()
+    page.keyboard.press("j")
+    assert page.eval_on_selector_all('#people button[aria-pressed="true"]', "bs => bs.length") == 0
+    context.close()
+
+
+def test_mobile_layout(live_server: str, browser: Any) -> None:
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True
+    )
+    page = context.new_page()
+    page.goto(f"{live_server}/articles/{SEED_SLUG}")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390  # nothing overflows sideways
+    page.screenshot(path=str(SHOTS / "mobile.png"), full_page=True)
+    page.screenshot(path=str(SHOTS / "mobile-top.png"))
+    page.locator("#people").screenshot(path=str(SHOTS / "mobile-panel.png"))
+    page.locator(f'#people [data-person="{SERDYUKOV}"] button').click()
+    assert page.locator("#selection-status").is_visible()
+    page.screenshot(path=str(SHOTS / "mobile-selected.png"))
+    page.goto(f"{live_server}/")
+    page.screenshot(path=str(SHOTS / "mobile-index.png"), full_page=True)
+    context.close()
+
+
+def test_page_reads_without_javascript(live_server: str, browser: Any) -> None:
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 1280, "height": 900}
+    )
+    page = context.new_page()
+    page.goto(f"{live_server}/articles/{SEED_SLUG}")
+    assert page.locator("mark.quote[id]").count() == 11
+    assert not page.locator("#reader-tools").is_visible()
+    page.locator("#q6").focus()
+    assert page.locator("#tip-q6").is_visible()  # CSS tooltip on focus, no script needed
+    page.screenshot(path=str(SHOTS / "desktop-nojs.png"))
+    page.goto(f"{live_server}/")
+    page.screenshot(path=str(SHOTS / "desktop-index.png"))
+    page.goto(f"{live_server}/articles/missing")
+    page.screenshot(path=str(SHOTS / "desktop-404.png"))
+    context.close()
