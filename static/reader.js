@@ -72,6 +72,8 @@
 
   var panel = document.getElementById("people");
   var status = document.getElementById("selection-status");
+  var bar = document.getElementById("selection-bar");
+  var clear = document.getElementById("clear-selection");
 
   function personEntries() {
     return panel ? all("[data-person]", panel) : [];
@@ -109,8 +111,10 @@
     if (status) {
       status.textContent = selected === null ? "" :
         name + ": " + plural(quotes, "quotation", "quotations") + " and " +
-        plural(mentions, "mention", "mentions") + " highlighted. Esc clears.";
+        plural(mentions, "mention", "mentions") + " highlighted.";
     }
+    if (bar) bar.classList.toggle("is-active", selected !== null);
+    if (clear) clear.hidden = selected === null;
   }
 
   function setupPanel() {
@@ -122,6 +126,13 @@
         choose(entry.getAttribute("data-person"));
       });
     });
+    if (clear) {
+      clear.addEventListener("click", function () {
+        var pressed = panel.querySelector('button[aria-pressed="true"]');
+        choose(null);
+        if (pressed) pressed.focus();
+      });
+    }
     var details = panel.querySelector("details");
     var wide = window.matchMedia("(min-width: 62rem)");
     function keepOpenWhenWide() {

@@ -193,6 +193,10 @@ def test_mobile_layout(live_server: str, browser: Any) -> None:
     page.locator(f'#people [data-person="{SERDYUKOV}"] button').click()
     assert page.locator("#selection-status").is_visible()
     page.screenshot(path=str(SHOTS / "mobile-selected.png"))
+    page.locator("#clear-selection").click()
+    assert page.locator("#selection-status").inner_text() == ""
+    assert not page.locator("#clear-selection").is_visible()
+    assert page.eval_on_selector_all("mark.quote.is-active", "ms => ms.length") == 0
     page.goto(f"{live_server}/")
     page.screenshot(path=str(SHOTS / "mobile-index.png"), full_page=True)
     context.close()

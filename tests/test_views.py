@@ -12,7 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import event, update
 
-from webapp import library
+from webapp import library, views
 from webapp.models import Article, db
 
 Parse = Callable[[str], Page]
@@ -85,6 +85,26 @@ def test_index_lists_articles_with_counts(client: FlaskClient, harbour: str, par
         ),
         (harbour, f"/articles/{harbour}", "2024-03-03", ["2 speakers", "4 quotations"]),
     ]
+
+
+def test_index_shows_each_articles_first_paragraph(
+    client: FlaskClient, harbour: str, parse: Parse
+) -> None:
+    page = parse(client.get("/").get_data(as_text=True))
+    ledes = [e.text for e in page.all(lambda e: e.has_class("article-item-lede"))]
+    assert ledes == [
+        'The mill reopened on Saturday. "It is a good day," Karl Olsen said.',
+        'The council approved the harbour plan on Tuesday. "We will build it this year,"'
+        " Anna Berg said.",
+    ]
+
+
+def test_long_ledes_are_cut_at_a_word() -> None:
+    text = "word " * 100
+    assert views.lede(text, [{"kind": "paragraph", "start": 0, "end": len(text)}], 220) == (
+        ("word " * 44).strip() + " …"
+    )
+    assert views.lede("T", [{"kind": "headline", "start": 0, "end": 1}]) == ""
 
 
 def test_index_without_articles_says_how_to_load_them(client: FlaskClient, parse: Parse) -> None:

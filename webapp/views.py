@@ -103,11 +103,15 @@ def index() -> str:
             Article.title,
             Article.published,
             Article.source_url,
+            Article.text,
+            Article.parts,
             quotes.label("quotes"),
             speakers.label("speakers"),
         ).order_by(Article.published.desc().nulls_last(), Article.title)
     ).all()
-    return render_template("index.html", articles=rows, format_date=format_date, host=_host)
+    return render_template(
+        "index.html", articles=rows, format_date=format_date, host=_host, lede=lede
+    )
 
 
 @bp.get("/articles/<slug>")
@@ -229,6 +233,17 @@ def _paragraph_text(article: Article) -> str:
         for p in article.parts
         if p["kind"] == "paragraph"
     )
+
+
+def lede(text: str, parts: list[dict[str, Any]], limit: int = 280) -> str:
+    """Return the first paragraph of a reading text, cut at a word near limit characters."""
+    first = next((p for p in parts if p["kind"] == "paragraph"), None)
+    if first is None:
+        return ""
+    paragraph = text[int(first["start"]) : int(first["end"])]
+    if len(paragraph) <= limit:
+        return paragraph
+    return paragraph[:limit].rsplit(" ", 1)[0].rstrip(",;:—- ") + " …"
 
 
 def _excerpt(quote: Quote, words: int = 9) -> str:

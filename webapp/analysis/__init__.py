@@ -31,9 +31,7 @@ def analyze(text: str, *, headline: bool | None = None) -> Analysis:
     )
     quotes = find_quotes(text, spans)
     entities, finder = find_entities(text, tokens, starts, headline_tokens)
-    attributed = attribute_all(
-        text, tokens, starts, spans, entities, finder, quotes, has_headline
-    )
+    attributed = attribute_all(text, tokens, starts, spans, entities, finder, quotes, has_headline)
     if has_headline:
         _attribute_headline_quotes(text, attributed)
     return _build(text, entities, attributed)

@@ -219,6 +219,7 @@ class Attributor:
         if before is not None and (
             index - 1 in self.entities.by_token
             or before.text in self.pronouns
+            or before.text in ",\"”’'"
             or self._speaker_like(index - 1)
         ):
             return True

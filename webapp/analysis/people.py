@@ -267,8 +267,7 @@ class EntityFinder:
             or text in words.word_set("places")
             or text in self.known_orgs
             or text in self.outlets
-            or token.kind == "initials"
-            or (text.isupper() and len(text) > 1)
+            or (text.isupper() and text.isalpha() and len(text) > 1)
         )
 
     def _name_tokens(self, run: Run) -> tuple[list[str], int, str | None, str | None, bool]:
@@ -292,18 +291,23 @@ class EntityFinder:
                 return False
             if name in org_words or name in self.titles or name in self.outlets:
                 return False
-            if name == "of" or (name.isupper() and len(name) > 3) or _PARTY_TAG.match(name):
+            acronym = name.isupper() and name.isalpha() and len(name) > 3
+            if name == "of" or acronym or _PARTY_TAG.match(name):
                 return False
         return True
 
     def _evidence(self, run: Run, names: list[str], titled: bool) -> bool:
         """Return True when something besides capitals says this is a person."""
-        if titled or names[0] in words.given_names():
+        if titled or names[0] in words.given_names() or self._lower_role_before(run.first):
             return True
         if len(names) >= 2 and names[0] in words.word_set("surname_first"):
             return True
         if len(names) == 1 and not self._capitalized_mid_sentence(names[0]):
-            return False  # "Analysts said": a capital only because the sentence starts there
+            common = names[0].lower() in words.word_set("source_nouns", lower=True) | (
+                words.word_set("role_nouns", lower=True)
+            )
+            if common or not self._near_cue(run):
+                return False  # "Analysts said": a capital only because the sentence starts there
         return self._near_cue(run) or self._apposition_follows(run.last)
 
     def _capitalized_mid_sentence(self, word: str) -> bool:

@@ -47,10 +47,17 @@ def _paragraph_quotes(text: str, start: int, end: int, number: int) -> list[Quot
     """Pair the marks of one paragraph with a stack; an unclosed outer quote runs to its end."""
     spans: list[QuoteSpan] = []
     stack: list[_Open] = []
+    elided: set[int] = set()  # the second mark of rock 'n' roll
     for position in range(start, end):
         char = text[position]
-        if char not in _MARKS:
+        if char not in _MARKS or position in elided:
             continue
+        if (
+            char in "'‘’"
+            and (match := _ELISION.match(text, position))
+            and match.group()[-1] in "'’"
+        ):
+            elided.add(match.end() - 1)
         action = _classify(text, position, start, end, stack)
         if action == "open":
             marks = "double" if char in DOUBLE_OPEN or char == '"' else "single"

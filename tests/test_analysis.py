@@ -1,0 +1,411 @@
+"""The analysis engine: the seed's expected result, then one line of text per pattern."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from webapp.analysis import Analysis, analyze
+from webapp.analysis.__main__ import main
+from webapp.seedfile import parse_seed
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "000_da8a5756fcdbcfea.txt"
+
+RASMUSSEN, SERDYUKOV, AZIMOV = "Anders Fogh Rasmussen", "Anatoly Serdyukov", "Araz Azimov"
+SEED_QUOTES = [
+    ("partial", RASMUSSEN, None, '"are coming closer to reaching agreement"'),
+    ("partial", SERDYUKOV, "Interfax", '"doesn\'t suit us"'),
+    ("partial", SERDYUKOV, "Itar-Tass", '"neutralize Russia\'s strategic capabilities,"'),
+    ("partial", RASMUSSEN, None, '"engage in positive cooperation'),
+    ("direct", RASMUSSEN, None, '"It will be hard work,'),
+    ("direct", SERDYUKOV, None, '"We haven\'t yet tried every possibility with NATO,"'),
+    ("direct", SERDYUKOV, None, '"There should be ways'),
+    ("direct", SERDYUKOV, None, '"There is simply no other way'),
+    ("direct", AZIMOV, None, '"The Russians want us to extend the lease.'),
+    ("direct", AZIMOV, None, '"They should pay more."'),
+    ("direct", AZIMOV, None, '"The risk is bigger,'),
+]
+
+
+def names(analysis: Analysis) -> dict[str | None, str | None]:
+    """Map entity ids to names (None to None)."""
+    table: dict[str | None, str | None] = {None: None}
+    table.update({p.id: p.name for p in analysis.people})
+    table.update({o.id: o.name for o in analysis.organizations})
+    return table
+
+
+def speakers(text: str) -> list[tuple[str, str | None]]:
+    """Return (quoted words without marks, speaker name) for every quotation of a text."""
+    analysis = analyze(text)
+    table = names(analysis)
+    return [(q.text.strip("\"“”‘’'"), table[q.speaker]) for q in analysis.quotes]
+
+
+@pytest.fixture(scope="module")
+def seed_analysis() -> tuple[str, Analysis]:
+    article = parse_seed(SEED.read_bytes(), SEED.name)
+    return article.text, analyze(article.text, headline=True)
+
+
+def test_seed_quotations_speakers_kinds_and_channels(seed_analysis: tuple[str, Analysis]) -> None:
+    text, analysis = seed_analysis
+    table = names(analysis)
+    found = [(q.kind, table[q.speaker], table[q.channel], q.text) for q in analysis.quotes]
+    assert len(found) == len(SEED_QUOTES)
+    for (kind, speaker, channel, quote), (want_kind, want_speaker, want_channel, start) in zip(
+        found, SEED_QUOTES, strict=True
+    ):
+        assert quote.startswith(start)
+        assert (kind, speaker, channel) == (want_kind, want_speaker, want_channel), quote
+    for quote in analysis.quotes:
+        assert text[quote.start : quote.end] == quote.text
+
+
+def test_seed_people_roles_and_aliases(seed_analysis: tuple[str, Analysis]) -> None:
+    text, analysis = seed_analysis
+    people = {p.name: p for p in analysis.people}
+    assert set(people) == {RASMUSSEN, SERDYUKOV, AZIMOV}
+    assert people[RASMUSSEN].role == "NATO Secretary-General"
+    assert people[SERDYUKOV].role == "Defense Minister"
+    assert people[AZIMOV].role == "Azeri Deputy Foreign Minister"
+    assert {"Fogh Rasmussen", "NATO's leader"} <= set(people[RASMUSSEN].aliases)
+    spoken = [text[m.start : m.end] for m in people[RASMUSSEN].mentions]
+    assert "NATO's leader" in spoken and "Fogh Rasmussen" in spoken
+    outlets = {o.name for o in analysis.organizations if o.kind == "outlet"}
+    assert outlets == {"Interfax", "Itar-Tass", "Reuters"}
+
+
+def test_speaker_span_and_cue_span_point_at_the_words(seed_analysis: tuple[str, Analysis]) -> None:
+    text, analysis = seed_analysis
+    fifth = analysis.quotes[4]
+    assert fifth.speaker_span and text[fifth.speaker_span.start : fifth.speaker_span.end] == "he"
+    assert fifth.cue_span and text[fifth.cue_span.start : fifth.cue_span.end] == "said"
+
+
+def test_cli_prints_design_json_for_a_seed(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--seed", str(SEED)]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["engine"].startswith("voices-analysis")
+    assert result["article"]["photo_credit"] == "Francois Lenoir"
+    assert [p["kind"] for p in result["parts"]][:2] == ["headline", "caption"]
+    assert len(result["quotes"]) == 11
+    for part in result["parts"]:
+        assert result["text"][part["start"] : part["end"]].strip()
+    assert "Francois Lenoir" not in {p["name"] for p in result["people"]}
+
+
+def test_cli_as_a_module_and_bad_seed_exit_code(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\xff\xfe not text")
+    run = subprocess.run(
+        [sys.executable, "-m", "webapp.analysis", "--seed", str(bad)],
+        capture_output=True, text=True, cwd=ROOT, check=False,
+    )  # fmt: skip
+    assert run.returncode == 2
+    assert "bad.txt:1" in run.stderr
+    plain = tmp_path / "plain.txt"
+    plain.write_text('"We will win," Maria Lopez said.\n', encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-m", "webapp.analysis", str(plain)],
+        capture_output=True, text=True, cwd=ROOT, check=True,
+    )  # fmt: skip
+    assert json.loads(run.stdout)["quotes"][0]["text"] == '"We will win,"'
+
+
+# ----- quotation marks ------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ('"We will win," Maria Lopez said.', ["We will win,"]),
+        ("“We will win,” Maria Lopez said.", ["We will win,"]),
+        ("‘We will win,’ said Mrs Lopez.", ["We will win,"]),
+        ("“He told me, ‘never again,’ and left,” Maria Lopez said.",
+         ["He told me, ‘never again,’ and left,"]),
+        ("‘The farmers’ union is angry,’ said John Hale.", ["The farmers’ union is angry,"]),
+        ("Russia's plan for the '90s and rock 'n' roll was dull, John Hale said.", []),
+        ("‘We grew up on rock ’n’ roll in the ’90s,’ said John Hale.",
+         ["We grew up on rock ’n’ roll in the ’90s,"]),
+    ],
+)  # fmt: skip
+def test_quotation_marks(text: str, quoted: list[str]) -> None:
+    assert [q for q, _ in speakers(text)] == quoted
+
+
+def test_multi_paragraph_quotation_is_one_quote_per_paragraph() -> None:
+    text = (
+        "Maria Lopez, the mayor, spoke for an hour.\n\n"
+        '"We have rebuilt before," Lopez said. "We lost the bridge in 1998.\n\n'
+        '"We will rebuild it again, and we will do it together."\n\n'
+        "The council meets on Monday."
+    )
+    assert speakers(text) == [
+        ("We have rebuilt before,", "Maria Lopez"),
+        ("We lost the bridge in 1998.", "Maria Lopez"),
+        ("We will rebuild it again, and we will do it together.", "Maria Lopez"),
+    ]
+
+
+# ----- split quotations and kinds -------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"We are ready," John Hale said. "The talks start Monday."',
+        '"We are ready," John Hale said, "and the talks start Monday."',
+        '"We are ready," said John Hale. "The talks start Monday."',
+    ],
+)
+def test_split_quotation_both_parts_go_to_the_speaker(text: str) -> None:
+    assert [speaker for _, speaker in speakers(text)] == ["John Hale", "John Hale"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ('John Hale said the plan would "change everything" for farmers.', "partial"),
+        ('Sen. Ann Reyes urged Congress to "finish the job."', "partial"),
+        ('John Hale described the talks as "constructive."', "partial"),
+        ('John Hale said: "We are ready."', "direct"),
+        ('"We are ready," John Hale said.', "direct"),
+    ],
+)
+def test_quotation_kind(text: str, kind: str) -> None:
+    assert [q.kind for q in analyze(text).quotes] == [kind]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Officials opened the so-called "green corridor" on Monday, John Hale said.',
+        'The film "Dune" opened in 400 cinemas, John Hale said.',
+        'He was known as "the Tiger" in his youth, John Hale said.',
+        'Earl "Fats" Brown played the piano until dawn.',
+        'The "deal" collapsed within a week.',
+        'The band released an album called "Northern Lights" in May.',
+    ],
+)
+def test_scare_quotes_and_titles_are_not_quotations(text: str) -> None:
+    assert analyze(text).quotes == []
+
+
+# ----- speakers -------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ('"We are ready," John Hale said.', "John Hale"),
+        ('"We are ready," said John Hale, a spokesman for Acme Corp.', "John Hale"),
+        ('John Hale said: "We are ready."', "John Hale"),
+        ('John Hale told Reuters, "We are ready."', "John Hale"),
+        ('"We are ready," John Hale told reporters.', "John Hale"),
+        ('John Hale wrote on social media: "We are ready."', "John Hale"),
+        ('"We are ready," according to John Hale.', "John Hale"),
+        ('"We are ready," John Hale said in a statement.', "John Hale"),
+        ('"We are ready," John Hale added.', "John Hale"),
+        ('"Are we ready?" John Hale asked.', "John Hale"),
+        ('"We are not ready," John Hale warned.', "John Hale"),
+        ('"We are ready," John Hale insisted.', "John Hale"),
+        ('"We are ready," John Hale said later.', "John Hale"),
+        ('"We are ready," John Hale had said.', "John Hale"),
+        ('"We are ready," John Hale also said.', "John Hale"),
+        ('"We are ready," John Hale said on Tuesday.', "John Hale"),
+        ('Sen. Ann Reyes urged Congress to "finish the job."', "Ann Reyes"),
+        ('"We are ready," says John Hale.', "John Hale"),
+        ('John Hale, who has led the union since 2019, said the deal was "a start."', "John Hale"),
+        ('John Hale declined to comment further, saying only that it was "a start."', "John Hale"),
+    ],
+)
+def test_speech_cues(text: str, speaker: str) -> None:
+    assert [s for _, s in speakers(text)] == [speaker]
+
+
+def test_office_speaks_for_its_principal() -> None:
+    text = 'Gov. Ann Reyes signed the bill. "This is a good day," Reyes\'s office said.'
+    assert [s for _, s in speakers(text)] == ["Ann Reyes"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'John Hale left early. "We were not consulted," a senior official said.',
+        'John Hale left early. "Prices will rise," analysts said.',
+        'John Hale left early. "It was chaos," one resident said.',
+        'John Hale left early. "No arrests were made," police said.',
+    ],
+)
+def test_unnamed_sources_are_never_a_named_person(text: str) -> None:
+    assert [s for _, s in speakers(text)] == [None]
+
+
+def test_organisation_as_speaker() -> None:
+    text = (
+        "Acme Corp cut 300 jobs on Monday, John Hale said.\n\n"
+        '"We regret the decision," the company said in a statement.'
+    )
+    assert [s for _, s in speakers(text)] == ["Acme Corp"]
+
+
+def test_ministry_as_speaker() -> None:
+    text = (
+        "The Ministry of Health published the figures on Monday.\n\n"
+        '"The data will be reviewed," the ministry said.'
+    )
+    assert [s for _, s in speakers(text)] == ["Ministry of Health"]
+
+
+@pytest.mark.parametrize(
+    ("text", "channel"),
+    [
+        ('Anatoly Serdyukov told Interfax that the plan "doesn\'t suit us."', "Interfax"),
+        ('Serdyukov said the plan would "neutralize us," Itar-Tass reported.', "Itar-Tass"),
+        ('"We are ready," Anatoly Serdyukov said in an interview with the BBC.', "BBC"),
+        ('"We are ready," Anatoly Serdyukov told reporters.', None),
+    ],
+)
+def test_channels(text: str, channel: str | None) -> None:
+    analysis = analyze(text)
+    assert [names(analysis)[q.channel] for q in analysis.quotes] == [channel]
+    assert all(q.speaker is not None for q in analysis.quotes)
+
+
+def test_outlet_next_to_a_speech_verb_is_not_the_speaker() -> None:
+    text = 'Anatoly Serdyukov spoke first. "We are ready," Itar-Tass reported him as saying.'
+    analysis = analyze(text)
+    assert names(analysis)[analysis.quotes[0].channel] == "Itar-Tass"
+    assert "Itar-Tass" not in {p.name for p in analysis.people}
+
+
+# ----- pronouns and coreference ---------------------------------------------------------
+def test_he_added_after_a_woman_skips_to_the_last_man() -> None:
+    text = (
+        '"The budget is balanced," Mr. Tom Becker said.\n\n'
+        '"It is not," said Ms. Karen Ode, the opposition leader.\n\n'
+        '"We will see in June," he added.'
+    )
+    assert [s for _, s in speakers(text)] == ["Tom Becker", "Karen Ode", "Tom Becker"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ('Mrs. Lee Ann Carter spoke. Then Paul Grant left. "Enough," she said.', "Lee Ann Carter"),
+        ('Maria Lopez spoke. Then Paul Grant left. "Enough," she said.', "Maria Lopez"),
+        ('Maria Lopez spoke. Then Paul Grant left. "Enough," he said.', "Paul Grant"),
+    ],
+)
+def test_pronoun_gender_from_titles_and_given_names(text: str, speaker: str) -> None:
+    assert [s for _, s in speakers(text)] == [speaker]
+
+
+def test_unnamed_source_then_he_said_is_not_the_last_named_person() -> None:
+    text = (
+        "Khalid Hassan accused the ministry of hoarding water. A spokesman for the ministry "
+        'rejected that. "We share what we have," he said.'
+    )
+    assert [s for _, s in speakers(text)] == [None]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ('Defense Minister Anatoly Serdyukov arrived. "No," the minister said.',
+         "Anatoly Serdyukov"),
+        ('Sen. Dale Prewitt voted yes. "It will pass," the senator said.', "Dale Prewitt"),
+        ("NATO Secretary-General Anders Fogh Rasmussen arrived. \"We agree,\" NATO's leader said.",
+         "Anders Fogh Rasmussen"),
+        ('Anders Fogh Rasmussen arrived. "We agree," Fogh Rasmussen said.',
+         "Anders Fogh Rasmussen"),
+    ],
+)  # fmt: skip
+def test_role_nouns_and_surnames_refer_back(text: str, speaker: str) -> None:
+    assert [s for _, s in speakers(text)] == [speaker]
+
+
+def test_same_surname_kept_apart_by_given_names() -> None:
+    text = (
+        "Maria Lopez and her husband, Tomas Lopez, run the bakery.\n\n"
+        '"We lost everything," Maria Lopez said.\n\n'
+        '"We will reopen," Tomas Lopez said.'
+    )
+    assert [s for _, s in speakers(text)] == ["Maria Lopez", "Tomas Lopez"]
+
+
+# ----- people and roles -----------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ('"We will rebuild," said Pieter van der Berg.', "Pieter van der Berg"),
+        ('"We will rebuild," said Ana de la Cruz.', "Ana de la Cruz"),
+        ('"We will rebuild," said Khalid Al-Mansouri.', "Khalid Al-Mansouri"),
+        ('"We will rebuild," said Sarah Lloyd-Hughes.', "Sarah Lloyd-Hughes"),
+        ('"We will rebuild," said J.R. Whitfield.', "J.R. Whitfield"),
+        ('"We will rebuild," said George W. Harmon.', "George W. Harmon"),
+        ('"We will rebuild," said Robert Kane Jr.', "Robert Kane Jr."),
+    ],
+)
+def test_name_forms(text: str, person: str) -> None:
+    assert [s for _, s in speakers(text)] == [person]
+
+
+def test_surname_first_names_keep_their_surname_as_the_short_form() -> None:
+    text = 'Zhang Wei runs the plant. "Orders are down," Zhang said.'
+    analysis = analyze(text)
+    assert [p.name for p in analysis.people] == ["Zhang Wei"]
+    assert names(analysis)[analysis.quotes[0].speaker] == "Zhang Wei"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "role"),
+    [
+        ("Deputy Foreign Minister Araz Azimov spoke.", "Araz Azimov", "Deputy Foreign Minister"),
+        ("Gov. Ann Reyes spoke.", "Ann Reyes", "Gov."),
+        ("Prime Minister Edward Brancaster spoke.", "Edward Brancaster", "Prime Minister"),
+        ("Dr. Amara Nwosu, a marine biologist, spoke.", "Amara Nwosu", "a marine biologist"),
+        ("John Hale, the company's chief executive, spoke.", "John Hale",
+         "the company's chief executive"),
+        ("Mary Byrne, 54, a retired teacher, spoke.", "Mary Byrne", "a retired teacher"),
+        ("Kremlin spokesman Arkady Belyaev spoke.", "Arkady Belyaev", "Kremlin spokesman"),
+    ],
+)  # fmt: skip
+def test_roles_from_titles_and_appositions(text: str, name: str, role: str) -> None:
+    people = {p.name: p.role for p in analyze(text).people}
+    assert people == {name: role}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Reuters and AFP reported the clash on Monday in Brussels.",
+        "Interfax said the talks in Moscow would resume in June.",
+        "Russian and Azeri officials met on Wednesday in Baku.",
+        "The United States and the European Union signed the deal in Geneva.",
+    ],
+)
+def test_places_outlets_nationalities_and_days_are_not_people(text: str) -> None:
+    assert analyze(text).people == []
+
+
+def test_a_person_mentioned_but_never_quoted_is_in_the_story() -> None:
+    text = 'Maria Lopez met Gov. Ann Reyes on Monday. "It went well," Lopez said.'
+    analysis = analyze(text)
+    assert {p.name for p in analysis.people} == {"Maria Lopez", "Ann Reyes"}
+
+
+def test_headline_quotation_takes_the_speaker_from_the_body() -> None:
+    text = (
+        "'We will rebuild,' mayor vows after flood\n\n"
+        "Mayor Alison Pryce toured the town on Sunday.\n\n"
+        '"We will rebuild this town," said Alison Pryce.'
+    )
+    analysis = analyze(text, headline=True)
+    assert [names(analysis)[q.speaker] for q in analysis.quotes] == ["Alison Pryce"] * 2
+
+
+def test_analysis_is_deterministic_and_json_serialisable() -> None:
+    article = parse_seed(SEED.read_bytes(), SEED.name)
+    first = json.dumps(analyze(article.text).to_json(), sort_keys=True)
+    assert first == json.dumps(analyze(article.text).to_json(), sort_keys=True)
