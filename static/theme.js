@@ -3,6 +3,7 @@
   "use strict";
   try {
     var root = document.documentElement;
+    root.classList.add("js");
     var theme = window.localStorage.getItem("voices-theme");
     var size = window.localStorage.getItem("voices-size");
     if (theme === "light" || theme === "dark" || theme === "sepia") {

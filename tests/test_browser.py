@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
 pytestmark = pytest.mark.browser
@@ -50,8 +51,7 @@ def browser() -> Iterator[Any]:
         if os.environ.get("CI"):
             pytest.fail("chromium is required in CI (apt-get install chromium)")
         pytest.skip("chromium is not installed")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
+    with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         try:
             yield launched
@@ -152,6 +152,16 @@ def test_keyboard_tooltips_and_settings(live_server: str, browser: Any) -> None:
     page.keyboard.press("Escape")  # hides the focused quotation's tooltip
     page.keyboard.press("Escape")  # then clears the chosen person
     assert page.eval_on_selector_all('#people button[aria-pressed="true"]', "bs => bs.length") == 0
+
+    # v opens the original in a new tab (answered here: tests never leave the machine).
+    context.route(
+        "https://www.themoscowtimes.com/**",
+        lambda route: route.fulfill(status=200, content_type="text/html", body="original"),
+    )
+    with context.expect_page() as opened:
+        page.keyboard.press("v")
+    assert opened.value.url == page.locator("#source-link").get_attribute("href")
+    opened.value.close()
 
     page.keyboard.press("?")
     assert page.locator("#help").is_visible()

@@ -21,7 +21,6 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "SEEDS_DIR": str(DEFAULT_SEEDS_DIR),
         "AUTOLOAD_SEEDS": True,
         "SQLITE_BUSY_TIMEOUT_MS": 15_000,
-        "JSON_SORT_KEYS": False,
     }
 
 

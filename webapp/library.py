@@ -330,21 +330,31 @@ def first_start(app: Flask) -> LoadReport | None:
     """Create the tables and, on an empty database, load SEEDS_DIR; safe in many workers."""
     with _init_lock(app), _database_lock():
         init_db()
-        if not app.config["AUTOLOAD_SEEDS"]:
-            return None
-        if db.session.scalar(select(func.count()).select_from(Article)):
-            db.session.rollback()
-            return None
-        db.session.rollback()
-        seeds_dir = Path(app.config["SEEDS_DIR"])
-        if not seeds_dir.is_dir():
-            app.logger.warning("SEEDS_DIR %s is not a folder: nothing loaded", seeds_dir)
-            return None
-        report = load_seeds(seeds_dir)
-        for result in report.skipped:
-            app.logger.warning("skipped %s", result.reason)
-        app.logger.info("first start, %s: %s", seeds_dir, report.summary())
-        return report
+        report = _autoload(app)
+    db.session.remove()
+    if db.engine.url.database not in (None, "", ":memory:"):
+        # Processes forked after this (gunicorn --preload) must not share our connections.
+        db.engine.dispose()
+    return report
+
+
+def _autoload(app: Flask) -> LoadReport | None:
+    """Load SEEDS_DIR if autoloading is on and there are no articles yet."""
+    if not app.config["AUTOLOAD_SEEDS"]:
+        return None
+    empty = not db.session.scalar(select(func.count()).select_from(Article))
+    db.session.rollback()
+    seeds_dir = Path(app.config["SEEDS_DIR"])
+    if not empty:
+        return None
+    if not seeds_dir.is_dir():
+        app.logger.warning("SEEDS_DIR %s is not a folder: nothing loaded", seeds_dir)
+        return None
+    report = load_seeds(seeds_dir)
+    for result in report.skipped:
+        app.logger.warning("skipped %s", result.reason)
+    app.logger.info("first start, %s: %s", seeds_dir, report.summary())
+    return report
 
 
 def _lock_path(app: Flask) -> str:

@@ -270,8 +270,9 @@ class Attributor:
         if word in ADDRESSEE_CUES:
             channel = self._outlet_after(cue + 1, window)
         left = self._subject_left(cue, window)
-        if left is None and word.endswith("ing"):
-            left = self._sentence_subject(cue, window)  # "X declined, saying ..."
+        coordinated = cue - 1 in window and self.tokens[cue - 1].lower in ("and", "but")
+        if left is None and (word.endswith("ing") or coordinated):
+            left = self._sentence_subject(cue, window)  # "X declined, saying" / "X ... and urged"
         if left is not None:
             entity, span = left
             if entity and entity[0] == "org" and self._is_outlet(entity[1]):
@@ -323,7 +324,7 @@ class Attributor:
 
     def _before_appositions(self, comma: int, window: set[int]) -> int:
         """Step back from ', said' over appositions to the name: 'X, D-Ohio, the sponsor, said'."""
-        if comma - 1 in self.entities.by_token:
+        if self._is_person(comma - 1):
             return comma - 1  # "The shadow chancellor, Owen Llewellyn-Price, accused"
         index = comma
         for _ in range(3):
@@ -333,9 +334,13 @@ class Attributor:
             if probe not in window:
                 break
             index = probe
-            if probe - 1 in self.entities.by_token:
-                return probe - 1
-        return comma
+            if self._is_person(probe - 1):
+                return probe - 1  # "X, a spokesman for the Agency, told": X, not the Agency
+        return comma - 1 if comma - 1 in self.entities.by_token else comma
+
+    def _is_person(self, index: int) -> bool:
+        """Return True if the token belongs to a person's mention."""
+        return self.entities.by_token.get(index, ("",))[0] == "person"
 
     def _phrase_ending(
         self, index: int, window: set[int]
@@ -364,6 +369,17 @@ class Attributor:
             if first - 1 in window and self.tokens[first - 1].text in ("'s", "’s"):
                 return self._possessed(first - 1, index, window)
             first = index
+        before = first - 1
+        if before - 1 in window and self.tokens[before].lower in (
+            "at",
+            "for",
+            "of",
+            "from",
+            "with",
+        ):
+            outer = self._phrase_ending(before - 1, window)  # "a doctor at the hospital"
+            if outer is not None:
+                return outer[0], (outer[1][0], token.end)
         if not self._speaker_like(index):
             return None  # "the new rates reflected": not a speaker
         return self._noun_phrase(first, index), (self.tokens[first].start, token.end)
@@ -419,9 +435,16 @@ class Attributor:
             seen = [start for start, _ in org.mentions if start < offset]
             if not seen:
                 continue
-            fits = generic or noun in org.name.lower()
-            if fits and (best is None or max(seen) > best[0]):
-                best = (max(seen), index)
+            if generic:
+                # "the company": a company's name beats a regulator named more recently.
+                is_company = org.name.split()[-1] in words.company_words()
+                rank = (is_company, len(seen), max(seen))
+            elif noun in org.name.lower():
+                rank = (True, 0, max(seen))
+            else:
+                continue
+            if best is None or rank > best[0]:
+                best = (rank, index)
         return ("org", best[1]) if best else None
 
     def _phrase_at(

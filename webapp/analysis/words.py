@@ -88,3 +88,11 @@ def place_words(position: str) -> frozenset[str]:
 def title_expansions() -> dict[str, str]:
     """Return abbreviated title -> the role words it stands for ("Sen." -> "senator")."""
     return {line.split()[0]: " ".join(line.split()[1:]) for line in _lines("title_expansions")}
+
+
+@cache
+def company_words() -> frozenset[str]:
+    """Return the words that end a company's name ("Northwind Logistics", "Acme Corp")."""
+    return frozenset(
+        w for line in _lines("org_words") if line.startswith("company ") for w in line.split()[1:]
+    )
