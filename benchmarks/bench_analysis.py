@@ -89,7 +89,9 @@ def time_text(text: str, runs: int) -> float:
 
 def main() -> int:
     """Run both benchmarks and print the numbers."""
-    print(f"Python {platform.python_version()} ({platform.python_implementation()}), single process")
+    print(
+        f"Python {platform.python_version()} ({platform.python_implementation()}), single process"
+    )
     articles = load_corpus()
     if not articles:
         print(f"error: no seeds in {CORPUS}", file=sys.stderr)
@@ -102,7 +104,8 @@ def main() -> int:
     print(f"  articles/second     {len(articles) / total:10.1f}")
     print(f"  mean ms/article     {statistics.mean(ms):10.2f}")
     print(f"  median ms/article   {statistics.median(ms):10.2f}")
-    print(f"  ms per {WORDS_PER_ARTICLE} words     {total * 1000 / sum(words) * WORDS_PER_ARTICLE:10.2f}")
+    per_words = total * 1000 / sum(words) * WORDS_PER_ARTICLE
+    print(f"  ms per {WORDS_PER_ARTICLE} words     {per_words:10.2f}")
 
     paragraphs = synthetic_paragraphs(articles, max(SIZES))
     print(f"\nSynthetic article (corpus paragraphs, Random(0)), best of {LARGE_RUNS} runs")

@@ -261,7 +261,7 @@ def test_ministry_as_speaker() -> None:
     ("text", "channel"),
     [
         ('Anatoly Serdyukov told Interfax that the plan "doesn\'t suit us."', "Interfax"),
-        ('Serdyukov said the plan would "neutralize us," Itar-Tass reported.', "Itar-Tass"),
+        ('Anatoly Serdyukov said it would "neutralize us," Itar-Tass reported.', "Itar-Tass"),
         ('"We are ready," Anatoly Serdyukov said in an interview with the BBC.', "BBC"),
         ('"We are ready," Anatoly Serdyukov told reporters.', None),
     ],

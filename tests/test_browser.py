@@ -228,3 +228,25 @@ def test_page_reads_without_javascript(live_server: str, browser: Any) -> None:
     page.goto(f"{live_server}/articles/missing")
     page.screenshot(path=str(SHOTS / "desktop-404.png"))
     context.close()
+
+
+def test_theme_follows_the_system_and_forced_colours_keep_borders(
+    live_server: str, browser: Any
+) -> None:
+    dark = browser.new_context(color_scheme="dark", viewport={"width": 1280, "height": 900})
+    page = dark.new_page()
+    page.goto(f"{live_server}/articles/{SEED_SLUG}")
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert background == "rgb(23, 24, 28)"
+    page.screenshot(path=str(SHOTS / "desktop-system-dark.png"))
+    dark.close()
+
+    forced = browser.new_context(forced_colors="active", viewport={"width": 1280, "height": 900})
+    page = forced.new_page()
+    page.goto(f"{live_server}/articles/{SEED_SLUG}")
+    borders = page.eval_on_selector_all(
+        "mark.quote[id]", "ms => ms.map(m => getComputedStyle(m).borderBottomStyle)"
+    )
+    assert set(borders) == {"solid"}
+    page.screenshot(path=str(SHOTS / "desktop-forced-colours.png"))
+    forced.close()

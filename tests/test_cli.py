@@ -18,6 +18,7 @@ WriteSeed = Callable[[str, str | bytes], Path]
 
 
 def articles(app: Flask) -> list[str]:
+    """Return the stored article slugs, sorted."""
     with app.app_context():
         return list(db.session.execute(select(Article.slug).order_by(Article.slug)).scalars())
 

@@ -38,6 +38,7 @@ def snapshot() -> dict[str, list[tuple[Any, ...]]]:
 
 
 def count(model: type) -> int:
+    """Return the number of rows of a model."""
     return db.session.scalar(select(func.count()).select_from(model)) or 0
 
 

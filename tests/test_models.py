@@ -13,6 +13,7 @@ from webapp.models import Article, ArticlePerson, Mention, Person, Quote, db
 
 
 def _article(slug: str = "a", source: str = "a.txt") -> Article:
+    """Return an unsaved article with every required field."""
     return Article(
         slug=slug,
         source_name=source,
@@ -28,6 +29,7 @@ def _article(slug: str = "a", source: str = "a.txt") -> Article:
 
 
 def _count(model: type) -> int:
+    """Return the number of rows of a model."""
     return db.session.scalar(select(func.count()).select_from(model)) or 0
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -130,16 +131,19 @@ def article(slug: str) -> Response:
     quotes = db.session.execute(
         select(Quote).where(Quote.article_id == row.id).order_by(Quote.number)
     ).scalars()
-    context = reading_page(row, people, list(mentions), list(quotes))
+    context = reading_page(row, [(ap, p) for ap, p in people], list(mentions), list(quotes))
     response = make_response(render_template("article.html", **context))
     response.headers["Cache-Control"] = "no-cache"
     response.add_etag()
-    return response.make_conditional(request)
+    response.make_conditional(request)
+    # make_conditional adds a Date header; the server adds its own, so keep only that one.
+    response.headers.pop("Date", None)
+    return response
 
 
 def reading_page(
     article: Article,
-    people: Any,
+    people: Iterable[tuple[ArticlePerson, Person]],
     mentions: list[Mention],
     quotes: list[Quote],
 ) -> dict[str, Any]:
@@ -218,7 +222,7 @@ def _quote_mark(quote: Quote, speaker: tuple[ArticlePerson, Person] | None) -> Q
     )
 
 
-def _count(keys: Any) -> dict[Any, int]:
+def _count(keys: Iterable[int | None]) -> dict[int | None, int]:
     """Return how often each key occurs."""
     counts: dict[Any, int] = {}
     for key in keys:

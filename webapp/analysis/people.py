@@ -14,6 +14,21 @@ HONORIFIC_ROLES = frozenset(
 )
 _FEMALE_SURNAME = re.compile(r"(?:ova|eva|ina|aya|ska|cka)$")
 _MALE_SURNAME = re.compile(r"(?:ov|ev|sky|ski|vich|enko)$")
+_CONTRACTION = re.compile(r"(?:n['’]t|['’](?:ll|re|ve|m|d))$", re.IGNORECASE)
+_EAST_ASIAN_GIVEN = re.compile(r"^[A-Z][a-z]+-[a-z]+$")  # Ka-wing, Min-jun, Mei-ling
+_PREPOSITIONS = frozenset("of in at from to near into across outside inside for by via".split())
+_FOR_JOINS = frozenset(
+    "Centre Center Institute Secretary Minister Commissioner Office Council Agency Foundation "
+    "Society Campaign Alliance Coalition Association Department Ministry Commission".split()
+)
+# Words a lower-case role never runs across: 'said local developer X' takes 'local developer'.
+_ROLE_BREAKERS = frozenset(
+    "the a an and or but of to in on at by for with from as is was are were be been has have had "
+    "said says told that this these those his her their its our my your who whom whose which "
+    "when while after before than then also not no".split()
+)
+_ROLE_LEADS = frozenset("the its his her their our a an".split())
+_QUOTE_MARKS = frozenset("\"“”‘’'")
 _PARTY_TAG = re.compile(r"^[DRI]-[A-Z][a-z]*\.?$")  # D-Ohio, R-Mont.: not names
 _LOWER_ROLE_LEADS = frozenset({"former", "acting", "then", "deputy", "interim", "outgoing", "new"})
 
@@ -27,6 +42,7 @@ class PersonRecord:
     gender: str | None = None
     mentions: list[tuple[int, int]] = field(default_factory=list)
     aliases: list[str] = field(default_factory=list)
+    nicknames: list[str] = field(default_factory=list)
     last_seen: int = -1
 
     @property
@@ -51,6 +67,7 @@ class Run:
     first: int
     last: int
     possessive: bool
+    nickname: int | None = None  # Delbert "Doc" Haines
 
 
 @dataclass
@@ -81,25 +98,45 @@ def find_runs(tokens: list[Token], text: str) -> list[Run]:
             continue
         last = index
         probe = index + 1
+        nickname = None
         while probe < len(tokens):
             gap = text[tokens[probe - 1].end : tokens[probe].start]
-            if gap not in ("", " ") or (gap == "" and tokens[probe].kind == "punct"):
-                break
             token = tokens[probe]
+            if gap == " " and token.text in _QUOTE_MARKS and _nickname_at(tokens, probe):
+                nickname = probe + 1
+                last = probe + 3
+                probe += 4
+                continue
+            if gap not in ("", " ") or (gap == "" and token.kind == "punct"):
+                break
             if _name_shaped(token):
                 last = probe
                 probe += 1
             elif (token.text in particles or token.text == "of") and probe + 1 < len(tokens):
                 probe += 1
-            elif token.text == "the" and tokens[probe - 1].text == "of":
+            elif token.text == "for" and tokens[probe - 1].text in _FOR_JOINS:
+                probe += 1
+            elif token.text == "the" and tokens[probe - 1].text in ("of", "for"):
                 probe += 1
             else:
                 break
         possessive = last + 1 < len(tokens) and tokens[last + 1].text in ("'s", "’s", "'", "’")
         possessive = possessive and tokens[last + 1].start == tokens[last].end
-        runs.append(Run(index, last, possessive))
+        runs.append(Run(index, last, possessive, nickname))
         index = last + 1
     return runs
+
+
+def _nickname_at(tokens: list[Token], mark: int) -> bool:
+    """Return True for the opening mark of a nickname between names: Earl "Fats" Brown."""
+    return (
+        mark + 3 < len(tokens)
+        and tokens[mark + 1].is_capitalized
+        and tokens[mark + 1].start == tokens[mark].end
+        and tokens[mark + 2].text in _QUOTE_MARKS
+        and tokens[mark + 2].start == tokens[mark + 1].end
+        and tokens[mark + 3].is_capitalized
+    )
 
 
 class EntityFinder:
@@ -120,6 +157,7 @@ class EntityFinder:
         self.cues = words.cue_words()
         self.adverbs = words.word_set("adverbs", lower=True)
         self.titles = words.gendered("titles")
+        self.title_modifiers = words.word_set("title_modifiers")
         self.honorifics = words.gendered("honorifics")
         self.outlets = words.phrase_set("outlets")
         self.known_orgs = words.phrase_set("organizations")
@@ -235,26 +273,41 @@ class EntityFinder:
             text = self.tokens[index].text
             if text in self.honorifics or text in self.titles:
                 last_title = index
-            elif last_title is not None and not self._modifier(index) and text not in ("of", "the"):
+            elif last_title is not None and not self._qualifier(index):
                 break
         if last_title is None:
             first = run.first
             while first < run.last and self._modifier(first):
                 first += 1  # "Russian Anatoly Serdyukov": a nationality, not a name
             return first, None, None, False
+        # "Secretary of State Antony Blinken", "Secretary for Housing Wong Mei-ling".
+        end = last_title
+        while end + 2 <= run.last and self.tokens[end + 1].text in ("of", "for", "the"):
+            follow = end + 2
+            while follow < run.last and self.tokens[follow].text in ("of", "for", "the"):
+                follow += 1
+            if follow >= run.last or not self._qualifier(follow):
+                break
+            end = follow
         gender = None
         role_tokens: list[str] = []
-        for index in range(run.first, last_title + 1):
+        for index in range(run.first, end + 1):
             text = self.tokens[index].text
-            if text in self.honorifics:
+            if text in self.honorifics and text not in self.titles:
                 gender = gender or self.honorifics[text]
-                if text in HONORIFIC_ROLES or text.rstrip(".") in ("Dr", "Prof"):
-                    continue
-            elif text in self.titles:
+                continue  # Mr, Dr, Rev: a form of address, not a role
+            if text in self.titles:
                 gender = gender or self.titles[text]
             role_tokens.append(text)
+        while role_tokens and role_tokens[0] in ("of", "for", "the"):
+            role_tokens.pop(0)
         role = " ".join(role_tokens) or None
-        return last_title + 1, role, gender, True
+        return end + 1, role, gender, True
+
+    def _qualifier(self, index: int) -> bool:
+        """Return True for a word that can stand inside a title: Deputy, Foreign, NATO, of."""
+        text = self.tokens[index].text
+        return text in ("of", "the", "for") or text in self.title_modifiers or self._modifier(index)
 
     def _modifier(self, index: int) -> bool:
         """Return True for words that may qualify a title: NATO, Azeri, U.S., Health."""
@@ -273,7 +326,11 @@ class EntityFinder:
     def _name_tokens(self, run: Run) -> tuple[list[str], int, str | None, str | None, bool]:
         """Return (name words, first name token index, role, gender, titled) for a run."""
         first, role, gender, titled = self._split_title(run)
-        names = [t.text for t in self.tokens[first : run.last + 1]]
+        names = [
+            t.text
+            for i, t in enumerate(self.tokens[first : run.last + 1], start=first)
+            if t.text not in _QUOTE_MARKS and i != run.nickname
+        ]
         return names, first, role, gender, titled
 
     def _clean_name(self, names: list[str]) -> bool:
@@ -289,8 +346,15 @@ class EntityFinder:
                 continue
             if name in self.blocked and name not in words.given_names():
                 return False
-            if name in org_words or name in self.titles or name in self.outlets:
+            if (
+                name in org_words
+                or name in self.titles
+                or name in self.outlets
+                or (name in self.title_modifiers and name not in words.given_names())
+            ):
                 return False
+            if _CONTRACTION.search(name):
+                return False  # "Don't", "We'll"
             acronym = name.isupper() and name.isalpha() and len(name) > 3
             if name == "of" or acronym or _PARTY_TAG.match(name):
                 return False
@@ -300,15 +364,20 @@ class EntityFinder:
         """Return True when something besides capitals says this is a person."""
         if titled or names[0] in words.given_names() or self._lower_role_before(run.first):
             return True
-        if len(names) >= 2 and names[0] in words.word_set("surname_first"):
+        if len(names) >= 2 and self._surname_first(names):
             return True
-        if len(names) == 1 and not self._capitalized_mid_sentence(names[0]):
-            common = names[0].lower() in words.word_set("source_nouns", lower=True) | (
-                words.word_set("role_nouns", lower=True)
-            )
-            if common or not self._near_cue(run):
+        if len(names) == 1:
+            if not self._capitalized_mid_sentence(names[0]):
                 return False  # "Analysts said": a capital only because the sentence starts there
+            if run.first > 0 and self.tokens[run.first - 1].lower in _PREPOSITIONS:
+                return False  # "the mayor of Thornbridge has vowed": a place
         return self._near_cue(run) or self._apposition_follows(run.last)
+
+    def _surname_first(self, names: list[str]) -> bool:
+        """Return True for Zhang Wei, Chan Ka-wing: family name first, referred to by it."""
+        if names[0] in words.word_set("surname_first"):
+            return True
+        return len(names) == 2 and bool(_EAST_ASIAN_GIVEN.match(names[1]))
 
     def _capitalized_mid_sentence(self, word: str) -> bool:
         """Return True if the word appears capitalised somewhere other than a sentence start."""
@@ -386,14 +455,21 @@ class EntityFinder:
 
     def _refers_to(self, names: list[str], person: PersonRecord) -> bool:
         """Return True if names is the person's name, a tail of it, or its surname-first head."""
-        full = [n for n in person.tokens if n not in SUFFIXES]
-        names = [n for n in names if n not in SUFFIXES]
+        particles = words.word_set("particles")
+
+        def norm(part: str) -> str:
+            return part.lower() if part.lower() in particles else part  # "De la Cruz"
+
+        full = [norm(n) for n in person.tokens if n not in SUFFIXES]
+        names = [norm(n) for n in names if n not in SUFFIXES]
+        if len(names) == 1 and names[0] in person.nicknames:
+            return True
         if not names:
             return False
         if names == full or (len(names) < len(full) and full[-len(names) :] == names):
             return True
         if len(names) == 1 and len(full) >= 2 and names[0] == full[0]:
-            surname_first = full[0] in words.word_set("surname_first")
+            surname_first = self._surname_first(full)
             unique_given = (
                 full[0] in words.given_names()
                 and sum(1 for p in self.people if p.tokens[0] == full[0]) == 1
@@ -415,8 +491,12 @@ class EntityFinder:
         if len(names) > len(person.tokens) and names[-len(person.tokens) :] == person.tokens:
             person.tokens = names
         person.gender = person.gender or gender
+        if run.nickname is not None and self.tokens[run.nickname].text not in person.nicknames:
+            person.nicknames.append(self.tokens[run.nickname].text)
+            person.aliases.append(self.tokens[run.nickname].text)
         person.role = person.role or role or self._lower_role_before(run.first)
         person.role = person.role or self._apposition_role(run.last)
+        person.role = person.role or self._apposition_before(run.first)
         alias = " ".join(names)
         if alias != person.name and alias not in person.aliases:
             person.aliases.append(alias)
@@ -432,24 +512,31 @@ class EntityFinder:
 
     # ----- roles ------------------------------------------------------------------------
     def _lower_role_before(self, first: int) -> str | None:
-        """Return a lower-case title just before a name: 'defense minister Anatoly Serdyukov'."""
+        """Return a lower-case title just before a name: 'Kremlin spokesman Arkady Belyaev'."""
         role_nouns = words.word_set("role_nouns", lower=True)
-        titles_lower = {t.lower() for t in self.titles}
+        titles_lower = {t.lower() for t in (*self.titles, *self.title_modifiers)}
+        breakers = _ROLE_BREAKERS | self.cues
         index = first - 1
         taken: list[Token] = []
-        while index >= 0 and (
-            self.tokens[index].lower in titles_lower
-            or self.tokens[index].lower in role_nouns
-            or self.tokens[index].lower in _LOWER_ROLE_LEADS
-        ):
-            taken.insert(0, self.tokens[index])
+        while index >= 0 and self._same_line(index, index + 1) and len(taken) < 4:
+            token = self.tokens[index]
+            if token.lower in titles_lower or token.lower in role_nouns:
+                taken.insert(0, token)
+            elif token.kind == "word" and token.text.islower() and token.lower not in breakers:
+                if not taken or index == 0 or self.tokens[index - 1].lower in breakers:
+                    break  # "said local developer": take "local" only when a role follows it
+                taken.insert(0, token)
+            else:
+                break
             index -= 1
-        while taken and taken[0].lower in _LOWER_ROLE_LEADS - {"former", "acting", "deputy"}:
-            taken.pop(0)
+        if not taken or taken[-1].lower not in role_nouns | titles_lower:
+            return None
+        if not any(t.lower in role_nouns or t.text in self.titles for t in taken):
+            return None
         stop = words.word_set("stopwords")
         while (
-            taken
-            and index >= 0
+            index >= 0
+            and self._same_line(index, index + 1)
             and len(taken) < 8
             and (
                 self._modifier(index)
@@ -458,9 +545,51 @@ class EntityFinder:
         ):
             taken.insert(0, self.tokens[index])  # "Kremlin spokesman", "Harbor City coach"
             index -= 1
-        if not taken or not any(t.lower in role_nouns for t in taken):
-            return None
         return self.text[taken[0].start : taken[-1].end]
+
+    def _same_line(self, left: int, right: int) -> bool:
+        """Return True when no line break stands between two tokens."""
+        return "\n" not in self.text[self.tokens[left].end : self.tokens[right].start]
+
+    def _apposition_before(self, first: int) -> str | None:
+        """Return the role in 'The shadow chancellor, Owen Llewellyn-Price, said'."""
+        t = self.tokens
+        comma = first - 1
+        if comma < 1 or t[comma].text != ",":
+            return None
+        after = self.mention_after(first)
+        if after is None or after + 1 >= len(t) or t[after + 1].text not in (",", "."):
+            return None
+        head = t[comma - 1]
+        if head.kind != "word" or not head.text.islower():
+            return None  # the phrase must end in a noun: "The chancellor, Nadia Qureshi"
+        for index in range(comma - 1, max(comma - 9, -1), -1):
+            token = t[index]
+            possessor = index + 1 < comma and t[index + 1].text in ("'s", "’s")
+            if token.kind == "punct" and token.text not in ("'s", "’s"):
+                return None
+            if token.lower not in _ROLE_LEADS and not possessor:
+                continue
+            start = index - 1 if possessor and index > 0 and t[index - 1].lower == "the" else index
+            opens_clause = start in self.sentence_starts or (
+                start > 0 and t[start - 1].text in (",", "and", ";")
+            )
+            return self.text[t[start].start : head.end] if opens_clause else None
+        return None
+
+    def mention_after(self, first: int) -> int | None:
+        """Return the last token of the name run that starts at token first, if it is one."""
+        last = first
+        while (
+            last + 1 < len(self.tokens)
+            and (
+                _name_shaped(self.tokens[last + 1])
+                or self.tokens[last + 1].text in words.word_set("particles")
+            )
+            and self._same_line(last, last + 1)
+        ):
+            last += 1
+        return last if _name_shaped(self.tokens[first]) else None
 
     def _apposition_follows(self, last: int) -> bool:
         """Return True when ', 54,' or ', a spokeswoman for X,' follows the name."""
@@ -499,10 +628,12 @@ class EntityFinder:
             and t[end].text not in (",", ".", ";", ":", "—", "(", ")")
             and (t[end].kind != "punct" or t[end].text in ("'s", "’s", "-", "'", "’"))
         ):
-            if t[end].lower in self.cues or t[end].lower in ("who", "which", "that"):
+            if t[end].lower in ("who", "whose", "which", "that", "whom"):
+                break  # "a baker who has run the shop": the role is "a baker"
+            if t[end].lower in self.cues:
                 return None
             end += 1
-            if end - index > 14:
+            if end - index > 16:
                 return None
         if end == index or end >= len(t):
             return None
