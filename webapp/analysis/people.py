@@ -28,6 +28,7 @@ _ROLE_BREAKERS = frozenset(
     "when while after before than then also not no".split()
 )
 _ROLE_LEADS = frozenset("the its his her their our a an".split())
+_OF_JOINS = _FOR_JOINS | words.org_head_words() | words.word_set("titles")
 _QUOTE_MARKS = frozenset("\"“”‘’'")
 _PARTY_TAG = re.compile(r"^[DRI]-[A-Z][a-z]*\.?$")  # D-Ohio, R-Mont.: not names
 _LOWER_ROLE_LEADS = frozenset({"former", "acting", "then", "deputy", "interim", "outgoing", "new"})
@@ -112,8 +113,10 @@ def find_runs(tokens: list[Token], text: str) -> list[Run]:
             if _name_shaped(token):
                 last = probe
                 probe += 1
-            elif (token.text in particles or token.text == "of") and probe + 1 < len(tokens):
+            elif token.text in particles and probe + 1 < len(tokens):
                 probe += 1
+            elif token.text == "of" and tokens[probe - 1].text in _OF_JOINS:
+                probe += 1  # "Ministry of Health", "Secretary of State"; not "Shares of Acme"
             elif token.text == "for" and tokens[probe - 1].text in _FOR_JOINS:
                 probe += 1
             elif token.text == "the" and tokens[probe - 1].text in ("of", "for"):
@@ -177,7 +180,7 @@ class EntityFinder:
             first = self._skip_stopwords(run)
             if first is None:
                 continue
-            run = Run(first, run.last, run.possessive)
+            run = Run(first, run.last, run.possessive, run.nickname)
             if self._claim_organizations(run):
                 continue
             candidates.append(run)
