@@ -210,15 +210,7 @@ def test_no_caption() -> None:
         ("Jun. 9, 2011", date(2011, 6, 9)),
         ("9 June 2011", date(2011, 6, 9)),
         ("2011-06-09", date(2011, 6, 9)),
-        pytest.param(
-            "Sept. 9, 2011",
-            date(2011, 9, 9),
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="bug: AP-style 'Sept.' passes _DATE_SHAPE but no format parses 'Sept' "
-                "(%b is 'Sep'), so a real date is dropped as 'not a real date'",
-            ),
-        ),
+        ("Sept. 9, 2011", date(2011, 9, 9)),
     ],
 )
 def test_date_formats(line: str, expected: date) -> None:
@@ -429,11 +421,6 @@ def test_no_paragraphs_with_only_date_caption_and_url() -> None:
     assert info.value.name == "hollow.txt"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: 'no paragraphs' is raised at len(lines), one past the last line when the "
-    "file ends with a newline ('## T\\n' reports line 2 of a 1-line file)",
-)
 def test_no_paragraphs_line_exists_in_file() -> None:
     data = b"## Title only\n"
     with pytest.raises(SeedError) as info:
@@ -441,11 +428,6 @@ def test_no_paragraphs_line_exists_in_file() -> None:
     assert 1 <= info.value.line <= data.count(b"\n")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: _decode counts only b'\\n' for the line of a bad byte / NUL, but CR-only "
-    "files are accepted (\\r is normalised after decoding), so they always report line 1",
-)
 @pytest.mark.parametrize("bad", [b"\xff", b"\x00"])
 def test_bad_byte_line_with_cr_line_endings(bad: bytes) -> None:
     data = b"## T\r\rFirst.\r\rSecond " + bad + b" here.\r"
@@ -454,11 +436,6 @@ def test_bad_byte_line_with_cr_line_endings(bad: bytes) -> None:
     assert info.value.line == 5
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a str with a lone surrogate makes data.encode('utf-8') raise "
-    "UnicodeEncodeError instead of SeedError (parse_seed accepts str)",
-)
 def test_str_with_lone_surrogate_raises_seed_error() -> None:
     with pytest.raises(SeedError) as info:
         parse_seed("## T\n\nBad \udcff here.\n", "surrogate.txt")

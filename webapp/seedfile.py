@@ -75,7 +75,7 @@ class _Block:
 
 def parse_seed(data: str | bytes, name: str) -> SeedArticle:
     """Parse a seed file's contents; raise SeedError naming the file and line on bad input."""
-    raw = data.encode("utf-8") if isinstance(data, str) else data
+    raw = _encode(data, name) if isinstance(data, str) else data
     text = _decode(raw, name)
     lines = text.split("\n")
     warnings: list[str] = []
@@ -105,7 +105,7 @@ def parse_seed(data: str | bytes, name: str) -> SeedArticle:
         blocks = blocks[1:]
     paragraphs = _join_cut_paragraphs(blocks)
     if not paragraphs:
-        raise SeedError(name, len(lines), "no paragraphs after the title")
+        raise SeedError(name, index + 1, "no paragraphs after the title")
 
     source_url = None
     if url_at is not None:
@@ -127,6 +127,24 @@ def parse_seed(data: str | bytes, name: str) -> SeedArticle:
     )
 
 
+def _encode(data: str, name: str) -> bytes:
+    """Encode text given as str, naming the line of a character UTF-8 cannot hold."""
+    try:
+        return data.encode("utf-8")
+    except UnicodeEncodeError as err:
+        line = _line_of(data[: err.start])
+        raise SeedError(
+            name, line, f"not valid text (character U+{ord(data[err.start]):04X})"
+        ) from None
+
+
+def _line_of(before: str | bytes) -> int:
+    """Return the 1-based line number after this prefix, whatever the line endings."""
+    if isinstance(before, bytes):
+        before = before.decode("latin-1")
+    return len(before.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+
+
 def _decode(raw: bytes, name: str) -> str:
     """Decode UTF-8, refusing empty, oversized and binary files."""
     if not raw.strip():
@@ -134,12 +152,12 @@ def _decode(raw: bytes, name: str) -> str:
     if len(raw) > MAX_SEED_BYTES:
         raise SeedError(name, 1, f"file is {len(raw)} bytes, over the {MAX_SEED_BYTES} byte limit")
     if b"\x00" in raw:
-        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        line = _line_of(raw[: raw.index(b"\x00")])
         raise SeedError(name, line, "binary file (NUL byte), not a text article")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
-        line = raw[: err.start].count(b"\n") + 1
+        line = _line_of(raw[: err.start])
         raise SeedError(name, line, f"not valid UTF-8 (byte 0x{raw[err.start]:02x})") from None
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if len(_CONTROL.findall(text)) > max(8, len(text) // 100):
@@ -187,7 +205,7 @@ def _blocks(lines: list[str], first_line: int) -> list[_Block]:
 
 def _parse_date(text: str) -> date | None:
     """Parse a date line in the common news formats, or return None."""
-    cleaned = text.replace(".", "")
+    cleaned = text.replace(".", "").replace("Sept ", "Sep ")
     for fmt in _DATE_FORMATS:
         try:
             return datetime.strptime(cleaned, fmt).date()

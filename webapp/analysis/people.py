@@ -152,6 +152,7 @@ class EntityFinder:
         self.tokens = tokens
         self.sentence_starts = sentence_starts
         self._mid_sentence_words: set[str] | None = None
+        self._people_by_word: dict[str, set[int]] = {}
         self.headline_tokens = headline_tokens
         self.people: list[PersonRecord] = []
         self.orgs: list[OrgRecord] = []
@@ -161,6 +162,9 @@ class EntityFinder:
         self.adverbs = words.word_set("adverbs", lower=True)
         self.titles = words.gendered("titles")
         self.title_modifiers = words.word_set("title_modifiers")
+        self.titles_lower = frozenset(t.lower() for t in (*self.titles, *self.title_modifiers))
+        self.role_nouns = words.word_set("role_nouns", lower=True)
+        self.role_breakers = _ROLE_BREAKERS | self.cues
         self.honorifics = words.gendered("honorifics")
         self.outlets = words.phrase_set("outlets")
         self.known_orgs = words.phrase_set("organizations")
@@ -421,6 +425,7 @@ class EntityFinder:
             return None  # capitalised words and nothing else: a person only if named again
         person = PersonRecord(tokens=names, role=role, gender=gender or self._name_gender(names))
         self.people.append(person)
+        self._index_person(len(self.people) - 1)
         return len(self.people) - 1
 
     def _surname_reused(self, surname: str, after: int) -> bool:
@@ -446,9 +451,15 @@ class EntityFinder:
                 return "m"
         return None
 
+    def _index_person(self, index: int) -> None:
+        """Remember which people carry each name word, so matching looks only at those."""
+        for part in (*self.people[index].tokens, *self.people[index].nicknames):
+            self._people_by_word.setdefault(part.lower(), set()).add(index)
+
     def _match(self, names: list[str], gender: str | None) -> int | None:
         """Return the person these name words refer to, preferring gender and recency."""
-        matches = [i for i, p in enumerate(self.people) if self._refers_to(names, p)]
+        candidates = set().union(*(self._people_by_word.get(n.lower(), ()) for n in names))
+        matches = [i for i in sorted(candidates) if self._refers_to(names, self.people[i])]
         if not matches:
             return None
         if gender in ("m", "f"):
@@ -493,10 +504,12 @@ class EntityFinder:
         person = self.people[index]
         if len(names) > len(person.tokens) and names[-len(person.tokens) :] == person.tokens:
             person.tokens = names
+            self._index_person(index)
         person.gender = person.gender or gender
         if run.nickname is not None and self.tokens[run.nickname].text not in person.nicknames:
             person.nicknames.append(self.tokens[run.nickname].text)
             person.aliases.append(self.tokens[run.nickname].text)
+            self._index_person(index)
         person.role = person.role or role or self._lower_role_before(run.first)
         person.role = person.role or self._apposition_role(run.last)
         person.role = person.role or self._apposition_before(run.first)
@@ -516,9 +529,9 @@ class EntityFinder:
     # ----- roles ------------------------------------------------------------------------
     def _lower_role_before(self, first: int) -> str | None:
         """Return a lower-case title just before a name: 'Kremlin spokesman Arkady Belyaev'."""
-        role_nouns = words.word_set("role_nouns", lower=True)
-        titles_lower = {t.lower() for t in (*self.titles, *self.title_modifiers)}
-        breakers = _ROLE_BREAKERS | self.cues
+        role_nouns = self.role_nouns
+        titles_lower = self.titles_lower
+        breakers = self.role_breakers
         index = first - 1
         taken: list[Token] = []
         while index >= 0 and self._same_line(index, index + 1) and len(taken) < 4:
@@ -622,7 +635,7 @@ class EntityFinder:
         lead = t[index]
         determiners = {"a", "an", "the", "his", "her", "its", "their", "our"}
         possessor = index + 1 < len(t) and t[index + 1].text in ("'s", "’s") and lead.is_capitalized
-        titles_lower = {t.lower() for t in self.titles} | words.word_set("role_nouns", lower=True)
+        titles_lower = self.titles_lower | self.role_nouns
         if lead.lower not in determiners and not possessor and lead.lower not in titles_lower:
             return None
         end = index
@@ -658,8 +671,10 @@ class EntityFinder:
     def role_noun_phrases(self) -> list[tuple[int, int, int]]:
         """Return (first token, last token, person index) for every resolvable role phrase."""
         found = []
-        for index in range(len(self.tokens)):
-            owner = index + 1 < len(self.tokens) and self.tokens[index + 1].text in ("'s", "’s")
+        for index in range(len(self.tokens) - 1):
+            owner = self.tokens[index + 1].text in ("'s", "’s")
+            if self.tokens[index].lower != "the" and not owner:
+                continue
             if self.by_token.get(index, ("org",))[0] != "org" or (
                 index in self.by_token and not owner
             ):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 # Abbreviations whose full stop belongs to the word, not to the sentence.
 ABBREVIATIONS = frozenset(
@@ -24,24 +23,25 @@ SENTENCE_END = frozenset(".!?")
 CLOSERS = frozenset("\"”’')]»")
 
 
-@dataclass(frozen=True)
 class Token:
-    """A word, number or punctuation mark at [start, end) of the text."""
+    """A word, number or punctuation mark at [start, end) of the text.
 
-    text: str
-    start: int
-    end: int
-    kind: str  # word | number | punct | initials
+    A slotted class rather than a dataclass: texts have hundreds of thousands of tokens,
+    and the lower-case form and capitalisation are read far more often than built.
+    """
 
-    @property
-    def is_capitalized(self) -> bool:
-        """Return True for a word or initial that starts with a capital letter."""
-        return self.kind in ("word", "initials") and self.text[0].isupper()
+    __slots__ = ("end", "is_capitalized", "kind", "lower", "start", "text")
 
-    @property
-    def lower(self) -> str:
-        """Return the token's text in lower case."""
-        return self.text.lower()
+    def __init__(self, text: str, start: int, end: int, kind: str) -> None:
+        self.text = text
+        self.start = start
+        self.end = end
+        self.kind = kind  # word | number | punct | initials
+        self.lower = text.lower()
+        self.is_capitalized = kind in ("word", "initials") and text[0].isupper()
+
+    def __repr__(self) -> str:
+        return f"Token({self.text!r}, {self.start}, {self.end}, {self.kind!r})"
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
@@ -63,18 +63,24 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Split text[start:end] into tokens; possessive 's becomes a token of its own."""
     end = len(text) if end is None else end
     tokens: list[Token] = []
+    append = tokens.append
     for match in _TOKEN.finditer(text, start, end):
         kind = match.lastgroup or "punct"
         word = match.group()
         a, b = match.span()
         if kind == "abbreviation":
             kind = "word"
-        if kind == "word" and (split := _POSSESSIVE.match(word)) and len(split["base"]) > 1:
+        elif (
+            kind == "word"
+            and word[-1] in "'’s"
+            and (split := _POSSESSIVE.match(word))
+            and len(split["base"]) > 1
+        ):
             cut = a + len(split["base"])
             tokens.append(Token(split["base"], a, cut, kind))
             tokens.append(Token(split["pos"], cut, b, "punct"))
             continue
-        tokens.append(Token(word, a, b, kind))
+        append(Token(word, a, b, kind))
     return tokens
 
 
