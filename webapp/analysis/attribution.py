@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from . import words
@@ -84,6 +85,8 @@ class Attributor:
             i for q in quotes for i in range(self._token_at(q.start), self._token_at(q.end))
         }
         self._quote_firsts = {self._token_at(q.start) for q in quotes}
+        self._sorted_starts = sorted(sentence_starts)
+        self._quote_starts = [q.start for q in quotes]
         self.unnamed = self._unnamed_sources()
         self.contexts = [self._context(q) for q in quotes]
         self.outside = [self._outside_quotes(p.mentions) for p in entities.people]
@@ -106,22 +109,23 @@ class Attributor:
         after_start = self._token_at(quote.end)
         para_first, para_last = self._paragraph_tokens(quote)
         inside = self._inside_quotes
-        sentence_lo = max(
-            (
-                s
-                for s in self.sentence_starts
-                if para_first <= s <= first and (s == first or s not in inside)
-            ),
-            default=para_first,
-        )
-        sentence_hi = min(
-            (
-                s
-                for s in self.sentence_starts
-                if after_start < s <= para_last and (s not in inside or s in self._quote_firsts)
-            ),
-            default=para_last + 1,
-        )
+        starts = self._sorted_starts
+        sentence_lo = para_first
+        position = bisect_right(starts, first) - 1
+        while position >= 0 and starts[position] >= para_first:
+            s = starts[position]
+            if s == first or s not in inside:
+                sentence_lo = s
+                break
+            position -= 1
+        sentence_hi = para_last + 1
+        position = bisect_right(starts, after_start)
+        while position < len(starts) and starts[position] <= para_last:
+            s = starts[position]
+            if s not in inside or s in self._quote_firsts:
+                sentence_hi = s
+                break
+            position += 1
         before = [i for i in range(sentence_lo, first) if i not in inside]
         after = [i for i in range(after_start, sentence_hi) if i not in inside]
         return QuoteContext(quote, first, after_start - 1, before, after)
@@ -132,8 +136,13 @@ class Attributor:
         return self._token_at(start), self._token_at(end) - 1
 
     def _outside_quotes(self, mentions: list[tuple[int, int]]) -> list[tuple[int, int]]:
-        """Return the mentions that are not inside a quotation."""
-        return [m for m in mentions if not any(q.start <= m[0] < q.end for q in self.quotes)]
+        """Return the mentions that are not inside a quotation (quotations never overlap)."""
+        outside = []
+        for mention in mentions:
+            position = bisect_right(self._quote_starts, mention[0]) - 1
+            if position < 0 or mention[0] >= self.quotes[position].end:
+                outside.append(mention)
+        return outside
 
     # ----- kinds ------------------------------------------------------------------------
     def kind(self, context: QuoteContext) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from . import words
@@ -153,6 +154,7 @@ class EntityFinder:
         self.sentence_starts = sentence_starts
         self._mid_sentence_words: set[str] | None = None
         self._people_by_word: dict[str, set[int]] = {}
+        self._alone_at: dict[str, list[int]] | None = None
         self.headline_tokens = headline_tokens
         self.people: list[PersonRecord] = []
         self.orgs: list[OrgRecord] = []
@@ -430,12 +432,17 @@ class EntityFinder:
 
     def _surname_reused(self, surname: str, after: int) -> bool:
         """Return True when the last name word appears alone later in the text."""
-        return any(
-            t.text == surname
-            and (i + 1 >= len(self.tokens) or not _name_shaped(self.tokens[i + 1]))
-            and not _name_shaped(self.tokens[i - 1])
-            for i, t in enumerate(self.tokens[after + 1 :], start=after + 1)
-        )
+        if self._alone_at is None:
+            self._alone_at = {}
+            t = self.tokens
+            for i, token in enumerate(t):
+                alone = (i + 1 >= len(t) or not _name_shaped(t[i + 1])) and (
+                    i == 0 or not _name_shaped(t[i - 1])
+                )
+                if alone and token.is_capitalized:
+                    self._alone_at.setdefault(token.text, []).append(i)
+        places = self._alone_at.get(surname, [])
+        return bisect_right(places, after) < len(places)
 
     def _name_gender(self, names: list[str]) -> str | None:
         """Guess gender from a given name, or from a Slavic surname ending."""

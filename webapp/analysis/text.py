@@ -11,8 +11,7 @@ ABBREVIATIONS = frozenset(
     "Sens Reps Gens Mme Mlle Esq Dept Univ Assn Bros".split()
 )
 _TOKEN = re.compile(
-    r"(?P<abbreviation>\b(?:" + "|".join(sorted(ABBREVIATIONS, key=len, reverse=True)) + r")\.)"
-    r"|(?P<initials>(?:[A-Z]\.){2,}|\b[A-Z]\.(?=\s+[A-Z]))"
+    r"(?P<initials>(?:[A-Z]\.){2,})"
     r"|(?P<word>[^\W\d_](?:\w|['’\-](?=[^\W_]))*)"
     r"|(?P<number>\d+(?:[.,:]\d+)*(?:st|nd|rd|th|s)?)"
     r"|(?P<punct>\S)"
@@ -60,26 +59,36 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
-    """Split text[start:end] into tokens; possessive 's becomes a token of its own."""
+    """Split text[start:end] into tokens; possessive 's becomes a token of its own.
+
+    An abbreviation ("Mr.", "Sen.") or an initial ("W.") keeps its full stop, which then is
+    not a sentence end.
+    """
     end = len(text) if end is None else end
     tokens: list[Token] = []
     append = tokens.append
+    absorbed = -1  # offset of a full stop already made part of the token before it
     for match in _TOKEN.finditer(text, start, end):
+        a, b = match.span()
+        if a == absorbed:
+            continue
         kind = match.lastgroup or "punct"
         word = match.group()
-        a, b = match.span()
-        if kind == "abbreviation":
-            kind = "word"
-        elif (
+        if (
             kind == "word"
-            and word[-1] in "'’s"
-            and (split := _POSSESSIVE.match(word))
-            and len(split["base"]) > 1
+            and b < end
+            and text[b] == "."
+            and (word in ABBREVIATIONS or (len(word) == 1 and word.isupper()))
         ):
-            cut = a + len(split["base"])
-            tokens.append(Token(split["base"], a, cut, kind))
-            tokens.append(Token(split["pos"], cut, b, "punct"))
+            absorbed = b
+            append(Token(word + ".", a, b + 1, "word" if len(word) > 1 else "initials"))
             continue
+        if kind == "word" and word[-1] in "'’s" and (split := _POSSESSIVE.match(word)):
+            if len(split["base"]) > 1:
+                cut = a + len(split["base"])
+                append(Token(split["base"], a, cut, kind))
+                append(Token(split["pos"], cut, b, "punct"))
+                continue
         append(Token(word, a, b, kind))
     return tokens
 
