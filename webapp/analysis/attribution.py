@@ -29,6 +29,16 @@ SCARE_LEADS = frozenset(
 )
 LINKING = frozenset("as it them was were is are be been being very too so".split())
 SPEAKER_DETERMINERS = frozenset("a an some one two three several many other another few".split())
+# Words that open a describing segment: "X, a spokesman for Y, said", "X, who ..., said".
+_DESCRIBING = frozenset(
+    "who whom whose which a an the along with including and or as like its his her their "
+    "one two three several".split()
+)
+# "a spokesman for X said": X's spokesman speaks, unnamed.
+_PROXY_PEOPLE = frozenset(
+    "spokesman spokeswoman spokesperson lawyer lawyers attorney attorneys aide aides adviser "
+    "advisor representative representatives assistant".split()
+)
 ADDRESSEE_CUES = frozenset({"told", "tells", "tell", "telling"})
 
 
@@ -143,6 +153,25 @@ class Attributor:
             if position < 0 or mention[0] >= self.quotes[position].end:
                 outside.append(mention)
         return outside
+
+    def previous_sentence_subject(self, span: QuoteSpan) -> Entity | None:
+        """Return the person who opens the sentence just before a quotation, if any."""
+        para_first, _ = self._paragraph_tokens(span)
+        first = self._token_at(span.start)
+        starts = [s for s in self._sorted_starts if para_first <= s < first]
+        if not starts or first not in self.sentence_starts:
+            return None
+        subject = starts[-1] if starts[-1] != first else None
+        if subject is None and len(starts) >= 2:
+            subject = starts[-2]
+        if subject is None:
+            return None
+        while self.tokens[subject].text in self.finder.honorifics or (
+            self.tokens[subject].text in self.finder.titles
+        ):
+            subject += 1
+        entity = self.entities.by_token.get(subject)
+        return entity if entity and entity[0] == "person" else None
 
     # ----- kinds ------------------------------------------------------------------------
     def kind(self, context: QuoteContext) -> str | None:
@@ -332,20 +361,55 @@ class Attributor:
         return None
 
     def _before_appositions(self, comma: int, window: set[int]) -> int:
-        """Step back from ', said' over appositions to the name: 'X, D-Ohio, the sponsor, said'."""
-        if self._is_person(comma - 1):
-            return comma - 1  # "The shadow chancellor, Owen Llewellyn-Price, accused"
-        index = comma
-        for _ in range(3):
-            probe = index - 1
-            while probe in window and self.tokens[probe].text != "," and index - probe < 40:
-                probe -= 1
-            if probe not in window:
+        """Step back from ', said' over appositions to the subject they describe.
+
+        Comma-delimited segments are read right to left. A segment that opens with 'who',
+        'a', 'the' and the like describes someone ('a spokesman for the Agency', 'who voted
+        with Denise Whitfield'); the first segment that ends in a name is the subject.
+        """
+        end = comma
+        for _ in range(4):
+            start = end - 1
+            while start - 1 in window and self.tokens[start - 1].text != "," and end - start < 40:
+                start -= 1
+            if start not in window or start >= end:
                 break
-            index = probe
-            if self._is_person(probe - 1):
-                return probe - 1  # "X, a spokesman for the Agency, told": X, not the Agency
-        return comma - 1 if comma - 1 in self.entities.by_token else comma
+            subject = self._segment_subject(start, end - 1)
+            if subject is not None:
+                return subject
+            if start - 1 not in window or self.tokens[start - 1].text != ",":
+                break
+            end = start - 1
+        return comma
+
+    def _segment_subject(self, start: int, end: int) -> int | None:
+        """Return the last token of the name a segment stands for, or None if it describes."""
+        if self.tokens[start].lower in _DESCRIBING:
+            return None
+        if end in self.entities.by_token:
+            # "Marcus Oyelaran of Cardinal Bay Research": the person, not the firm.
+            if self.entities.by_token[end][0] == "org":
+                first = end
+                while (
+                    first - 1 >= start
+                    and self.entities.by_token.get(first - 1) == (self.entities.by_token[end])
+                ):
+                    first -= 1
+                if first - 2 >= start and self.tokens[first - 1].lower in ("of", "at", "from"):
+                    if self._is_person(first - 2):
+                        return first - 2
+            return end
+        return None
+
+    def _title_start(self, first: int) -> int:
+        """Return where the titles before a name begin ('President Andrés Villamizar')."""
+        while first - 1 >= 0 and (
+            self.tokens[first - 1].text in self.finder.titles
+            or self.tokens[first - 1].text in self.finder.honorifics
+            or self.tokens[first - 1].text in self.finder.title_modifiers
+        ):
+            first -= 1
+        return first
 
     def _is_person(self, index: int) -> bool:
         """Return True if the token belongs to a person's mention."""
@@ -363,6 +427,13 @@ class Attributor:
                 first - 1 in self.entities.by_token and self.entities.by_token[first - 1] == entity
             ):
                 first -= 1
+            lead = self._title_start(first)
+            if (
+                lead - 2 in window
+                and self.tokens[lead - 1].lower in ("for", "to", "of")
+                and self.tokens[lead - 2].lower in _PROXY_PEOPLE
+            ):
+                return None, (self.tokens[lead - 2].start, token.end)  # X's unnamed spokesman
             return entity, (self.tokens[first].start, token.end)
         if token.text in self.pronouns:
             return self._pronoun(index), (token.start, token.end)
@@ -593,5 +664,9 @@ def _inherit(results: list[tuple[QuoteSpan, str, Attribution]], attributor: Attr
         same_paragraph = previous_span.paragraph == span.paragraph
         opens_paragraph = attributor.paragraph_spans[span.paragraph][0] == span.start
         continues = previous_span.paragraph == span.paragraph - 1 and opens_paragraph
-        if same_paragraph or continues:
+        if same_paragraph:
+            found.speaker = previous.speaker
+        elif (subject := attributor.previous_sentence_subject(span)) is not None:
+            found.speaker = subject  # "Sir Malcolm was unmoved. 'Cash terms is ...'"
+        elif continues:
             found.speaker = previous.speaker

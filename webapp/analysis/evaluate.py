@@ -82,11 +82,16 @@ class Report:
         }
 
 
+_LEGAL_FORMS = frozenset({"inc", "corp", "corporation", "ltd", "llc", "plc", "co"})
+
+
 def _norm(text: str | None) -> str:
-    """Return a name or role compared loosely: case, punctuation and leading articles."""
+    """Return a name or role compared loosely: case, punctuation, leading articles, 'Inc.'."""
     text = re.sub(r"[^\w\s]", " ", (text or "").lower()).split()
     while text and text[0] in ("the", "a", "an"):
         text = text[1:]
+    while len(text) > 1 and text[-1] in _LEGAL_FORMS:
+        text = text[:-1]  # "Northwind Logistics Inc." is "Northwind Logistics"
     return " ".join(text)
 
 

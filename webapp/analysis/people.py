@@ -109,6 +109,16 @@ def find_runs(tokens: list[Token], text: str) -> list[Run]:
                 last = probe + 3
                 probe += 4
                 continue
+            if (
+                gap == ""
+                and token.text in ("'s", "’s")
+                and probe + 1 < len(tokens)
+                and tokens[probe + 1].text in words.org_final_words()
+                and text[token.end : tokens[probe + 1].start] == " "
+            ):
+                last = probe + 1  # "District Attorney's Office", "People's Party"
+                probe += 2
+                continue
             if gap not in ("", " ") or (gap == "" and token.kind == "punct"):
                 break
             if _name_shaped(token):
@@ -447,10 +457,10 @@ class EntityFinder:
     def _name_gender(self, names: list[str]) -> str | None:
         """Guess gender from a given name, or from a Slavic surname ending."""
         given = words.given_name_gender()
+        if len(names) >= 2 and self._surname_first(names):
+            return given.get(names[1])  # Kim Min-jun: the given name is the second word
         if names[0] in given:
             return given[names[0]]
-        if len(names) >= 2 and names[0] in words.word_set("surname_first") and names[1] in given:
-            return given[names[1]]
         if len(names) >= 2:
             if _FEMALE_SURNAME.search(names[-1]):
                 return "f"
