@@ -353,11 +353,15 @@ class Attributor:
     def _sentence_subject(
         self, cue: int, window: set[int]
     ) -> tuple[Entity | None, tuple[int, int]] | None:
-        """Return the first person, organisation or pronoun of the cue's clause."""
-        for index in sorted(i for i in window if i < cue):
-            if index in self.entities.by_token or self.tokens[index].text in self.pronouns:
+        """Return the first person (else organisation or pronoun) of the cue's clause."""
+        before = sorted(i for i in window if i < cue)
+        for index in before:
+            if self._is_person(index) or self.tokens[index].text in self.pronouns:
                 end = self.entities.mention_end.get(index, index)
                 return self._phrase_ending(end, window)
+        for index in before:
+            if index in self.entities.by_token:
+                return self._phrase_ending(self.entities.mention_end.get(index, index), window)
         return None
 
     def _before_appositions(self, comma: int, window: set[int]) -> int:
@@ -384,21 +388,20 @@ class Attributor:
 
     def _segment_subject(self, start: int, end: int) -> int | None:
         """Return the last token of the name a segment stands for, or None if it describes."""
-        if self.tokens[start].lower in _DESCRIBING:
+        entity = self.entities.by_token.get(end)
+        if entity is None:
             return None
-        if end in self.entities.by_token:
-            # "Marcus Oyelaran of Cardinal Bay Research": the person, not the firm.
-            if self.entities.by_token[end][0] == "org":
-                first = end
-                while (
-                    first - 1 >= start
-                    and self.entities.by_token.get(first - 1) == (self.entities.by_token[end])
-                ):
-                    first -= 1
-                if first - 2 >= start and self.tokens[first - 1].lower in ("of", "at", "from"):
-                    if self._is_person(first - 2):
-                        return first - 2
-            return end
+        first = end
+        while first - 1 >= start and self.entities.by_token.get(first - 1) == entity:
+            first -= 1
+        lead = start + 1 if self.tokens[start].lower == "the" else start
+        if first <= lead:
+            return end  # the segment is the name itself: "The National Freight Rail Council"
+        if entity[0] == "person":
+            return None if self.tokens[start].lower in _DESCRIBING else end
+        # "Marcus Oyelaran of Cardinal Bay Research": the person, not the firm.
+        if self.tokens[first - 1].lower in ("of", "at", "from") and self._is_person(first - 2):
+            return first - 2 if first - 2 >= start else None
         return None
 
     def _title_start(self, first: int) -> int:

@@ -29,6 +29,7 @@ _ROLE_BREAKERS = frozenset(
     "when while after before than then also not no".split()
 )
 _ROLE_LEADS = frozenset("the its his her their our a an".split())
+_NOT_OWNERS = words.word_set("places") | words.word_set("nationalities")
 _OF_JOINS = _FOR_JOINS | words.org_head_words() | words.word_set("titles")
 _QUOTE_MARKS = frozenset("\"“”‘’'")
 _PARTY_TAG = re.compile(r"^[DRI]-[A-Z][a-z]*\.?$")  # D-Ohio, R-Mont.: not names
@@ -112,9 +113,11 @@ def find_runs(tokens: list[Token], text: str) -> list[Run]:
             if (
                 gap == ""
                 and token.text in ("'s", "’s")
-                and probe + 1 < len(tokens)
+                and probe + 2 < len(tokens)
                 and tokens[probe + 1].text in words.org_final_words()
                 and text[token.end : tokens[probe + 1].start] == " "
+                and tokens[probe + 2].text not in ("of", "for")
+                and tokens[probe - 1].text not in _NOT_OWNERS
             ):
                 last = probe + 1  # "District Attorney's Office", "People's Party"
                 probe += 2
@@ -221,7 +224,9 @@ class EntityFinder:
     def _claim_organizations(self, run: Run) -> bool:
         """Record outlets and organisations inside a run; True if the whole run is one."""
         names = [t.text for t in self.tokens[run.first : run.last + 1]]
-        whole = " ".join(names)
+        whole = " ".join(
+            self.text[self.tokens[run.first].start : self.tokens[run.last].end].split()
+        )
         with_the = self._with_leading_the(run, whole)
         for phrase in (with_the, whole):
             if phrase in self.outlets:
@@ -236,6 +241,9 @@ class EntityFinder:
         if whole in self.known_orgs or self._org_shaped(names):
             self._add_org(whole, "organization", run.first, run.last)
             return True
+        if len(names) == 1 and (alias := self._org_alias(whole)) is not None:
+            self._add_org(self.orgs[alias].name, self.orgs[alias].kind, run.first, run.last)
+            return True  # "Hanbit" after "Hanbit Heavy Industries"
         # An outlet or known organisation at the start of a longer run ("NATO Secretary-General").
         for length in range(len(names) - 1, 0, -1):
             head = " ".join(names[:length])
@@ -358,8 +366,10 @@ class EntityFinder:
         org_words = words.org_final_words()
         if names[-1] in particles or names[0] in particles or names[-1] == "of":
             return False
-        if names[-1] in words.place_words("final") or names[0] in words.place_words("first"):
-            return False
+        if len(names) > 1 and (
+            names[-1] in words.place_words("final") or names[0] in words.place_words("first")
+        ):
+            return False  # "Albert Road", "River Calder"; but "Park" may be Park Ji-woo
         for name in names:
             if name in particles or name in SUFFIXES:
                 continue
