@@ -96,10 +96,18 @@ class Attributor:
         }
         self._quote_firsts = {self._token_at(q.start) for q in quotes}
         self._sorted_starts = sorted(sentence_starts)
+        self._sentence_offsets = [tokens[i].start for i in self._sorted_starts if i < len(tokens)]
         self._quote_starts = [q.start for q in quotes]
         self.unnamed = self._unnamed_sources()
         self.contexts = [self._context(q) for q in quotes]
         self.outside = [self._outside_quotes(p.mentions) for p in entities.people]
+        # Mentions that own something ("Lonnie Mays's granddaughter"): never a subject.
+        self._possessors = frozenset(
+            start
+            for person in entities.people
+            for start, end in person.mentions
+            if (after := self._token_at(end)) < len(tokens) and tokens[after].text in ("'s", "’s")
+        )
 
     # ----- windows ----------------------------------------------------------------------
     def _token_at(self, offset: int) -> int:
@@ -575,12 +583,8 @@ class Attributor:
         for index, token in enumerate(self.tokens):
             if token.lower not in ("a", "an", "one") or index in self._inside_quotes:
                 continue
-            if (
-                index >= 2
-                and self.tokens[index - 1].text == ","
-                and (index - 2 in self.entities.by_token)
-            ):
-                continue  # "Smith, a spokesman": an apposition of a named person
+            if self._apposition_of_name(index):
+                continue  # "Smith, a spokesman", "Smith, 46, a teacher": describes a named person
             for head in range(index + 1, min(index + 5, len(self.tokens))):
                 noun = self.tokens[head].lower
                 if noun in sources:
@@ -592,11 +596,32 @@ class Attributor:
                     break
         return found
 
+    def _apposition_of_name(self, index: int) -> bool:
+        """Return True if the phrase at index follows 'Name,' or 'Name, 46,'."""
+        t = self.tokens
+        if index < 2 or t[index - 1].text != ",":
+            return False
+        if index - 2 in self.entities.by_token:
+            return True
+        return (
+            index >= 4
+            and t[index - 2].kind == "number"
+            and t[index - 3].text == ","
+            and (index - 4 in self.entities.by_token)
+        )
+
     def _pronoun(self, index: int) -> Entity | None:
         """Resolve he/she at token index to a person, learning that person's gender."""
         gender = self.pronouns[self.tokens[index].text]
         offset = self.tokens[index].start
-        person = resolve_pronoun(gender or "", offset, self.entities.people, self.outside)
+        person = resolve_pronoun(
+            gender or "",
+            offset,
+            self.entities.people,
+            self.outside,
+            self._sentence_offsets,
+            self._possessors,
+        )
         latest_unnamed = max(
             (end for end, g in self.unnamed if end <= offset and g in (gender, None)), default=-1
         )

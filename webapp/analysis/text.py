@@ -83,12 +83,12 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
             absorbed = b
             append(Token(word + ".", a, b + 1, "word" if len(word) > 1 else "initials"))
             continue
-        if kind == "word" and word[-1] in "'’s" and (split := _POSSESSIVE.match(word)):
-            if len(split["base"]) > 1:
-                cut = a + len(split["base"])
-                append(Token(split["base"], a, cut, kind))
-                append(Token(split["pos"], cut, b, "punct"))
-                continue
+        split = _POSSESSIVE.match(word) if kind == "word" and word[-1] in "'’s" else None
+        if split and len(split["base"]) > 1:
+            cut = a + len(split["base"])
+            append(Token(split["base"], a, cut, kind))
+            append(Token(split["pos"], cut, b, "punct"))
+            continue
         append(Token(word, a, b, kind))
     return tokens
 
