@@ -12,12 +12,13 @@ from webapp.analysis import evaluate
 from webapp.analysis.evaluate import Counts, Report, evaluate_article, evaluate_folder, main
 from webapp.analysis.result import Analysis, Person, Quote, Span
 
-# F1 floors over tests/corpus; raised to the measured scores by the lead.
-FLOOR_DETECTION = 0.0
-FLOOR_ATTRIBUTION = 0.0
-FLOOR_KIND = 0.0
-FLOOR_PEOPLE = 0.0
-FLOOR_ROLES = 0.0
+# F1 floors over tests/corpus, set just under what the engine measures (README: "Measuring
+# it"); raise them when the engine gets better, never lower them to make a change pass.
+FLOOR_DETECTION = 0.985
+FLOOR_ATTRIBUTION = 0.965
+FLOOR_KIND = 0.98
+FLOOR_PEOPLE = 0.96
+FLOOR_ROLES = 0.86
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 MEASURES = ("detection", "attribution", "kind", "people", "roles")
