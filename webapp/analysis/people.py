@@ -94,10 +94,10 @@ def find_runs(tokens: list[Token], text: str) -> list[Run]:
     """Group capitalised tokens (with particles and "of" inside) into runs within a line."""
     particles = words.word_set("particles")
     runs: list[Run] = []
+    starts = [i for i, t in enumerate(tokens) if t.is_capitalized or t.kind == "initials"]
     index = 0
-    while index < len(tokens):
-        if not _name_shaped(tokens[index]):
-            index += 1
+    for index in starts:
+        if runs and index <= runs[-1].last:
             continue
         last = index
         probe = index + 1
@@ -140,7 +140,6 @@ def find_runs(tokens: list[Token], text: str) -> list[Run]:
         possessive = last + 1 < len(tokens) and tokens[last + 1].text in ("'s", "’s", "'", "’")
         possessive = possessive and tokens[last + 1].start == tokens[last].end
         runs.append(Run(index, last, possessive, nickname))
-        index = last + 1
     return runs
 
 
@@ -456,10 +455,12 @@ class EntityFinder:
             self._alone_at = {}
             t = self.tokens
             for i, token in enumerate(t):
+                if not token.is_capitalized:
+                    continue
                 alone = (i + 1 >= len(t) or not _name_shaped(t[i + 1])) and (
                     i == 0 or not _name_shaped(t[i - 1])
                 )
-                if alone and token.is_capitalized:
+                if alone:
                     self._alone_at.setdefault(token.text, []).append(i)
         places = self._alone_at.get(surname, [])
         return bisect_right(places, after) < len(places)

@@ -73,17 +73,18 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
         if a == absorbed:
             continue
         kind = match.lastgroup or "punct"
-        word = match.group()
-        if (
-            kind == "word"
-            and b < end
-            and text[b] == "."
-            and (word in ABBREVIATIONS or (len(word) == 1 and word.isupper()))
+        word = text[a:b]
+        if kind != "word":
+            append(Token(word, a, b, kind))
+            continue
+        if b < end and text[b] == "." and (
+            word in ABBREVIATIONS or (len(word) == 1 and word.isupper())
         ):
             absorbed = b
             append(Token(word + ".", a, b + 1, "word" if len(word) > 1 else "initials"))
             continue
-        split = _POSSESSIVE.match(word) if kind == "word" and word[-1] in "'’s" else None
+        apostrophe = word[-1] in "'’" or (len(word) > 2 and word[-2] in "'’")
+        split = _POSSESSIVE.match(word) if apostrophe else None
         if split and len(split["base"]) > 1:
             cut = a + len(split["base"])
             append(Token(split["base"], a, cut, kind))
