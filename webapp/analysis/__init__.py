@@ -30,7 +30,9 @@ def analyze(text: str, *, headline: bool | None = None) -> Analysis:
         else set()
     )
     quotes = find_quotes(text, spans)
-    entities, finder = find_entities(text, tokens, starts, headline_tokens)
+    entities, finder = find_entities(
+        text, tokens, starts, headline_tokens, [(q.start, q.end) for q in quotes]
+    )
     attributed = attribute_all(text, tokens, starts, spans, entities, finder, quotes, has_headline)
     if has_headline:
         _attribute_headline_quotes(text, attributed)

@@ -70,7 +70,7 @@ class Run:
     first: int
     last: int
     possessive: bool
-    nickname: int | None = None  # Delbert "Doc" Haines
+    nickname: range | None = None  # Delbert "Doc" Haines, Andrés "El Tanque" Ocampo
 
 
 @dataclass
@@ -105,10 +105,14 @@ def find_runs(tokens: list[Token], text: str) -> list[Run]:
         while probe < len(tokens):
             gap = text[tokens[probe - 1].end : tokens[probe].start]
             token = tokens[probe]
-            if gap == " " and token.text in _QUOTE_MARKS and _nickname_at(tokens, probe):
-                nickname = probe + 1
-                last = probe + 3
-                probe += 4
+            if (
+                gap == " "
+                and token.text in _QUOTE_MARKS
+                and (length := _nickname_at(tokens, probe))
+            ):
+                nickname = range(probe + 1, probe + 1 + length)
+                last = probe + length + 2
+                probe = last + 1
                 continue
             if (
                 gap == ""
@@ -143,26 +147,34 @@ def find_runs(tokens: list[Token], text: str) -> list[Run]:
     return runs
 
 
-def _nickname_at(tokens: list[Token], mark: int) -> bool:
-    """Return True for the opening mark of a nickname between names: Earl "Fats" Brown."""
-    return (
-        mark + 3 < len(tokens)
-        and tokens[mark + 1].is_capitalized
-        and tokens[mark + 1].start == tokens[mark].end
-        and tokens[mark + 2].text in _QUOTE_MARKS
-        and tokens[mark + 2].start == tokens[mark + 1].end
-        and tokens[mark + 3].is_capitalized
-    )
+def _nickname_at(tokens: list[Token], mark: int) -> int:
+    """Return the nickname's length in words at an opening mark (Earl "Fats" Brown), or 0."""
+    if mark + 1 >= len(tokens) or tokens[mark + 1].start != tokens[mark].end:
+        return 0
+    for length in (1, 2, 3):
+        close = mark + 1 + length
+        if close + 1 >= len(tokens) or not tokens[close - 1].is_capitalized:
+            return 0
+        if tokens[close].text in _QUOTE_MARKS and tokens[close].start == tokens[close - 1].end:
+            return length if tokens[close + 1].is_capitalized else 0
+    return 0
 
 
 class EntityFinder:
     """Build people and organisations from a text's tokens (one instance per text)."""
 
     def __init__(
-        self, text: str, tokens: list[Token], sentence_starts: set[int], headline_tokens: set[int]
+        self,
+        text: str,
+        tokens: list[Token],
+        sentence_starts: set[int],
+        headline_tokens: set[int],
+        quoted: list[tuple[int, int]] | None = None,
     ) -> None:
         self.text = text
         self.tokens = tokens
+        self.quoted = quoted or []
+        self._quoted_starts = [start for start, _ in self.quoted]
         self.sentence_starts = sentence_starts
         self._mid_sentence_words: set[str] | None = None
         self._people_by_word: dict[str, set[int]] = {}
@@ -355,7 +367,7 @@ class EntityFinder:
         names = [
             t.text
             for i, t in enumerate(self.tokens[first : run.last + 1], start=first)
-            if t.text not in _QUOTE_MARKS and i != run.nickname
+            if t.text not in _QUOTE_MARKS and (run.nickname is None or i not in run.nickname)
         ]
         return names, first, role, gender, titled
 
@@ -481,7 +493,7 @@ class EntityFinder:
 
     def _index_person(self, index: int) -> None:
         """Remember which people carry each name word, so matching looks only at those."""
-        for part in (*self.people[index].tokens, *self.people[index].nicknames):
+        for part in (*self.people[index].tokens, *" ".join(self.people[index].nicknames).split()):
             self._people_by_word.setdefault(part.lower(), set()).add(index)
 
     def _match(self, names: list[str], gender: str | None) -> int | None:
@@ -502,10 +514,14 @@ class EntityFinder:
         def norm(part: str) -> str:
             return part.lower() if part.lower() in particles else part  # "De la Cruz"
 
+        if " ".join(names) in person.nicknames:
+            return True
+        own = [n for n in person.tokens if n in SUFFIXES]
+        said = [n for n in names if n in SUFFIXES]
+        if own and said and own != said:
+            return False  # Robert Kane Sr. is not Robert Kane Jr.
         full = [norm(n) for n in person.tokens if n not in SUFFIXES]
         names = [norm(n) for n in names if n not in SUFFIXES]
-        if len(names) == 1 and names[0] in person.nicknames:
-            return True
         if not names:
             return False
         if names == full or (len(names) < len(full) and full[-len(names) :] == names):
@@ -534,10 +550,12 @@ class EntityFinder:
             person.tokens = names
             self._index_person(index)
         person.gender = person.gender or gender
-        if run.nickname is not None and self.tokens[run.nickname].text not in person.nicknames:
-            person.nicknames.append(self.tokens[run.nickname].text)
-            person.aliases.append(self.tokens[run.nickname].text)
-            self._index_person(index)
+        if run.nickname is not None:
+            nickname = " ".join(self.tokens[i].text for i in run.nickname)
+            if nickname not in person.nicknames:
+                person.nicknames.append(nickname)
+                person.aliases.append(nickname)
+                self._index_person(index)
         person.role = person.role or role or self._lower_role_before(run.first)
         person.role = person.role or self._apposition_role(run.last)
         person.role = person.role or self._apposition_before(run.first)
@@ -614,12 +632,24 @@ class EntityFinder:
                 return None
             if token.lower not in _ROLE_LEADS and not possessor:
                 continue
-            start = index - 1 if possessor and index > 0 and t[index - 1].lower == "the" else index
-            opens_clause = start in self.sentence_starts or (
-                start > 0 and t[start - 1].text in (",", "and", ";")
-            )
-            return self.text[t[start].start : head.end] if opens_clause else None
+            start = index
+            while (
+                possessor
+                and start > 0
+                and (_name_shaped(t[start - 1]) or t[start - 1].text in self.honorifics)
+            ):
+                start -= 1  # "Prairie Link's chairman", "Mrs Whitcombe's husband"
+            if possessor and start > 0 and t[start - 1].lower == "the":
+                start -= 1  # "The documentary's director"
+            if self.in_quotation(t[start].start):
+                return None
+            return self.text[t[start].start : head.end]
         return None
+
+    def in_quotation(self, offset: int) -> bool:
+        """Return True if the offset lies inside a quotation."""
+        position = bisect_right(self._quoted_starts, offset) - 1
+        return position >= 0 and offset < self.quoted[position][1]
 
     def mention_after(self, first: int) -> int | None:
         """Return the last token of the name run that starts at token first, if it is one."""
@@ -786,8 +816,15 @@ def _expanded(role: str | None) -> str:
 
 
 def find_entities(
-    text: str, tokens: list[Token], sentence_starts: set[int], headline_tokens: set[int]
+    text: str,
+    tokens: list[Token],
+    sentence_starts: set[int],
+    headline_tokens: set[int],
+    quoted: list[tuple[int, int]] | None = None,
 ) -> tuple[Entities, EntityFinder]:
-    """Return the people and organisations of a text, and the finder (for role phrases)."""
-    finder = EntityFinder(text, tokens, sentence_starts, headline_tokens)
+    """Return the people and organisations of a text, and the finder (for role phrases).
+
+    quoted: the [start, end) of every quotation, sorted; roles are never read inside one.
+    """
+    finder = EntityFinder(text, tokens, sentence_starts, headline_tokens, quoted)
     return finder.run(), finder

@@ -77,8 +77,10 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
         if kind != "word":
             append(Token(word, a, b, kind))
             continue
-        if b < end and text[b] == "." and (
-            word in ABBREVIATIONS or (len(word) == 1 and word.isupper())
+        if (
+            b < end
+            and text[b] == "."
+            and (word in ABBREVIATIONS or (len(word) == 1 and word.isupper()))
         ):
             absorbed = b
             append(Token(word + ".", a, b + 1, "word" if len(word) > 1 else "initials"))
