@@ -223,6 +223,41 @@ def test_speech_cues(text: str, speaker: str) -> None:
     assert [s for _, s in speakers(text)] == [speaker]
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ('Marcus Oyelaran of Cardinal Bay Research told Bloomberg the cuts were "overdue."',
+         "Marcus Oyelaran"),
+        ('Agus Wibisono, a spokesman for the National Disaster Agency, told AFP: "We expect more."',
+         "Agus Wibisono"),
+        ('Ray Kowalski, who voted no along with council member Denise Whitfield, said it was '
+         '"picking winners."', "Ray Kowalski"),
+        ('The shadow chancellor, Owen Price, accused the government of "austerity by stealth."',
+         "Owen Price"),
+        ('Jane Roe was blunt. "This is a disaster."', "Jane Roe"),
+        ('Jane Roe put it simply: "We are done."', "Jane Roe"),
+        ('Luka Brandt, 23, scored twice. "It was a dream," the 23-year-old said.', "Luka Brandt"),
+        ('Aminata Sow welcomed the pledge, calling it "the backbone of the force," and urged '
+         'others to "match words with boots."', "Aminata Sow"),
+    ],
+)  # fmt: skip
+def test_subjects_across_appositions_clauses_and_colons(text: str, speaker: str) -> None:
+    assert {s for _, s in speakers(text)} == {speaker}
+
+
+def test_a_spokesman_for_a_named_person_is_unnamed() -> None:
+    text = 'A spokesman for President Andres Villamizar said he would sign "in the coming days."'
+    assert [s for _, s in speakers(text)] == [None]
+
+
+def test_gender_is_learned_from_the_pronouns_of_a_persons_sentence() -> None:
+    text = (
+        "Keisha Okonjo-Bart told the council her students needed a piano. Tom Becker agreed.\n\n"
+        '"We will find one," she said.'
+    )
+    assert [s for _, s in speakers(text)] == ["Keisha Okonjo-Bart"]
+
+
 def test_office_speaks_for_its_principal() -> None:
     text = 'Gov. Ann Reyes signed the bill. "This is a good day," Reyes\'s office said.'
     assert [s for _, s in speakers(text)] == ["Ann Reyes"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import pairwise
 
 from . import words
 from .coreference import resolve_pronoun
@@ -39,6 +40,10 @@ _PROXY_PEOPLE = frozenset(
     "spokesman spokeswoman spokesperson lawyer lawyers attorney attorneys aide aides adviser "
     "advisor representative representatives assistant".split()
 )
+_GENDERED_WORDS = {
+    "he": "m", "him": "m", "his": "m", "himself": "m",
+    "she": "f", "her": "f", "hers": "f", "herself": "f",
+}  # fmt: skip
 ADDRESSEE_CUES = frozenset({"told", "tells", "tell", "telling"})
 
 
@@ -101,6 +106,7 @@ class Attributor:
         self.unnamed = self._unnamed_sources()
         self.contexts = [self._context(q) for q in quotes]
         self.outside = [self._outside_quotes(p.mentions) for p in entities.people]
+        self._learn_genders()
         # Mentions that own something ("Lonnie Mays's granddaughter"): never a subject.
         self._possessors = frozenset(
             start
@@ -292,6 +298,12 @@ class Attributor:
                 result.cue = self.tokens[cue].text
                 result.cue_span = (self.tokens[cue].start, self._cue_end(cue))
                 result.explicit = True
+        if not result.explicit and context.before and self.tokens[context.before[-1]].text == ":":
+            # "Her message was simple: '...'": the clause before the colon names the speaker.
+            found = self._sentence_subject(context.first, set(context.before))
+            if found is not None and found[0] is not None:
+                result.speaker, result.speaker_span = found
+                result.explicit = True
         result.channel = result.channel if result.channel is not None else self._channel(context)
         return result
 
@@ -407,10 +419,13 @@ class Attributor:
             return end  # the segment is the name itself: "The National Freight Rail Council"
         if entity[0] == "person":
             return None if self.tokens[start].lower in _DESCRIBING else end
-        # "Marcus Oyelaran of Cardinal Bay Research": the person, not the firm.
-        if self.tokens[first - 1].lower in ("of", "at", "from") and self._is_person(first - 2):
-            return first - 2 if first - 2 >= start else None
-        return None
+        owner = self._person_of_org(first)
+        return owner if owner is not None and owner >= start else None
+
+    def _person_of_org(self, first: int) -> int | None:
+        """Return the person in 'Marcus Oyelaran of Cardinal Bay Research' (org at first)."""
+        of = first >= 2 and self.tokens[first - 1].lower in ("of", "at", "from")
+        return first - 2 if of and self._is_person(first - 2) else None
 
     def _title_start(self, first: int) -> int:
         """Return where the titles before a name begin ('President Andrés Villamizar')."""
@@ -438,6 +453,8 @@ class Attributor:
                 first - 1 in self.entities.by_token and self.entities.by_token[first - 1] == entity
             ):
                 first -= 1
+            if entity[0] == "org" and (owner := self._person_of_org(first)) is not None:
+                return self._phrase_ending(owner, window)  # the analyst, not the firm
             lead = self._title_start(first)
             if (
                 lead - 2 in window
@@ -479,7 +496,8 @@ class Attributor:
         """Return True for nouns that can name a source: officials, the ministry, the coach."""
         noun = self.tokens[head].lower
         return (
-            noun in words.word_set("source_nouns", lower=True)
+            noun.endswith("year-old")
+            or noun in words.word_set("source_nouns", lower=True)
             or noun in words.word_set("role_nouns", lower=True)
             or noun in ORG_NOUNS
         )
@@ -507,6 +525,8 @@ class Attributor:
             phrase = self.finder.role_phrase_at(first)
             if phrase is not None:
                 return ("person", phrase[2])
+            if noun.endswith("year-old"):
+                return self._pronoun(head, gender="any")  # "the 34-year-old said"
         elif first == head and noun in words.word_set("role_nouns", lower=True):
             # A bare role noun, as headlines write it: "mayor vows".
             person = self.finder.person_with_role(noun, [], self.tokens[head].start)
@@ -596,6 +616,28 @@ class Attributor:
                     break
         return found
 
+    def _learn_genders(self) -> None:
+        """Give a person of unknown gender the gender of the pronouns of their own sentence.
+
+        Only where the sentence names one person and its pronouns (outside quotations) are
+        all of one gender: "Keisha Mays-Turner said her students ..." makes her "f".
+        """
+        starts = [*self._sorted_starts, len(self.tokens)]
+        for lo, hi in pairwise(starts):
+            named: set[int] = set()
+            genders: set[str] = set()
+            for index in range(lo, hi):
+                if index in self._inside_quotes:
+                    continue
+                entity = self.entities.by_token.get(index)
+                if entity and entity[0] == "person":
+                    named.add(entity[1])
+                elif named and self.tokens[index].lower in _GENDERED_WORDS:
+                    genders.add(_GENDERED_WORDS[self.tokens[index].lower])
+            if len(named) == 1 and len(genders) == 1:
+                person = self.entities.people[named.pop()]
+                person.gender = person.gender or genders.pop()
+
     def _apposition_of_name(self, index: int) -> bool:
         """Return True if the phrase at index follows 'Name,' or 'Name, 46,'."""
         t = self.tokens
@@ -610,9 +652,9 @@ class Attributor:
             and (index - 4 in self.entities.by_token)
         )
 
-    def _pronoun(self, index: int) -> Entity | None:
+    def _pronoun(self, index: int, gender: str | None = None) -> Entity | None:
         """Resolve he/she at token index to a person, learning that person's gender."""
-        gender = self.pronouns[self.tokens[index].text]
+        gender = gender or self.pronouns[self.tokens[index].text]
         offset = self.tokens[index].start
         person = resolve_pronoun(
             gender or "",
@@ -632,7 +674,8 @@ class Attributor:
         if person is None:
             return None
         record = self.entities.people[person]
-        record.gender = record.gender or gender
+        if gender in ("m", "f"):
+            record.gender = record.gender or gender
         return ("person", person)
 
     def _is_outlet(self, org: int) -> bool:
@@ -686,7 +729,10 @@ def attribute_all(
 def _inherit(results: list[tuple[QuoteSpan, str, Attribution]], attributor: Attributor) -> None:
     """Give unattributed quotations the speaker of the quotation they continue."""
     for number, (span, _kind, found) in enumerate(results):
-        if found.explicit or number == 0:
+        if found.explicit:
+            continue
+        if number == 0:
+            found.speaker = attributor.previous_sentence_subject(span)
             continue
         previous_span, _, previous = results[number - 1]
         same_paragraph = previous_span.paragraph == span.paragraph

@@ -22,13 +22,13 @@ def resolve_pronoun(
     named. Of the people named in the latest sentence that names any candidate, the first
     named wins: the subject ("X, who is not related to the chairman, said he ...") rather
     than someone named inside a clause; possessors (offsets in possessors) come last.
-    Plural "they" is never resolved to one person.
+    Plural "they" is never resolved to one person; gender "any" resolves "the 34-year-old".
     """
-    if gender not in ("m", "f"):
+    if gender not in ("m", "f", "any"):
         return None
     best: tuple[int, int, int] | None = None
     for index, person in enumerate(people):
-        if person.gender not in (gender, None):
+        if gender != "any" and person.gender not in (gender, None):
             continue
         seen = [m for m in outside_quotes[index] if m[1] <= offset]
         if not seen:

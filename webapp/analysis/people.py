@@ -411,7 +411,14 @@ class EntityFinder:
                 return False  # "Analysts said": a capital only because the sentence starts there
             if run.first > 0 and self.tokens[run.first - 1].lower in _PREPOSITIONS:
                 return False  # "the mayor of Thornbridge has vowed": a place
-        return self._near_cue(run) or self._apposition_follows(run.last)
+        return self._near_cue(run) or self._apposition_follows(run.last) or self._who_follows(run)
+
+    def _who_follows(self, run: Run) -> bool:
+        """Return True for 'Ray Kowalski, who voted no': a relative 'who' means a person."""
+        t = self.tokens
+        return (
+            run.last + 2 < len(t) and t[run.last + 1].text == "," and t[run.last + 2].lower == "who"
+        )
 
     def _surname_first(self, names: list[str]) -> bool:
         """Return True for Zhang Wei, Chan Ka-wing: family name first, referred to by it."""

@@ -12,7 +12,7 @@ ABBREVIATIONS = frozenset(
 )
 _TOKEN = re.compile(
     r"(?P<initials>(?:[A-Z]\.){2,})"
-    r"|(?P<word>[^\W\d_](?:\w|['’\-](?=[^\W_]))*)"
+    r"|(?P<word>[^\W\d_](?:\w|['’\-](?=[^\W_]))*|\d+(?:[-–][^\W\d_]+)+)"
     r"|(?P<number>\d+(?:[.,:]\d+)*(?:st|nd|rd|th|s)?)"
     r"|(?P<punct>\S)"
 )
