@@ -40,10 +40,8 @@ _PROXY_PEOPLE = frozenset(
     "spokesman spokeswoman spokesperson lawyer lawyers attorney attorneys aide aides adviser "
     "advisor representative representatives assistant".split()
 )
-_GENDERED_WORDS = {
-    "he": "m", "him": "m", "his": "m", "himself": "m",
-    "she": "f", "her": "f", "hers": "f", "herself": "f",
-}  # fmt: skip
+# Only subject pronouns: "the judge said volunteers had trusted him" says nothing of the judge.
+_GENDERED_WORDS = {"he": "m", "she": "f"}
 ADDRESSEE_CUES = frozenset({"told", "tells", "tell", "telling"})
 
 
@@ -336,6 +334,10 @@ class Attributor:
             if entity and entity[0] == "org" and self._is_outlet(entity[1]):
                 return None, None, entity[1]  # "Itar-Tass reported": a channel, not a speaker
             return entity, span, channel
+        if cue + 1 in window and self.tokens[cue + 1].lower == "by":
+            agent = self._phrase_at(self._skip(cue + 2, window, forward=True), window)
+            if agent is not None:
+                return agent[0], agent[1], channel  # "a statement written by Bríd Keane"
         if word not in ADDRESSEE_CUES:
             right = self._phrase_at(self._skip(cue + 1, window, forward=True), window)
             if right is not None:
@@ -375,10 +377,11 @@ class Attributor:
     ) -> tuple[Entity | None, tuple[int, int]] | None:
         """Return the first person (else organisation or pronoun) of the cue's clause."""
         before = sorted(i for i in window if i < cue)
-        for index in before:
-            if self._is_person(index) or self.tokens[index].text in self.pronouns:
-                end = self.entities.mention_end.get(index, index)
-                return self._phrase_ending(end, window)
+        for wanted in (self._is_person, lambda i: self.tokens[i].text in self.pronouns):
+            for index in before:
+                if wanted(index):
+                    end = self.entities.mention_end.get(index, index)
+                    return self._phrase_ending(end, window)
         for index in before:
             if index in self.entities.by_token:
                 return self._phrase_ending(self.entities.mention_end.get(index, index), window)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
@@ -10,11 +11,18 @@ from . import words
 from .text import Token
 
 SUFFIXES = frozenset({"Jr.", "Sr.", "Jr", "Sr", "II", "III", "IV"})
+# Letters after a name that are a rank or a degree, not part of it: "Eoin Fitzgerald SC".
+POST_NOMINALS = frozenset(
+    "SC QC KC BL MP MSP MEP MLA MPP TD MBE OBE CBE KBE DBE PhD MD DDS RN Esq Esq.".split()
+)
 HONORIFIC_ROLES = frozenset(
     {"Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Miss", "Mx", "Mx.", "Mister"}
 )
 _FEMALE_SURNAME = re.compile(r"(?:ova|eva|ina|aya|ska|cka)$")
 _MALE_SURNAME = re.compile(r"(?:ov|ev|sky|ski|vich|enko)$")
+_GENDERED_PARTICLES = {
+    "Ní": "f", "Nic": "f", "bint": "f", "bin": "m", "ibn": "m", "Ó": "m", "Mac": "m", "ben": "m",
+}  # fmt: skip
 _CONTRACTION = re.compile(r"(?:n['’]t|['’](?:ll|re|ve|m|d))$", re.IGNORECASE)
 _EAST_ASIAN_GIVEN = re.compile(r"^[A-Z][a-z]+-[a-z]+$")  # Ka-wing, Min-jun, Mei-ling
 _PREPOSITIONS = frozenset("of in at from to near into across outside inside for by via".split())
@@ -83,6 +91,11 @@ class Entities:
     by_token: dict[int, tuple[str, int]]
     # token index of a mention's first token -> index of its last token
     mention_end: dict[int, int]
+
+
+def _plain(word: str) -> str:
+    """Return a word without its accents: Siobhán -> Siobhan, for looking up given names."""
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
 
 
 def _name_shaped(token: Token) -> bool:
@@ -369,6 +382,8 @@ class EntityFinder:
             for i, t in enumerate(self.tokens[first : run.last + 1], start=first)
             if t.text not in _QUOTE_MARKS and (run.nickname is None or i not in run.nickname)
         ]
+        while len(names) > 1 and names[-1] in POST_NOMINALS:
+            names.pop()  # "Gareth Lowe MP" is Gareth Lowe
         return names, first, role, gender, titled
 
     def _clean_name(self, names: list[str]) -> bool:
@@ -402,8 +417,11 @@ class EntityFinder:
 
     def _evidence(self, run: Run, names: list[str], titled: bool) -> bool:
         """Return True when something besides capitals says this is a person."""
-        if titled or names[0] in words.given_names() or self._lower_role_before(run.first):
+        given = names[0] in words.given_names() or _plain(names[0]) in words.given_names()
+        if titled or given or self._lower_role_before(run.first):
             return True
+        if len(names) == 1 and names[0].isupper():
+            return False  # "RTÉ", "ECOWAS": an acronym is not a person
         if len(names) >= 2 and self._surname_first(names):
             return True
         if len(names) == 1:
@@ -477,8 +495,11 @@ class EntityFinder:
                 if not token.is_capitalized:
                     continue
                 alone = (i + 1 >= len(t) or not _name_shaped(t[i + 1])) and (
-                    i == 0 or not _name_shaped(t[i - 1])
-                )
+                    i == 0
+                    or not _name_shaped(t[i - 1])
+                    or t[i - 1].text in self.honorifics
+                    or t[i - 1].text in self.titles
+                )  # "Barraclough" in "Ms Barraclough said" stands alone
                 if alone:
                     self._alone_at.setdefault(token.text, []).append(i)
         places = self._alone_at.get(surname, [])
@@ -489,8 +510,11 @@ class EntityFinder:
         given = words.given_name_gender()
         if len(names) >= 2 and self._surname_first(names):
             return given.get(names[1])  # Kim Min-jun: the given name is the second word
-        if names[0] in given:
-            return given[names[0]]
+        if names[0] in given or _plain(names[0]) in given:
+            return given.get(names[0]) or given[_plain(names[0])]
+        for part in names[1:-1]:
+            if part in _GENDERED_PARTICLES:
+                return _GENDERED_PARTICLES[part]  # Siobhán Ní Bhriain, Saif bin Khalid
         if len(names) >= 2:
             if _FEMALE_SURNAME.search(names[-1]):
                 return "f"
@@ -535,9 +559,11 @@ class EntityFinder:
             return True
         if len(names) == 1 and len(full) >= 2 and names[0] == full[0]:
             surname_first = self._surname_first(full)
-            unique_given = (
-                full[0] in words.given_names()
-                and sum(1 for p in self.people if p.tokens[0] == full[0]) == 1
+            # "Colin", "Sheikh Saif": a first name that only one person in the story has,
+            # and that is nobody's surname.
+            unique_given = sum(1 for p in self.people if p.tokens[0] == full[0]) == 1 and (
+                _plain(full[0]) in words.given_names()
+                or not any(p.tokens[-1] == names[0] for p in self.people)
             )
             return surname_first or unique_given
         return False
