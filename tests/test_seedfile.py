@@ -440,3 +440,25 @@ def test_str_with_lone_surrogate_raises_seed_error() -> None:
     with pytest.raises(SeedError) as info:
         parse_seed("## T\n\nBad \udcff here.\n", "surrogate.txt")
     assert info.value.line == 3
+
+
+@pytest.mark.parametrize(
+    ("caption_line", "caption", "credit"),
+    [
+        ("A mayor in the rain. Liam Dwyer", "A mayor in the rain.", "Liam Dwyer"),
+        ("A mayor in the rain. Picture by Liam Dwyer", "A mayor in the rain.", "Liam Dwyer"),
+        ("A mayor in the rain. Photograph by Ana de la Cruz", "A mayor in the rain.",
+         "Ana de la Cruz"),
+        ("A mayor in the rain. Photo: Jane Roe/Reuters", "A mayor in the rain.", "Jane Roe/Reuters"),
+    ],
+)  # fmt: skip
+def test_caption_credit_forms(caption_line: str, caption: str, credit: str) -> None:
+    article = parse_seed(f"## T\n\nJune 9, 2011\n\n{caption_line}\n\nThe plan passed.\n", "c.txt")
+    assert (article.caption, article.photo_credit) == (caption, credit)
+    assert article.paragraphs == ("The plan passed.",)
+
+
+def test_a_first_paragraph_that_ends_without_a_stop_is_not_a_caption() -> None:
+    article = parse_seed("## T\n\nThe council met on Monday. It agreed\n\nto wait.\n", "p.txt")
+    assert article.caption is None
+    assert article.paragraphs == ("The council met on Monday. It agreed to wait.",)

@@ -24,7 +24,11 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # A sentence end inside a caption, followed by the photographer's credit.
 _CREDIT_SPLIT = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=\S[^.!?]*$)")
 _CREDIT_WORD = re.compile(
-    r"^(?:[A-Z][\w'’.\-]*|de|da|del|van|von|der|den|la|le|di|du|for|and|/|&)$"
+    r"^(?:[A-Z][\w'’.\-/]*:?|de|da|del|van|von|der|den|la|le|di|du|for|by|via|and|/|&)$"
+)
+# "Picture by Liam Dwyer", "Photo: Jane Doe": the words that only say it is a credit.
+_CREDIT_LEAD = re.compile(
+    r"^(?:(?:photo(?:graph)?|picture|image|credit)s?(?:\s+by|\s*:)|by)\s+", re.IGNORECASE
 )
 _SENTENCE_END = re.compile(r"[.!?:;…\"”’)\]—]$")
 
@@ -226,7 +230,9 @@ def _caption_and_credit(text: str) -> tuple[str, str] | None:
     if not 1 <= len(words) <= 6 or not all(_CREDIT_WORD.match(w) for w in words):
         return None
     caption = text[: len(text) - len(pieces[-1])].strip()
-    return caption, credit
+    if not any(c.isupper() for c in credit):
+        return None
+    return caption, _CREDIT_LEAD.sub("", credit)
 
 
 def _join_cut_paragraphs(blocks: list[_Block]) -> list[str]:
