@@ -449,7 +449,8 @@ def test_str_with_lone_surrogate_raises_seed_error() -> None:
         ("A mayor in the rain. Picture by Liam Dwyer", "A mayor in the rain.", "Liam Dwyer"),
         ("A mayor in the rain. Photograph by Ana de la Cruz", "A mayor in the rain.",
          "Ana de la Cruz"),
-        ("A mayor in the rain. Photo: Jane Roe/Reuters", "A mayor in the rain.", "Jane Roe/Reuters"),
+        ("A mayor in the rain. Photo: Jane Roe/Reuters", "A mayor in the rain.",
+         "Jane Roe/Reuters"),
     ],
 )  # fmt: skip
 def test_caption_credit_forms(caption_line: str, caption: str, credit: str) -> None:
