@@ -23,6 +23,7 @@ _MALE_SURNAME = re.compile(r"(?:ov|ev|sky|ski|vich|enko)$")
 _GENDERED_PARTICLES = {
     "Ní": "f", "Nic": "f", "bint": "f", "bin": "m", "ibn": "m", "Ó": "m", "Mac": "m", "ben": "m",
 }  # fmt: skip
+_COMMON_NOUN = re.compile(r"(?:isation|ization|ism|ment|ness|ships?|ity)$")
 _CONTRACTION = re.compile(r"(?:n['’]t|['’](?:ll|re|ve|m|d))$", re.IGNORECASE)
 _EAST_ASIAN_GIVEN = re.compile(r"^[A-Z][a-z]+-[a-z]+$")  # Ka-wing, Min-jun, Mei-ling
 _PREPOSITIONS = frozenset("of in at from to near into across outside inside for by via".split())
@@ -322,8 +323,11 @@ class EntityFinder:
         last_title = None
         for index in range(run.first, run.last):
             text = self.tokens[index].text
+            starts = index == run.first and index in self.sentence_starts
             if text in self.honorifics or text in self.titles:
                 last_title = index
+            elif starts and self.tokens[index].lower in self.role_nouns:
+                last_title = index  # "Co-star Roxanne Pryce", "Coach Elena Marchetti"
             elif last_title is not None and not self._qualifier(index):
                 break
         if last_title is None:
@@ -418,24 +422,33 @@ class EntityFinder:
     def _evidence(self, run: Run, names: list[str], titled: bool) -> bool:
         """Return True when something besides capitals says this is a person."""
         given = names[0] in words.given_names() or _plain(names[0]) in words.given_names()
+        if len(names) == 1:
+            return self._single_word_evidence(run, names[0], titled)
         if titled or given or self._lower_role_before(run.first):
             return True
-        if len(names) == 1 and names[0].isupper():
-            return False  # "RTÉ", "ECOWAS": an acronym is not a person
-        if len(names) >= 2 and self._surname_first(names):
+        if self._surname_first(names):
             return True
-        if len(names) == 1:
-            if not self._capitalized_mid_sentence(names[0]):
-                return False  # "Analysts said": a capital only because the sentence starts there
-            if run.first > 0 and self.tokens[run.first - 1].lower in _PREPOSITIONS:
-                return False  # "the mayor of Thornbridge has vowed": a place
+        return self._near_cue(run) or self._apposition_follows(run.last) or self._who_follows(run)
+
+    def _single_word_evidence(self, run: Run, word: str, titled: bool) -> bool:
+        """Return True when one capitalised word is a person: 'Mr Okafor', 'Serdyukov said'."""
+        if word.isupper() or _COMMON_NOUN.search(word):
+            return False  # "RTÉ", "ECOWAS", "Emiratisation": not people
+        if titled or self._lower_role_before(run.first):
+            return True  # "Mr Okafor", "Kremlin spokesman Peskov"
+        if not self._capitalized_mid_sentence(word):
+            return False  # "Analysts said": a capital only because the sentence starts there
+        if run.first > 0 and self.tokens[run.first - 1].lower in _PREPOSITIONS:
+            return False  # "the mayor of Thornbridge has vowed", "in Austin": a place
         return self._near_cue(run) or self._apposition_follows(run.last) or self._who_follows(run)
 
     def _who_follows(self, run: Run) -> bool:
         """Return True for 'Ray Kowalski, who voted no': a relative 'who' means a person."""
         t = self.tokens
         return (
-            run.last + 2 < len(t) and t[run.last + 1].text == "," and t[run.last + 2].lower == "who"
+            run.last + 2 < len(t)
+            and t[run.last + 1].text == ","
+            and t[run.last + 2].lower in ("who", "whose")
         )
 
     def _surname_first(self, names: list[str]) -> bool:
