@@ -167,23 +167,42 @@ class Attributor:
         return outside
 
     def previous_sentence_subject(self, span: QuoteSpan) -> Entity | None:
-        """Return the person who opens the sentence just before a quotation, if any."""
-        para_first, _ = self._paragraph_tokens(span)
+        """Return who the sentence just before a quotation is about, if it names someone.
+
+        "Sir Malcolm was unmoved. 'Cash terms ...'", "She laughs. 'Because ...'", and a
+        paragraph of reported speech ("Raghunathan said the group would ...") followed by a
+        paragraph that is only a quotation. The sentence must be outside quotations and
+        either open with the person or carry a speech cue.
+        """
         first = self._token_at(span.start)
-        starts = [s for s in self._sorted_starts if para_first <= s < first]
-        if not starts or first not in self.sentence_starts:
+        if first not in self.sentence_starts:
             return None
-        subject = starts[-1] if starts[-1] != first else None
-        if subject is None and len(starts) >= 2:
-            subject = starts[-2]
-        if subject is None:
+        para_first, _ = self._paragraph_tokens(span)
+        if first == para_first:
+            if span.paragraph == 0:
+                return None
+            start, end = self.paragraph_spans[span.paragraph - 1]
+            lo, hi = self._token_at(start), self._token_at(end)
+            if any(i in self._inside_quotes for i in range(lo, hi)):
+                return None  # the last paragraph quoted someone: _inherit handles it
+        else:
+            lo, hi = para_first, first
+        starts = [s for s in self._sorted_starts if lo <= s < hi and s not in self._inside_quotes]
+        if not starts:
             return None
-        while self.tokens[subject].text in self.finder.honorifics or (
-            self.tokens[subject].text in self.finder.titles
-        ):
-            subject += 1
-        entity = self.entities.by_token.get(subject)
-        return entity if entity and entity[0] == "person" else None
+        sentence = range(starts[-1], hi)
+        if any(i in self._inside_quotes for i in sentence):
+            return None
+        has_cue = any(self._is_cue(i) for i in sentence)
+        for index in sentence:
+            token = self.tokens[index]
+            if self._is_person(index):
+                if has_cue or index - sentence.start <= 3:
+                    return self.entities.by_token[index]
+                return None
+            if token.text in self.pronouns and (has_cue or index - sentence.start <= 2):
+                return self._pronoun(index)
+        return None
 
     # ----- kinds ------------------------------------------------------------------------
     def kind(self, context: QuoteContext) -> str | None:
