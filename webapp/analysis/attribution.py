@@ -101,6 +101,7 @@ class Attributor:
         self._sorted_starts = sorted(sentence_starts)
         self._sentence_offsets = [tokens[i].start for i in self._sorted_starts if i < len(tokens)]
         self._quote_starts = [q.start for q in quotes]
+        self._unnamed_nouns: set[str] = set()
         self.unnamed = self._unnamed_sources()
         self.contexts = [self._context(q) for q in quotes]
         self.outside = [self._outside_quotes(p.mentions) for p in entities.people]
@@ -549,6 +550,13 @@ class Attributor:
                 return ("person", phrase[2])
             if noun.endswith("year-old"):
                 return self._pronoun(head, gender="any")  # "the 34-year-old said"
+            profile = words.word_set("role_nouns", lower=True) - words.word_set(
+                "source_nouns", lower=True
+            )
+            if noun in profile and noun not in self._unnamed_nouns:
+                # "the actor wrote": nobody's stated role, and no "an actor" was introduced
+                # as a source, so the phrase means the person the story is about.
+                return self._pronoun(head, gender="any")
         elif first == head and noun in words.word_set("role_nouns", lower=True):
             # A bare role noun, as headlines write it: "mayor vows".
             person = self.finder.person_with_role(noun, [], self.tokens[head].start)
@@ -612,7 +620,26 @@ class Attributor:
                     break
                 head += 1
             if head in window:
+                named = self._named_after(head, window)
+                if named is not None:
+                    return named  # "the club's chairwoman, Bríd Keane"
                 return self._noun_phrase(index, head), (token.start, self.tokens[head].end)
+        return None
+
+    def _named_after(
+        self, head: int, window: set[int]
+    ) -> tuple[Entity | None, tuple[int, int]] | None:
+        """Return the person named in apposition right after a noun phrase, if any."""
+        for comma in range(head + 1, min(head + 4, len(self.tokens))):
+            if comma not in window:
+                return None
+            if self.tokens[comma].text == ",":
+                name = comma + 1
+                if self._is_person(name):
+                    last = self.entities.mention_end.get(name, name)
+                    span = (self.tokens[name].start, self.tokens[last].end)
+                    return self.entities.by_token[name], span
+                return None
         return None
 
     def _unnamed_sources(self) -> list[tuple[int, str | None]]:
@@ -633,6 +660,7 @@ class Attributor:
                     gender = "m" if noun.endswith(("man", "men")) else None
                     gender = "f" if noun.endswith(("woman", "women")) else gender
                     found.append((self.tokens[head].end, gender))
+                    self._unnamed_nouns.add(noun)
                     break
                 if self.tokens[head].kind != "word":
                     break

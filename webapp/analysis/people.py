@@ -23,6 +23,7 @@ _MALE_SURNAME = re.compile(r"(?:ov|ev|sky|ski|vich|enko)$")
 _GENDERED_PARTICLES = {
     "Ní": "f", "Nic": "f", "bint": "f", "bin": "m", "ibn": "m", "Ó": "m", "Mac": "m", "ben": "m",
 }  # fmt: skip
+_FINITE_VERBS = frozenset("is was were are has had have will would can could did does".split())
 _COMMON_NOUN = re.compile(r"(?:isation|ization|ism|ment|ness|ships?|ity)$")
 _CONTRACTION = re.compile(r"(?:n['’]t|['’](?:ll|re|ve|m|d))$", re.IGNORECASE)
 _EAST_ASIAN_GIVEN = re.compile(r"^[A-Z][a-z]+-[a-z]+$")  # Ka-wing, Min-jun, Mei-ling
@@ -394,8 +395,12 @@ class EntityFinder:
         """Return True when every word could be part of a person's name."""
         particles = words.word_set("particles")
         org_words = words.org_final_words()
-        if names[-1] in particles or names[0] in particles or names[-1] == "of":
-            return False
+        if (
+            names[-1] in particles
+            or names[-1] == "of"
+            or (names[0] in particles and len(names) < 2)
+        ):
+            return False  # "Ní Bhriain" and "De la Cruz" may open with a particle
         if len(names) > 1 and (
             names[-1] in words.place_words("final") or names[0] in words.place_words("first")
         ):
@@ -750,8 +755,8 @@ class EntityFinder:
         ):
             if t[end].lower in ("who", "whose", "which", "that", "whom"):
                 break  # "a baker who has run the shop": the role is "a baker"
-            if t[end].lower in self.cues:
-                return None
+            if t[end].lower in self.cues or t[end].lower in _FINITE_VERBS:
+                return None  # "Ferrie, her parting words were": a clause, not a role
             end += 1
             if end - index > 16:
                 return None
