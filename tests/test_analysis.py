@@ -245,6 +245,43 @@ def test_subjects_across_appositions_clauses_and_colons(text: str, speaker: str)
     assert {s for _, s in speakers(text)} == {speaker}
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ('Defending, Eoin Fitzgerald SC said his client was "deeply ashamed."', "Eoin Fitzgerald"),
+        ("He read a statement written by the club's chairwoman, Bríd Keane: 'We are a small "
+         "parish.'", "Bríd Keane"),
+        ("Judge Siobhán Ní Bhriain sat down. Tom Kerr rose. Judge Ní Bhriain said she found it "
+         "'unavoidable.'", "Siobhán Ní Bhriain"),
+        ("Maeve O'Brien is eating a roll. She laughs. “Because once had already been done.”",
+         "Maeve O'Brien"),
+        ("Priya Raghunathan said the group would go to court within a month.\n\n"
+         "“We are not against development.”", "Priya Raghunathan"),
+        ("Sheikh Saif bin Khalid Al-Nahdi opened the centre. 'It is a floor, not a ceiling,' "
+         "Sheikh Saif said.", "Saif bin Khalid Al-Nahdi"),
+        ("Danny Kilbride, 34, spoke on Sunday.\n\n'I was drinking to get through,' the actor "
+         "wrote.", "Danny Kilbride"),
+        ("Co-star Roxanne Pryce was there. 'So proud of you,' Pryce wrote.", "Roxanne Pryce"),
+        ("Longreach Mayor Trudy Pascoe agreed. 'It hurts,' Cr Pascoe said.", "Trudy Pascoe"),
+    ],
+)  # fmt: skip
+def test_speakers_in_court_reports_features_and_profiles(text: str, speaker: str) -> None:
+    assert {s for _, s in speakers(text)} == {speaker}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Outside court, Ms Keane told RTÉ it would take time.",
+        "ECOWAS said the force would deploy in May.",
+        "Officials said Emiratisation targets would stay.",
+    ],
+)
+def test_acronyms_and_abstract_nouns_are_not_people(text: str) -> None:
+    assert "RTÉ" not in {p.name for p in analyze(text).people}
+    assert not {p.name for p in analyze(text).people} & {"ECOWAS", "Emiratisation"}
+
+
 def test_a_spokesman_for_a_named_person_is_unnamed() -> None:
     text = 'A spokesman for President Andres Villamizar said he would sign "in the coming days."'
     assert [s for _, s in speakers(text)] == [None]

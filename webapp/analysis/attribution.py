@@ -345,6 +345,10 @@ class Attributor:
             return (found[0], found[1], None) if found else None
         if word in ADDRESSEE_CUES:
             channel = self._outlet_after(cue + 1, window)
+        if cue + 1 in window and self.tokens[cue + 1].lower == "by":
+            agent = self._phrase_at(self._skip(cue + 2, window, forward=True), window)
+            if agent is not None:
+                return agent[0], agent[1], channel  # "a statement written by Bríd Keane"
         left = self._subject_left(cue, window)
         coordinated = cue - 1 in window and self.tokens[cue - 1].lower in ("and", "but")
         if left is None and (word.endswith("ing") or coordinated):
@@ -354,10 +358,6 @@ class Attributor:
             if entity and entity[0] == "org" and self._is_outlet(entity[1]):
                 return None, None, entity[1]  # "Itar-Tass reported": a channel, not a speaker
             return entity, span, channel
-        if cue + 1 in window and self.tokens[cue + 1].lower == "by":
-            agent = self._phrase_at(self._skip(cue + 2, window, forward=True), window)
-            if agent is not None:
-                return agent[0], agent[1], channel  # "a statement written by Bríd Keane"
         if word not in ADDRESSEE_CUES:
             right = self._phrase_at(self._skip(cue + 1, window, forward=True), window)
             if right is not None:

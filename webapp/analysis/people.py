@@ -671,7 +671,7 @@ class EntityFinder:
         if comma < 1 or t[comma].text != ",":
             return None
         after = self.mention_after(first)
-        if after is None or after + 1 >= len(t) or t[after + 1].text not in (",", "."):
+        if after is None or after + 1 >= len(t) or t[after + 1].text not in (",", ".", ":"):
             return None
         head = t[comma - 1]
         if head.kind != "word" or not head.text.islower():
