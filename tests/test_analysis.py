@@ -181,7 +181,23 @@ def test_quotation_kind(text: str, kind: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        "Judge Ann Reyes said the thefts had been 'cynical' and planned.",
+        "The chief executive, Martin Obi, apologised 'unreservedly' to the families.",
+        'Dr Hannah Okello called the approach "elegant" and said it could be repeated.',
+    ],
+)
+def test_one_quoted_word_after_a_speech_cue_is_a_partial_quotation(text: str) -> None:
+    assert [q.kind for q in analyze(text).quotes] == ["partial"]
+    assert all(q.speaker for q in analyze(text).quotes)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         'Officials opened the so-called "green corridor" on Monday, John Hale said.',
+        'John Hale said many bills rose within a year of that "deal."',
+        "John Hale said the report avoids the word 'resilience' entirely.",
+        'For six hours, the "smart" in smart lock did little, John Hale said.',
         'The film "Dune" opened in 400 cinemas, John Hale said.',
         'He was known as "the Tiger" in his youth, John Hale said.',
         'Earl "Fats" Brown played the piano until dawn.',

@@ -28,6 +28,7 @@ SCARE_LEADS = frozenset(
     "documentary exhibition podcast poem painting opera musical hit single brand label "
     "programme program operation codenamed code-named".split()
 )
+_DETERMINERS = frozenset("the a an that this these those its his her their our my your".split())
 LINKING = frozenset("as it them was were is are be been being very too so".split())
 SPEAKER_DETERMINERS = frozenset("a an some one two three several many other another few".split())
 # Words that open a describing segment: "X, a spokesman for Y, said", "X, who ..., said".
@@ -224,11 +225,13 @@ class Attributor:
         )
         if self._is_title_or_nickname(context, inner_words):
             return None
+        if span.paragraph == 0 and self.headline and len(inner_words) == 1:
+            return "partial" if self._quoted_in_body(inner) else None  # were ‘normalised’
         if span.paragraph == 0 and self.headline and len(inner_words) >= 2:
             return "direct" if set_off and ends_clause else "partial"  # headlines quote speech
         if set_off and (ends_clause or followed_by_cue or len(inner_words) >= 6):
             return "direct"
-        if len(inner_words) == 1 and not self._linking_before(context):
+        if len(inner_words) == 1 and not self._one_word_quotation(context):
             return None
         return "partial" if self._sentence_has_cue(context) else None
 
@@ -259,6 +262,29 @@ class Attributor:
         )
         short = len(inner_words) <= 4 and not any(w[-1] in ",.!?" for w in inner_words)
         return titled and short and bool(before) and inner_words[0][0].isupper()
+
+    def _quoted_in_body(self, inner: str) -> bool:
+        """Return True if the body quotes these words too (a headline echoing the story)."""
+        wanted = inner.strip(",.;:!? ").lower()
+        return any(
+            self.text[q.inner_start : q.inner_end].strip(",.;:!? ").lower() == wanted
+            for q in self.quotes
+            if q.paragraph > 0
+        )
+
+    def _one_word_quotation(self, context: QuoteContext) -> bool:
+        """Return True for 'had been "cynical"', 'apologised "unreservedly"'; not 'the "smart"'.
+
+        One quoted word is the speaker's own only after a speech cue of its sentence, and never
+        right after a determiner (the "deal", that "deal") or a naming word (the word "diary").
+        """
+        if context.before:
+            previous = self.tokens[context.before[-1]].lower
+            if previous in _DETERMINERS:
+                return False
+            if self._linking_before(context):
+                return True
+        return any(self._is_cue(i) for i in context.before)
 
     def _linking_before(self, context: QuoteContext) -> bool:
         """Return True for 'described the talks as "constructive"', 'called it "a farce"'."""
