@@ -198,6 +198,7 @@ def test_one_quoted_word_after_a_speech_cue_is_a_partial_quotation(text: str) ->
         'John Hale said many bills rose within a year of that "deal."',
         "John Hale said the report avoids the word 'resilience' entirely.",
         'For six hours, the "smart" in smart lock did little, John Hale said.',
+        'Mays is the subject of a documentary, "Last Call at the Orpheum," John Hale said.',
         'The film "Dune" opened in 400 cinemas, John Hale said.',
         'He was known as "the Tiger" in his youth, John Hale said.',
         'Earl "Fats" Brown played the piano until dawn.',

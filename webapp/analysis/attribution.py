@@ -256,11 +256,12 @@ class Attributor:
             if previous.is_capitalized and nxt is not None and self.tokens[nxt].is_capitalized:
                 return len(inner_words) <= 2
         titled = all(
-            w[0].isupper() or w.lower() in ("of", "the", "and", "a", "in", "on")
+            w[0].isupper() or w.lower() in ("of", "the", "and", "a", "an", "in", "on", "at", "for")
             for w in inner_words
             if w[0].isalpha()
         )
-        short = len(inner_words) <= 4 and not any(w[-1] in ",.!?" for w in inner_words)
+        # A title may carry the sentence's comma inside its marks: "Last Call at the Orpheum,"
+        short = len(inner_words) <= 6 and not any(w[-1] in ",.!?" for w in inner_words[:-1])
         return titled and short and bool(before) and inner_words[0][0].isupper()
 
     def _quoted_in_body(self, inner: str) -> bool:
