@@ -187,6 +187,7 @@ def test_quotation_kind(text: str, kind: str) -> None:
     ],
 )
 def test_one_quoted_word_after_a_speech_cue_is_a_partial_quotation(text: str) -> None:
+    """A single quoted word after a cue is the speaker's word."""
     assert [q.kind for q in analyze(text).quotes] == ["partial"]
     assert all(q.speaker for q in analyze(text).quotes)
 
@@ -199,6 +200,8 @@ def test_one_quoted_word_after_a_speech_cue_is_a_partial_quotation(text: str) ->
         "John Hale said the report avoids the word 'resilience' entirely.",
         'For six hours, the "smart" in smart lock did little, John Hale said.',
         'Mays is the subject of a documentary, "Last Call at the Orpheum," John Hale said.',
+        'Ann Reyes has been called everything from "the Selkie of Bangor" to "the madwoman."',
+        'John Hale said her new album "Northern Lights" would come out in May.',
         'The film "Dune" opened in 400 cinemas, John Hale said.',
         'He was known as "the Tiger" in his youth, John Hale said.',
         'Earl "Fats" Brown played the piano until dawn.',
@@ -344,6 +347,16 @@ def test_ministry_as_speaker() -> None:
         '"The data will be reviewed," the ministry said.'
     )
     assert [s for _, s in speakers(text)] == ["Ministry of Health"]
+
+
+def test_lower_case_abbreviations_do_not_end_sentences() -> None:
+    text = 'Latchwise said at 7:42 a.m. Pacific time that it was "investigating degraded service."'
+    assert [q.kind for q in analyze(text).quotes] == ["partial"]
+
+
+def test_a_work_noun_used_as_a_verb_does_not_make_a_title() -> None:
+    text = 'Inspectors said the roof trusses show "significant corrosion."'
+    assert [q.kind for q in analyze(text).quotes] == ["partial"]
 
 
 @pytest.mark.parametrize(

@@ -22,12 +22,24 @@ ORG_NOUNS = frozenset(
 )
 # "X's office said": the office speaks for X.
 PROXY_NOUNS = frozenset({"office", "camp", "team", "campaign", "government", "administration"})
+# Words after which quotation marks name something rather than quote someone.
 SCARE_LEADS = frozenset(
     "so-called called dubbed nicknamed termed titled entitled named labelled labeled branded "
-    "word term phrase slogan motto hashtag film movie book novel song album play show series "
-    "documentary exhibition podcast poem painting opera musical hit single brand label "
-    "programme program operation codenamed code-named".split()
+    "word term phrase slogan motto hashtag codenamed code-named".split()
 )
+# Names of works: a title follows them only after a determiner ("the film 'Dune'", "her album
+# 'Blue'"); "trusses show 'significant corrosion'" uses "show" as a verb.
+MEDIA_NOUNS = frozenset(
+    "film movie book novel song album play show series documentary exhibition podcast poem "
+    "painting opera musical hit single brand label programme program operation memoir "
+    "report campaign".split()
+)
+_WORK_LEADS = frozenset(
+    "the a an his her its their our my 's ’s new latest debut first second third last next "
+    "upcoming hit bestselling best-selling".split()
+)
+_NAMING_VERBS = frozenset("called dubbed described named labelled labeled branded".split())
+_PASSIVE = frozenset("be been being is was are were get got gets".split())
 _DETERMINERS = frozenset("the a an that this these those its his her their our my your".split())
 LINKING = frozenset("as it them was were is are be been being very too so".split())
 SPEAKER_DETERMINERS = frozenset("a an some one two three several many other another few".split())
@@ -246,6 +258,9 @@ class Attributor:
             )  # "what he called 'the best part'" is his words; "a film called 'Dune'" a title
             if previous.lower in SCARE_LEADS and not spoken:
                 return True
+            work = len(before) > 1 and self.tokens[before[-2]].lower in _WORK_LEADS
+            if previous.lower in MEDIA_NOUNS and work:
+                return True
             if (
                 previous.lower == "as"
                 and len(before) > 1
@@ -299,6 +314,8 @@ class Attributor:
     def _is_cue(self, index: int) -> bool:
         """Return True for a cue word or the phrase 'according to'."""
         token = self.tokens[index]
+        if token.lower in _NAMING_VERBS and index > 0 and self.tokens[index - 1].lower in _PASSIVE:
+            return False  # "she has been called everything from 'the Selkie'": naming, not speech
         if token.lower in words.word_set("ambiguous_cues", lower=True):
             return self._verb_context(index)
         if token.lower in self.cues:

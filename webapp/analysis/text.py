@@ -12,6 +12,7 @@ ABBREVIATIONS = frozenset(
 )
 _TOKEN = re.compile(
     r"(?P<initials>(?:[A-Z]\.){2,})"
+    r"|(?P<abbreviation>(?:[a-z]\.){2,})"  # a.m., p.m., e.g., i.e.: not sentence ends
     r"|(?P<word>[^\W\d_](?:\w|['’\-](?=[^\W_]))*|\d+(?:[-–][^\W\d_]+)+)"
     r"|(?P<number>\d+(?:[.,:]\d+)*(?:st|nd|rd|th|s)?)"
     r"|(?P<punct>\S)"
@@ -74,6 +75,8 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
             continue
         kind = match.lastgroup or "punct"
         word = text[a:b]
+        if kind == "abbreviation":
+            kind = "word"
         if kind != "word":
             append(Token(word, a, b, kind))
             continue
