@@ -333,6 +333,24 @@ def test_unnamed_sources_are_never_a_named_person(text: str) -> None:
     assert [s for _, s in speakers(text)] == [None]
 
 
+@pytest.mark.parametrize(
+    ("text", "organisation"),
+    [
+        ('Qantas to halve flights\n\nQantas will cut its service.\n\n"It is hard," Qantas said.',
+         "Qantas"),
+        ('Latchwise, the San Francisco startup whose locks failed, apologised. "We are sorry," '
+         "Latchwise said.", "Latchwise"),
+        ('Keyhaven, which makes locks, mocked its rival. "Ours work offline," Keyhaven said.',
+         "Keyhaven"),
+    ],
+)  # fmt: skip
+def test_names_that_act_as_organisations_are_not_people(text: str, organisation: str) -> None:
+    analysis = analyze(text)
+    assert organisation in {o.name for o in analysis.organizations}
+    assert organisation not in {p.name for p in analysis.people}
+    assert names(analysis)[analysis.quotes[-1].speaker] == organisation
+
+
 def test_organisation_as_speaker() -> None:
     text = (
         "Acme Corp cut 300 jobs on Monday, John Hale said.\n\n"

@@ -23,6 +23,11 @@ _MALE_SURNAME = re.compile(r"(?:ov|ev|sky|ski|vich|enko)$")
 _GENDERED_PARTICLES = {
     "Ní": "f", "Nic": "f", "bint": "f", "bin": "m", "ibn": "m", "Ó": "m", "Mac": "m", "ben": "m",
 }  # fmt: skip
+_ORG_POSSESSIONS = frozenset(
+    "customers users shares stock shareholders app website service services platform products "
+    "stores staff employees workers board subsidiary headquarters revenue profits sales "
+    "spokesperson spokeswoman spokesman statement".split()
+)
 _FINITE_VERBS = frozenset("is was were are has had have will would can could did does".split())
 _COMMON_NOUN = re.compile(r"(?:isation|ization|ism|ment|ness|ships?|ity)$")
 _CONTRACTION = re.compile(r"(?:n['’]t|['’](?:ll|re|ve|m|d))$", re.IGNORECASE)
@@ -229,6 +234,9 @@ class EntityFinder:
             if self._claim_organizations(run):
                 continue
             candidates.append(run)
+        # A name first seen before the sentence that shows it is an organisation
+        # ("Qantas to halve flights" ... "Qantas will cut its service").
+        candidates = [run for run in candidates if not self._claim_known_organization(run)]
         for run in candidates:
             self._maybe_new_person(run, pass_one=True)
         for run in candidates:
@@ -267,6 +275,13 @@ class EntityFinder:
         if whole in self.known_orgs or self._org_shaped(names):
             self._add_org(whole, "organization", run.first, run.last)
             return True
+        if self._acts_as_organization(run, names):
+            self._add_org(whole, "organization", run.first, run.last)
+            return True
+        known = next((i for i, org in enumerate(self.orgs) if org.name == whole), None)
+        if known is not None:
+            self._add_org(whole, self.orgs[known].kind, run.first, run.last)
+            return True  # named as an organisation before: "Qantas said"
         if len(names) == 1 and (alias := self._org_alias(whole)) is not None:
             self._add_org(self.orgs[alias].name, self.orgs[alias].kind, run.first, run.last)
             return True  # "Hanbit" after "Hanbit Heavy Industries"
@@ -276,6 +291,44 @@ class EntityFinder:
             if head in self.outlets or head in self.known_orgs:
                 kind = "outlet" if head in self.outlets else "organization"
                 self._add_org(head, kind, run.first, run.first + length - 1)
+                return False
+        return False
+
+    def _claim_known_organization(self, run: Run) -> bool:
+        """Record a run that repeats a known organisation's name; True if it did."""
+        whole = " ".join(
+            self.text[self.tokens[run.first].start : self.tokens[run.last].end].split()
+        )
+        for org in self.orgs:
+            if org.name == whole:
+                self._add_org(whole, org.kind, run.first, run.last)
+                return True
+        return False
+
+    def _acts_as_organization(self, run: Run, names: list[str]) -> bool:
+        """Return True for 'Qantas said its ...', 'Latchwise, which ...', 'Keyhaven's customers'.
+
+        Only for names with no sign of a person (no given name, title or honorific first).
+        """
+        first = names[0]
+        if first in words.given_names() or first in self.titles or first in self.honorifics:
+            return False
+        t = self.tokens
+        after = run.last + 1
+        if after + 1 < len(t) and t[after].text in ("'s", "’s"):
+            return t[after + 1].lower in _ORG_POSSESSIONS
+        if after + 1 < len(t) and t[after].text == "," and t[after + 1].lower == "which":
+            return True
+        described = self._apposition_role(run.last)
+        if described:
+            head = re.split(r"\s(?:of|for|at|in|with|from|on|to|whose|who|that|which)\s", described)
+            if head[0].split()[-1].lower() in words.organization_nouns():
+                return True  # "Latchwise, the San Francisco startup whose ..."
+        for index in range(after, min(after + 8, len(t))):
+            token = t[index]
+            if token.lower == "its":
+                return True
+            if (token.kind == "punct" and token.text not in ("'", "’")) or _name_shaped(token):
                 return False
         return False
 

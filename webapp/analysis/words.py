@@ -96,3 +96,11 @@ def company_words() -> frozenset[str]:
     return frozenset(
         w for line in _lines("org_words") if line.startswith("company ") for w in line.split()[1:]
     )
+
+
+@cache
+def organization_nouns() -> frozenset[str]:
+    """Return nouns that describe an organisation ("Latchwise, the San Francisco startup")."""
+    return frozenset(
+        w for line in _lines("org_words") if line.startswith("describes ") for w in line.split()[1:]
+    )
