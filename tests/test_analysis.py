@@ -489,6 +489,11 @@ def test_surname_first_names_keep_their_surname_as_the_short_form() -> None:
          "the company's chief executive"),
         ("Mary Byrne, 54, a retired teacher, spoke.", "Mary Byrne", "a retired teacher"),
         ("Kremlin spokesman Arkady Belyaev spoke.", "Arkady Belyaev", "Kremlin spokesman"),
+        ("She married the fiddler Angus Rennie in 1964.", "Angus Rennie", "fiddler"),
+        ("Office worker Jasmine Reyes walked to work.", "Jasmine Reyes", "Office worker"),
+        ("Queensland's Regional Transport Minister, Callum Wexford, spoke.", "Callum Wexford",
+         "Queensland's Regional Transport Minister"),
+        ("Coun. Heather MacNeil spoke.", "Heather MacNeil", "Coun."),
     ],
 )  # fmt: skip
 def test_roles_from_titles_and_appositions(text: str, name: str, role: str) -> None:

@@ -317,3 +317,20 @@ def test_evaluate_article_real_engine_gold_side(tiny_seed: Path) -> None:
     assert report.roles.gold == 2
     assert report.detection.predicted == report.attribution.predicted
     assert report.detection.hit <= 3
+
+
+@pytest.mark.parametrize(
+    ("role", "options", "matches"),
+    [
+        ("His site supervisor", ["site supervisor"], True),
+        ("a marine biologist at the institute and the study's lead author",
+         ["a marine biologist at the institute"], True),
+        ("a marine biologist", ["a marine biologist at the institute"], False),
+        ("Defense Minister", ["Deputy Defense Minister"], False),
+        (None, ["mayor"], False),
+    ],
+)  # fmt: skip
+def test_role_matching_allows_a_longer_statement_of_the_same_role(
+    role: str | None, options: list[str], matches: bool
+) -> None:
+    assert evaluate._role_matches(role, options) is matches

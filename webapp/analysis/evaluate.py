@@ -88,11 +88,21 @@ _LEGAL_FORMS = frozenset({"inc", "corp", "corporation", "ltd", "llc", "plc", "co
 def _norm(text: str | None) -> str:
     """Return a name or role compared loosely: case, punctuation, leading articles, 'Inc.'."""
     text = re.sub(r"[^\w\s]", " ", (text or "").lower()).split()
-    while text and text[0] in ("the", "a", "an"):
+    while text and text[0] in ("the", "a", "an", "his", "her", "its", "their"):
         text = text[1:]
     while len(text) > 1 and text[-1] in _LEGAL_FORMS:
         text = text[:-1]  # "Northwind Logistics Inc." is "Northwind Logistics"
     return " ".join(text)
+
+
+def _role_matches(role: str | None, options: list[str]) -> bool:
+    """Return True if a role says what a gold option says, perhaps with more after it.
+
+    "a marine biologist at the institute and the study's lead author" states the gold
+    "a marine biologist at the institute"; a role must not be shorter than the gold.
+    """
+    said = _norm(role)
+    return any(said == _norm(o) or said.startswith(_norm(o) + " ") for o in options if _norm(o))
 
 
 def _gold_offsets(text: str, gold_quotes: list[dict[str, Any]], name: str) -> list[int]:
@@ -192,7 +202,7 @@ def evaluate_article(text_path: Path, gold: dict[str, Any]) -> Report:
             report.roles.predicted += 1
         roles = gold_person.get("role")
         options = roles if isinstance(roles, list) else [roles] if roles else []
-        if options and _norm(person.role) in {_norm(r) for r in options}:
+        if options and _role_matches(person.role, options):
             report.roles.hit += 1
         elif options or person.role:
             report.misses.append(

@@ -28,6 +28,14 @@ _ORG_POSSESSIONS = frozenset(
     "stores staff employees workers board subsidiary headquarters revenue profits sales "
     "spokesperson spokeswoman spokesman statement".split()
 )
+# "the fiddler Angus Rennie", "office worker Jasmine Reyes", "the accompanist Duncan Ferrie".
+_AGENT_NOUN = re.compile(r"(?:ist|er|or|ian|ant|eer|man|woman|person|smith|wright)$")
+_NOT_AGENTS = frozenset(
+    "other under over never whether ever rather together either neither another later sooner "
+    "longer further after before however whatever wherever whoever whenever summer winter "
+    "number member error center centre paper water power order letter matter minor major "
+    "manager".split()
+)
 _FINITE_VERBS = frozenset("is was were are has had have will would can could did does".split())
 _COMMON_NOUN = re.compile(r"(?:isation|ization|ism|ment|ness|ships?|ity)$")
 _CONTRACTION = re.compile(r"(?:n['’]t|['’](?:ll|re|ve|m|d))$", re.IGNORECASE)
@@ -686,7 +694,11 @@ class EntityFinder:
         taken: list[Token] = []
         while index >= 0 and self._same_line(index, index + 1) and len(taken) < 4:
             token = self.tokens[index]
-            if token.lower in titles_lower or token.lower in role_nouns:
+            if (
+                token.lower in titles_lower
+                or token.lower in role_nouns
+                or (not taken and self._agent_noun(token))
+            ):
                 taken.insert(0, token)
             elif token.kind == "word" and token.text.islower() and token.lower not in breakers:
                 if not taken or index == 0 or self.tokens[index - 1].lower in breakers:
@@ -695,9 +707,14 @@ class EntityFinder:
             else:
                 break
             index -= 1
-        if not taken or taken[-1].lower not in role_nouns | titles_lower:
+        last = taken[-1] if taken else None
+        if last is None or not (
+            last.lower in role_nouns or last.lower in titles_lower or self._agent_noun(last)
+        ):
             return None
-        if not any(t.lower in role_nouns or t.text in self.titles for t in taken):
+        if not any(
+            t.lower in role_nouns or t.text in self.titles or self._agent_noun(t) for t in taken
+        ):
             return None
         stop = words.word_set("stopwords")
         while (
@@ -713,6 +730,17 @@ class EntityFinder:
             index -= 1
         return self.text[taken[0].start : taken[-1].end]
 
+    def _agent_noun(self, token: Token) -> bool:
+        """Return True for a lower-case noun naming someone by what they do: fiddler, farmer."""
+        return (
+            token.kind == "word"
+            and token.text.islower()
+            and len(token.text) >= 5
+            and bool(_AGENT_NOUN.search(token.text))
+            and token.lower not in self.role_breakers
+            and token.lower not in _NOT_AGENTS
+        )
+
     def _same_line(self, left: int, right: int) -> bool:
         """Return True when no line break stands between two tokens."""
         return "\n" not in self.text[self.tokens[left].end : self.tokens[right].start]
@@ -727,7 +755,7 @@ class EntityFinder:
         if after is None or after + 1 >= len(t) or t[after + 1].text not in (",", ".", ":"):
             return None
         head = t[comma - 1]
-        if head.kind != "word" or not head.text.islower():
+        if head.kind != "word" or not (head.text.islower() or head.text in self.titles):
             return None  # the phrase must end in a noun: "The chancellor, Nadia Qureshi"
         for index in range(comma - 1, max(comma - 9, -1), -1):
             token = t[index]

@@ -8,7 +8,8 @@ import re
 ABBREVIATIONS = frozenset(
     "Mr Mrs Ms Mx Dr Sen Gov Rep Jr Sr St Gen Col Lt Sgt Capt Maj Adm Cmdr Det Insp Supt Cpl Pvt "
     "Prof Rev Hon Mt Inc Corp Ltd Co No vs Fr Jan Feb Aug Sept Oct Nov Dec Ave Blvd Rd Ft Messrs "
-    "Sens Reps Gens Mme Mlle Esq Dept Univ Assn Bros".split()
+    "Sens Reps Gens Mme Mlle Esq Dept Univ Assn Bros Coun Cr Gda Const Cllr Ald Atty Amb Pres "
+    "Gov".split()
 )
 _TOKEN = re.compile(
     r"(?P<initials>(?:[A-Z]\.){2,})"
