@@ -367,6 +367,28 @@ def test_ministry_as_speaker() -> None:
     assert [s for _, s in speakers(text)] == ["Ministry of Health"]
 
 
+def test_organisation_names_with_ampersands_and_plural_possessives() -> None:
+    text = (
+        'According to Strait & Ridgeway Engineering, the roof shows "significant corrosion." '
+        'The Sundays Valley Water Users’ Association called it "the only responsible option."'
+    )
+    analysis = analyze(text)
+    assert [names(analysis)[q.speaker] for q in analysis.quotes] == [
+        "Strait & Ridgeway Engineering",
+        "Sundays Valley Water Users’ Association",
+    ]
+
+
+def test_chanted_exclamations_are_direct_quotations() -> None:
+    text = 'Strikers marched past the gates chanting "Get back to work!" at the managers.'
+    assert [q.kind for q in analyze(text).quotes] == ["direct"]
+
+
+def test_member_states_is_not_a_speech_verb() -> None:
+    text = 'Aminata Sow urged other member states to "match words with boots."'
+    assert [s for _, s in speakers(text)] == ["Aminata Sow"]
+
+
 def test_lower_case_abbreviations_do_not_end_sentences() -> None:
     text = 'Latchwise said at 7:42 a.m. Pacific time that it was "investigating degraded service."'
     assert [q.kind for q in analyze(text).quotes] == ["partial"]

@@ -240,9 +240,11 @@ class Attributor:
         if span.paragraph == 0 and self.headline and len(inner_words) == 1:
             return "partial" if self._quoted_in_body(inner) else None  # were ‘normalised’
         if span.paragraph == 0 and self.headline and len(inner_words) >= 2:
-            return "direct" if set_off and ends_clause else "partial"  # headlines quote speech
+            return "direct" if set_off else "partial"  # headlines quote speech
         if set_off and (ends_clause or followed_by_cue or len(inner_words) >= 6):
             return "direct"
+        if len(inner_words) >= 2 and inner[-1:] in "!?":
+            return "direct"  # an utterance of its own: chanting "Get back to work!"
         if len(inner_words) == 1 and not self._one_word_quotation(context):
             return None
         return "partial" if self._sentence_has_cue(context) else None
@@ -761,10 +763,17 @@ class Attributor:
         latest_unnamed = max(
             (end for end, g in self.unnamed if end <= offset and g in (gender, None)), default=-1
         )
-        if person is not None and latest_unnamed > max(
-            (end for _, end in self.outside[person] if end <= offset), default=-1
+        here = bisect_right(self._sentence_offsets, offset)
+        recent = (
+            latest_unnamed >= 0 and here - bisect_right(self._sentence_offsets, latest_unnamed) <= 1
+        )
+        if (
+            person is not None
+            and recent
+            and latest_unnamed
+            > max((end for _, end in self.outside[person] if end <= offset), default=-1)
         ):
-            return None  # "a spokesman ... rejected it. 'No,' he said."
+            return None  # "a spokesman ... rejected it. 'No,' he said." (this or the last sentence)
         if person is None:
             return None
         record = self.entities.people[person]

@@ -143,8 +143,16 @@ def find_runs(tokens: list[Token], text: str) -> list[Run]:
                 probe = last + 1
                 continue
             if (
+                gap == " "
+                and token.text == "&"
+                and probe + 1 < len(tokens)
+                and tokens[probe + 1].is_capitalized
+            ):
+                probe += 1  # "Strait & Ridgeway Engineering", "Procter & Gamble"
+                continue
+            if (
                 gap == ""
-                and token.text in ("'s", "’s")
+                and token.text in ("'s", "’s", "'", "’")
                 and probe + 2 < len(tokens)
                 and tokens[probe + 1].text in words.org_final_words()
                 and text[token.end : tokens[probe + 1].start] == " "

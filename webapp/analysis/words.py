@@ -61,10 +61,9 @@ def given_names() -> frozenset[str]:
 
 @cache
 def org_final_words() -> frozenset[str]:
-    """Return the words that end an organisation's name ("Corp", "Ministry")."""
-    return frozenset(
-        w for line in _lines("org_words") if not line.startswith("head ") for w in line.split()
-    )
+    """Return the words that end an organisation's name ("Corp", "Ministry", "Logistics")."""
+    final = (line for line in _lines("org_words") if not line.startswith(("head ", "describes ")))
+    return frozenset(w for line in final for w in line.removeprefix("company ").split())
 
 
 @cache
