@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 import subprocess
 import sys
 from pathlib import Path
@@ -556,3 +557,30 @@ def test_analysis_is_deterministic_and_json_serialisable() -> None:
     article = parse_seed(SEED.read_bytes(), SEED.name)
     first = json.dumps(analyze(article.text).to_json(), sort_keys=True)
     assert first == json.dumps(analyze(article.text).to_json(), sort_keys=True)
+
+
+FUZZ_PIECES = [
+    '"', "“", "”", "‘", "’", "'", " ", "\n\n", "\n", ",", ".", ":", " said", " Mr.", " Smith",
+    " he", " she", " the minister", "'s", " NATO", " Reuters", " told", " according to",
+    " Ana de la Cruz", " —", "!", "?", " J.R.", " Jr.", " a.m.", " Zhang Wei", " who", " its", "&",
+    " Sen.", " 34-year-old", " De", " Al-", "-", "É", "\t", "\u200b", " Ní",
+]  # fmt: skip
+
+
+def test_any_text_gives_well_formed_spans() -> None:
+    """Seeded random texts of quote marks, names and cues never crash the engine."""
+    rng = random.Random(20261201)
+    texts = ["", " ", "\n\n", '"', "'", "“", "Mr.", '"a," said', "A" * 500, '"' * 40, "‘’" * 30]
+    texts += [
+        "".join(rng.choice(FUZZ_PIECES) for _ in range(rng.randrange(1, 50))) for _ in range(400)
+    ]
+    for text in texts:
+        for headline in (None, True):
+            analysis = analyze(text, headline=headline)
+            for quote in analysis.quotes:
+                assert 0 <= quote.start < quote.end <= len(text)
+                assert text[quote.start : quote.end] == quote.text
+            for item in (*analysis.people, *analysis.organizations):
+                assert all(0 <= m.start < m.end <= len(text) for m in item.mentions)
+            ids = {p.id for p in analysis.people} | {o.id for o in analysis.organizations}
+            assert all(q.speaker is None or q.speaker in ids for q in analysis.quotes)
