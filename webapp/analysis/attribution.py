@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -96,6 +96,7 @@ class Attributor:
         headline: bool = False,
     ) -> None:
         self.text = text
+        self._token_starts = [token.start for token in tokens]
         self.headline = headline
         self.paragraph_spans = paragraph_spans
         self.tokens = tokens
@@ -130,14 +131,7 @@ class Attributor:
     # ----- windows ----------------------------------------------------------------------
     def _token_at(self, offset: int) -> int:
         """Return the index of the first token starting at or after offset."""
-        lo, hi = 0, len(self.tokens)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if self.tokens[mid].start < offset:
-                lo = mid + 1
-            else:
-                hi = mid
-        return lo
+        return bisect_left(self._token_starts, offset)
 
     def _context(self, quote: QuoteSpan) -> QuoteContext:
         """Build the quotation's before/after windows: its sentence, outside quotations."""
