@@ -14,48 +14,21 @@ from .text import Token
 
 Entity = tuple[str, int]  # ("person" | "org", index)
 
-# Nouns of an unnamed organisation speaker ("the ministry said"): matched to a named one.
-ORG_NOUNS = frozenset(
-    "ministry company firm government department agency police court club council party office "
-    "bank group university hospital school board commission committee union association "
-    "federation embassy military army navy authority authorities administration".split()
-)
-# "X's office said": the office speaks for X.
-PROXY_NOUNS = frozenset({"office", "camp", "team", "campaign", "government", "administration"})
-# Words after which quotation marks name something rather than quote someone.
-SCARE_LEADS = frozenset(
-    "so-called called dubbed nicknamed termed titled entitled named labelled labeled branded "
-    "word term phrase slogan motto hashtag codenamed code-named".split()
-)
-# Names of works: a title follows them only after a determiner ("the film 'Dune'", "her album
-# 'Blue'"); "trusses show 'significant corrosion'" uses "show" as a verb.
-MEDIA_NOUNS = frozenset(
-    "film movie book novel song album play show series documentary exhibition podcast poem "
-    "painting opera musical hit single brand label programme program operation memoir "
-    "report campaign".split()
-)
-_WORK_LEADS = frozenset(
-    "the a an his her its their our my 's ’s new latest debut first second third last next "
-    "upcoming hit bestselling best-selling".split()
-)
-_NAMING_VERBS = frozenset("called dubbed described named labelled labeled branded".split())
-_PASSIVE = frozenset("be been being is was are were get got gets".split())
-_DETERMINERS = frozenset("the a an that this these those its his her their our my your".split())
-LINKING = frozenset("as it them was were is are be been being very too so".split())
-SPEAKER_DETERMINERS = frozenset("a an some one two three several many other another few".split())
-# Words that open a describing segment: "X, a spokesman for Y, said", "X, who ..., said".
-_DESCRIBING = frozenset(
-    "who whom whose which a an the along with including and or as like its his her their "
-    "one two three several".split()
-)
-# "a spokesman for X said": X's spokesman speaks, unnamed.
-_PROXY_PEOPLE = frozenset(
-    "spokesman spokeswoman spokesperson lawyer lawyers attorney attorneys aide aides adviser "
-    "advisor representative representatives assistant".split()
-)
+ORG_NOUNS = words.word_class("org_nouns")
+PROXY_NOUNS = words.word_class("proxy_nouns")
+SCARE_LEADS = words.word_class("scare_leads")
+MEDIA_NOUNS = words.word_class("media_nouns")
+_WORK_LEADS = words.word_class("work_leads")
+_NAMING_VERBS = words.word_class("naming_verbs")
+_PASSIVE = words.word_class("passive_auxiliaries")
+_DETERMINERS = words.word_class("determiners")
+LINKING = words.word_class("linking_words")
+SPEAKER_DETERMINERS = words.word_class("unnamed_determiners")
+_DESCRIBING = words.word_class("describing_openers")
+_PROXY_PEOPLE = words.word_class("proxy_people")
 # Only subject pronouns: "the judge said volunteers had trusted him" says nothing of the judge.
 _GENDERED_WORDS = {"he": "m", "she": "f"}
-ADDRESSEE_CUES = frozenset({"told", "tells", "tell", "telling"})
+ADDRESSEE_CUES = words.word_class("addressee_cues")
 
 
 @dataclass

@@ -10,53 +10,28 @@ from dataclasses import dataclass, field
 from . import words
 from .text import Token
 
-SUFFIXES = frozenset({"Jr.", "Sr.", "Jr", "Sr", "II", "III", "IV"})
-# Letters after a name that are a rank or a degree, not part of it: "Eoin Fitzgerald SC".
-POST_NOMINALS = frozenset(
-    "SC QC KC BL MP MSP MEP MLA MPP TD MBE OBE CBE KBE DBE PhD MD DDS RN Esq Esq.".split()
-)
-HONORIFIC_ROLES = frozenset(
-    {"Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Miss", "Mx", "Mx.", "Mister"}
-)
+SUFFIXES = words.word_class("name_suffixes")
+POST_NOMINALS = words.word_class("post_nominals")
 _FEMALE_SURNAME = re.compile(r"(?:ova|eva|ina|aya|ska|cka)$")
 _MALE_SURNAME = re.compile(r"(?:ov|ev|sky|ski|vich|enko)$")
-_GENDERED_PARTICLES = {
-    "Ní": "f", "Nic": "f", "bint": "f", "bin": "m", "ibn": "m", "Ó": "m", "Mac": "m", "ben": "m",
-}  # fmt: skip
-_ORG_POSSESSIONS = frozenset(
-    "customers users shares stock shareholders app website service services platform products "
-    "stores staff employees workers board subsidiary headquarters revenue profits sales "
-    "spokesperson spokeswoman spokesman statement".split()
-)
+_GENDERED_PARTICLES = words.word_pairs("gendered_particles")
+_ORG_POSSESSIONS = words.word_class("organisation_possessions")
 # "the fiddler Angus Rennie", "office worker Jasmine Reyes", "the accompanist Duncan Ferrie".
 _AGENT_NOUN = re.compile(r"(?:ist|er|or|ian|ant|eer|man|woman|person|smith|wright)$")
-_NOT_AGENTS = frozenset(
-    "other under over never whether ever rather together either neither another later sooner "
-    "longer further after before however whatever wherever whoever whenever summer winter "
-    "number member error center centre paper water power order letter matter minor major "
-    "manager".split()
-)
-_FINITE_VERBS = frozenset("is was were are has had have will would can could did does".split())
+_NOT_AGENTS = words.word_class("not_agent_nouns")
+_FINITE_VERBS = words.word_class("finite_verbs")
 _COMMON_NOUN = re.compile(r"(?:isation|ization|ism|ment|ness|ships?|ity)$")
 _CONTRACTION = re.compile(r"(?:n['’]t|['’](?:ll|re|ve|m|d))$", re.IGNORECASE)
 _EAST_ASIAN_GIVEN = re.compile(r"^[A-Z][a-z]+-[a-z]+$")  # Ka-wing, Min-jun, Mei-ling
-_PREPOSITIONS = frozenset("of in at from to near into across outside inside for by via".split())
-_FOR_JOINS = frozenset(
-    "Centre Center Institute Secretary Minister Commissioner Office Council Agency Foundation "
-    "Society Campaign Alliance Coalition Association Department Ministry Commission".split()
-)
-# Words a lower-case role never runs across: 'said local developer X' takes 'local developer'.
-_ROLE_BREAKERS = frozenset(
-    "the a an and or but of to in on at by for with from as is was are were be been has have had "
-    "said says told that this these those his her their its our my your who whom whose which "
-    "when while after before than then also not no".split()
-)
-_ROLE_LEADS = frozenset("the its his her their our a an".split())
+_PREPOSITIONS = words.word_class("place_prepositions")
+_FOR_JOINS = words.word_class("for_joins")
+_ROLE_BREAKERS = words.word_class("role_breakers")
+_ROLE_LEADS = words.word_class("role_leads")
 _NOT_OWNERS = words.word_set("places") | words.word_set("nationalities")
 _OF_JOINS = _FOR_JOINS | words.org_head_words() | words.word_set("titles")
 _QUOTE_MARKS = frozenset("\"“”‘’'")
 _PARTY_TAG = re.compile(r"^[DRI]-[A-Z][a-z]*\.?$")  # D-Ohio, R-Mont.: not names
-_LOWER_ROLE_LEADS = frozenset({"former", "acting", "then", "deputy", "interim", "outgoing", "new"})
+_LOWER_ROLE_LEADS = words.word_class("role_qualifiers")
 
 
 @dataclass

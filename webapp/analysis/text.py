@@ -4,13 +4,9 @@ from __future__ import annotations
 
 import re
 
-# Abbreviations whose full stop belongs to the word, not to the sentence.
-ABBREVIATIONS = frozenset(
-    "Mr Mrs Ms Mx Dr Sen Gov Rep Jr Sr St Gen Col Lt Sgt Capt Maj Adm Cmdr Det Insp Supt Cpl Pvt "
-    "Prof Rev Hon Mt Inc Corp Ltd Co No vs Fr Jan Feb Aug Sept Oct Nov Dec Ave Blvd Rd Ft Messrs "
-    "Sens Reps Gens Mme Mlle Esq Dept Univ Assn Bros Coun Cr Gda Const Cllr Ald Atty Amb Pres "
-    "Gov".split()
-)
+from . import words
+
+ABBREVIATIONS = words.word_class("abbreviations")
 _TOKEN = re.compile(
     r"(?P<initials>(?:[A-Z]\.){2,})"
     r"|(?P<abbreviation>(?:[a-z]\.){2,})"  # a.m., p.m., e.g., i.e.: not sentence ends

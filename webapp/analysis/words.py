@@ -103,3 +103,26 @@ def organization_nouns() -> frozenset[str]:
     return frozenset(
         w for line in _lines("org_words") if line.startswith("describes ") for w in line.split()[1:]
     )
+
+
+@cache
+def _word_classes() -> dict[str, list[str]]:
+    """Return the sections of lexicon/word_classes.txt: [name] lines, then their lines."""
+    classes: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in _lines("word_classes"):
+        if line.startswith("[") and line.endswith("]"):
+            current = classes.setdefault(line[1:-1], [])
+        elif current is not None:
+            current.append(line)
+    return classes
+
+
+def word_class(name: str) -> frozenset[str]:
+    """Return the words of one class of lexicon/word_classes.txt ("org_nouns")."""
+    return frozenset(w for line in _word_classes()[name] for w in line.split())
+
+
+def word_pairs(name: str) -> dict[str, str]:
+    """Return a class of 'word value' lines of lexicon/word_classes.txt as a mapping."""
+    return dict(line.split(maxsplit=1) for line in _word_classes()[name])
