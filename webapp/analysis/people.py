@@ -98,7 +98,6 @@ def find_runs(tokens: list[Token], text: str) -> list[Run]:
     particles = words.word_set("particles")
     runs: list[Run] = []
     starts = [i for i, t in enumerate(tokens) if t.is_capitalized or t.kind == "initials"]
-    index = 0
     for index in starts:
         if runs and index <= runs[-1].last:
             continue

@@ -9,6 +9,8 @@ DOUBLE_OPEN = frozenset("“„«")
 DOUBLE_CLOSE = frozenset("”»")
 SINGLE_OPEN = frozenset("‘‹")
 SINGLE_CLOSE = frozenset("’›")
+_MARKS = DOUBLE_OPEN | DOUBLE_CLOSE | SINGLE_OPEN | SINGLE_CLOSE | {'"', "'"}
+_MARK = re.compile("[" + re.escape("".join(sorted(_MARKS))) + "]")
 # Characters after which a mark opens a quotation rather than closes one.
 _OPENING_CONTEXT = frozenset(" \t\n([{—–-/:;") | DOUBLE_OPEN | SINGLE_OPEN | {'"', "'"}
 # Elisions that start with an apostrophe: '90s, 'n', 'em, 'til, 'cause, 'tis.
@@ -48,9 +50,10 @@ def _paragraph_quotes(text: str, start: int, end: int, number: int) -> list[Quot
     spans: list[QuoteSpan] = []
     stack: list[_Open] = []
     elided: set[int] = set()  # the second mark of rock 'n' roll
-    for position in range(start, end):
+    for found in _MARK.finditer(text, start, end):
+        position = found.start()
         char = text[position]
-        if char not in _MARKS or position in elided:
+        if position in elided:
             continue
         if (
             char in "'‘’"
@@ -85,9 +88,6 @@ def _paragraph_quotes(text: str, start: int, end: int, number: int) -> list[Quot
             )
         )
     return [span for span in spans if text[span.inner_start : span.inner_end].strip()]
-
-
-_MARKS = DOUBLE_OPEN | DOUBLE_CLOSE | SINGLE_OPEN | SINGLE_CLOSE | {'"', "'"}
 
 
 def _classify(text: str, position: int, start: int, end: int, stack: list[_Open]) -> str:
