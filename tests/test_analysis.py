@@ -303,6 +303,41 @@ def test_acronyms_and_abstract_nouns_are_not_people(text: str) -> None:
     assert not {p.name for p in analyze(text).people} & {"ECOWAS", "Emiratisation"}
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Minister of National Security Gabriela Ramirez-Holder flew in. 'We are here,' "
+         "Ms Ramirez-Holder said.", "Gabriela Ramirez-Holder"),
+        ("Fisherman Kelvin Alleyne lost his boat. 'It was my living,' Alleyne said.",
+         "Kelvin Alleyne"),
+        ('Tyrell J. Washington, 19, was charged. Washington told detectives he "thought it was '
+         'a deer."', "Tyrell J. Washington"),
+        ('R.J. Castellanos wrote to the council. "Sell it," Castellanos wrote.',
+         "R.J. Castellanos"),
+        ('Keyanna Boateng, 23, hit a double. The 23-year-old, who also scored twice, told ESPN she '
+         '"kind of blacked out."', "Keyanna Boateng"),
+        ('Folasade Adeyemi-Bakare struck a contrite tone in a letter to shareholders. "The board '
+         'takes full responsibility," she wrote.', "Folasade Adeyemi-Bakare"),
+    ],
+)  # fmt: skip
+def test_titles_initials_and_noun_phrase_subjects(text: str, speaker: str) -> None:
+    assert {s for _, s in speakers(text)} == {speaker}
+
+
+@pytest.mark.parametrize(
+    ("text", "outlet"),
+    [
+        ('Shahida Qureshi told Geo News the tax was "unfair."', "Geo News"),
+        ('Kennedy Onyango told Citizen TV the money was "late."', "Citizen TV"),
+    ],
+)
+def test_outlets_named_by_their_last_word(text: str, outlet: str) -> None:
+    analysis = analyze(text)
+    assert outlet in {o.name for o in analysis.organizations if o.kind == "outlet"}
+    assert outlet not in {p.name for p in analysis.people}
+    assert names(analysis)[analysis.quotes[0].channel] == outlet
+
+
 def test_a_spokesman_for_a_named_person_is_unnamed() -> None:
     text = 'A spokesman for President Andres Villamizar said he would sign "in the coming days."'
     assert [s for _, s in speakers(text)] == [None]

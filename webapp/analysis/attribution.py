@@ -29,6 +29,7 @@ _PROXY_PEOPLE = words.word_class("proxy_people")
 # Only subject pronouns: "the judge said volunteers had trusted him" says nothing of the judge.
 _GENDERED_WORDS = {"he": "m", "she": "f"}
 ADDRESSEE_CUES = words.word_class("addressee_cues")
+_DOCUMENTS = words.word_class("document_nouns")
 
 
 @dataclass
@@ -428,6 +429,7 @@ class Attributor:
         with Denise Whitfield'); the first segment that ends in a name is the subject.
         """
         end = comma
+        described = None  # "The 34-year-old, who had two doubles, told ESPN"
         for _ in range(4):
             start = end - 1
             while start - 1 in window and self.tokens[start - 1].text != "," and end - start < 40:
@@ -437,10 +439,14 @@ class Attributor:
             subject = self._segment_subject(start, end - 1)
             if subject is not None:
                 return subject
-            if start - 1 not in window or self.tokens[start - 1].text != ",":
+            definite = self.tokens[start].lower == "the" and end - 1 - start <= 4
+            opens = start - 1 not in window or self.tokens[start - 1].text != ","
+            if definite and opens:
+                described = end - 1  # a definite noun phrase opening the clause
+            if opens:
                 break
             end = start - 1
-        return comma
+        return described if described is not None else comma
 
     def _segment_subject(self, start: int, end: int) -> int | None:
         """Return the last token of the name a segment stands for, or None if it describes."""
@@ -669,7 +675,7 @@ class Attributor:
                 continue  # "Smith, a spokesman", "Smith, 46, a teacher": describes a named person
             for head in range(index + 1, min(index + 5, len(self.tokens))):
                 noun = self.tokens[head].lower
-                if noun in sources:
+                if noun in sources and noun not in _DOCUMENTS:
                     gender = "m" if noun.endswith(("man", "men")) else None
                     gender = "f" if noun.endswith(("woman", "women")) else gender
                     found.append((self.tokens[head].end, gender))

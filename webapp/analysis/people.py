@@ -16,10 +16,23 @@ _FEMALE_SURNAME = re.compile(r"(?:ova|eva|ina|aya|ska|cka)$")
 _MALE_SURNAME = re.compile(r"(?:ov|ev|sky|ski|vich|enko)$")
 _GENDERED_PARTICLES = words.word_pairs("gendered_particles")
 _ORG_POSSESSIONS = words.word_class("organisation_possessions")
+_OUTLET_WORDS = words.word_class("outlet_words")
+_PEOPLE_NOUNS = words.word_set("source_nouns", lower=True) | words.word_set(
+    "role_nouns", lower=True
+)
 # "the fiddler Angus Rennie", "office worker Jasmine Reyes", "the accompanist Duncan Ferrie".
 _AGENT_NOUN = re.compile(r"(?:ist|er|or|ian|ant|eer|man|woman|person|smith|wright)$")
 _NOT_AGENTS = words.word_class("not_agent_nouns")
 _FINITE_VERBS = words.word_class("finite_verbs")
+_INITIAL = re.compile(r"^(?:[A-Z]\.)+$")  # J. or J.R.
+
+
+def _has_middle_initial(names: list[str]) -> bool:
+    """Return True for 'George W. Harmon': an initial between two name words."""
+    return len(names) >= 3 and any(_INITIAL.match(n) for n in names[1:-1])
+
+
+_HYPHEN_ADJECTIVE = re.compile(r"-(?:based|born|led|owned|run|era|style|backed|funded)$")
 _COMMON_NOUN = re.compile(r"(?:isation|ization|ism|ment|ness|ships?|ity)$")
 _CONTRACTION = re.compile(r"(?:n['’]t|['’](?:ll|re|ve|m|d))$", re.IGNORECASE)
 _EAST_ASIAN_GIVEN = re.compile(r"^[A-Z][a-z]+-[a-z]+$")  # Ka-wing, Min-jun, Mei-ling
@@ -86,6 +99,11 @@ class Entities:
 def _plain(word: str) -> str:
     """Return a word without its accents: Siobhán -> Siobhan, for looking up given names."""
     return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+
+
+def _lowered(token: Token) -> Token:
+    """Return the token in lower case ("Fisherman" -> "fisherman"), same place and kind."""
+    return Token(token.lower, token.start, token.end, token.kind)
 
 
 def _name_shaped(token: Token) -> bool:
@@ -262,6 +280,9 @@ class EntityFinder:
                     start_override=phrase == with_the,
                 )
                 return True
+        if len(names) >= 2 and names[-1] in _OUTLET_WORDS and names[0] not in self.titles:
+            self._add_org(whole, "outlet", run.first, run.last)
+            return True  # "Geo News", "Citizen TV", "Channels Television"
         if whole in self.known_orgs or self._org_shaped(names):
             self._add_org(whole, "organization", run.first, run.last)
             return True
@@ -370,8 +391,15 @@ class EntityFinder:
             starts = index == run.first and index in self.sentence_starts
             if text in self.honorifics or text in self.titles:
                 last_title = index
-            elif starts and self.tokens[index].lower in self.role_nouns:
-                last_title = index  # "Co-star Roxanne Pryce", "Coach Elena Marchetti"
+            elif (
+                starts
+                and not self._given(index)
+                and (
+                    self.tokens[index].lower in self.role_nouns
+                    or self._agent_noun(_lowered(self.tokens[index]))
+                )
+            ):
+                last_title = index  # "Co-star Roxanne Pryce", "Fisherman Kelvin Alleyne"
             elif last_title is not None and not self._qualifier(index):
                 break
         if last_title is None:
@@ -388,6 +416,8 @@ class EntityFinder:
             if follow >= run.last or not self._qualifier(follow):
                 break
             end = follow
+            while end + 1 < run.last and self._qualifier(end + 1) and not self._given(end + 1):
+                end += 1  # "Minister of National Security Gabriela Ramírez-Holder"
         gender = None
         role_tokens: list[str] = []
         for index in range(run.first, end + 1):
@@ -402,6 +432,11 @@ class EntityFinder:
             role_tokens.pop(0)
         role = " ".join(role_tokens) or None
         return end + 1, role, gender, True
+
+    def _given(self, index: int) -> bool:
+        """Return True if the token is a known given name."""
+        text = self.tokens[index].text
+        return text in words.given_names() or _plain(text) in words.given_names()
 
     def _qualifier(self, index: int) -> bool:
         """Return True for a word that can stand inside a title: Deputy, Foreign, NATO, of."""
@@ -451,8 +486,9 @@ class EntityFinder:
         for name in names:
             if name in particles or name in SUFFIXES:
                 continue
-            if name in self.blocked and name not in words.given_names():
-                return False
+            blocked = name in self.blocked and name not in words.given_names()
+            if blocked and not _has_middle_initial(names):
+                return False  # a place or a month; but "Tyrell J. Washington" is a person
             if (
                 name in org_words
                 or name in self.titles
@@ -460,8 +496,12 @@ class EntityFinder:
                 or (name in self.title_modifiers and name not in words.given_names())
             ):
                 return False
-            if _CONTRACTION.search(name):
-                return False  # "Don't", "We'll"
+            if _CONTRACTION.search(name) or _HYPHEN_ADJECTIVE.search(name):
+                return False  # "Don't", "We'll", "State-based"
+            parts = name.split("-")
+            placed = len(parts) > 1 and any(part in self.blocked for part in parts)
+            if placed and _plain(parts[0]) not in words.given_names():
+                return False  # "Saxony-Anhalt", "U.S.-led"
             acronym = name.isupper() and name.isalpha() and len(name) > 3
             if name == "of" or acronym or _PARTY_TAG.match(name):
                 return False
@@ -474,14 +514,14 @@ class EntityFinder:
             return self._single_word_evidence(run, names[0], titled)
         if titled or given or self._lower_role_before(run.first):
             return True
-        if self._surname_first(names):
-            return True
+        if self._surname_first(names) or _INITIAL.match(names[0]) or _has_middle_initial(names):
+            return True  # "R.J. Castellanos", "Tyrell J. Washington"
         return self._near_cue(run) or self._apposition_follows(run.last) or self._who_follows(run)
 
     def _single_word_evidence(self, run: Run, word: str, titled: bool) -> bool:
         """Return True when one capitalised word is a person: 'Mr Okafor', 'Serdyukov said'."""
-        if word.isupper() or _COMMON_NOUN.search(word):
-            return False  # "RTÉ", "ECOWAS", "Emiratisation": not people
+        if word.isupper() or _COMMON_NOUN.search(word) or word.lower() in _PEOPLE_NOUNS:
+            return False  # "RTÉ", "ECOWAS", "Emiratisation", "Officers": not people
         if titled or self._lower_role_before(run.first):
             return True  # "Mr Okafor", "Kremlin spokesman Peskov"
         if not self._capitalized_mid_sentence(word):
@@ -632,7 +672,9 @@ class EntityFinder:
     def _resolve(self, run: Run) -> None:
         """Attach a run to a person (creating one if it has evidence) and record the mention."""
         names, first, role, gender, _ = self._name_tokens(run)
-        if not names or not self._clean_name(names):
+        if not names:
+            return
+        if not self._clean_name(names) and not self._known_surname(names):
             return
         index = self._match(names, gender)
         if index is None:
@@ -659,6 +701,15 @@ class EntityFinder:
         person.mentions.append((self.tokens[first].start, self.tokens[run.last].end))
         person.last_seen = first
         self._mark(first, run.last, ("person", index))
+
+    def _known_surname(self, names: list[str]) -> bool:
+        """Return True for a place-like word that is a named person's surname here.
+
+        "Tyrell J. Washington" makes a later "Washington told detectives" a mention of him.
+        """
+        return len(names) == 1 and any(
+            len(p.tokens) >= 2 and p.tokens[-1] == names[0] for p in self.people
+        )
 
     def _mark(self, first: int, last: int, entity: tuple[str, int]) -> None:
         """Remember which entity the tokens first..last name."""
