@@ -479,6 +479,16 @@ def test_pronoun_gender_from_titles_and_given_names(text: str, speaker: str) -> 
     assert [s for _, s in speakers(text)] == [speaker]
 
 
+def test_gender_from_a_kinship_role() -> None:
+    text = (
+        "Ffion Maddox-Rhys wrote the album for her father, Dai Maddox, a fisherman.\n\n"
+        "'It took me years to understand him,' she says."
+    )
+    analysis = analyze(text)
+    assert {p.name: p.gender for p in analysis.people}["Dai Maddox"] == "m"
+    assert [s for _, s in speakers(text)] == ["Ffion Maddox-Rhys"]
+
+
 def test_unnamed_source_then_he_said_is_not_the_last_named_person() -> None:
     text = (
         "Khalid Hassan accused the ministry of hoarding water. A spokesman for the ministry "

@@ -686,26 +686,30 @@ class Attributor:
         return found
 
     def _learn_genders(self) -> None:
-        """Give a person of unknown gender the gender of the pronouns of their own sentence.
+        """Give a person of unknown gender the gender of the pronoun they say of themselves.
 
-        Only where the sentence names one person and its pronouns (outside quotations) are
-        all of one gender: "Keisha Mays-Turner said her students ..." makes her "f".
+        Only the reported-speech pattern counts, in a sentence that names one person:
+        "Nasreen Bibi said she had cut back", "Keisha Mays-Turner told the council she ...".
+        Any other pronoun in the sentence may be someone else ("her father, Dai Maddox").
         """
         starts = [*self._sorted_starts, len(self.tokens)]
         for lo, hi in pairwise(starts):
-            named: set[int] = set()
-            genders: set[str] = set()
-            for index in range(lo, hi):
-                if index in self._inside_quotes:
+            named = {
+                self.entities.by_token[i][1]
+                for i in range(lo, hi)
+                if self._is_person(i) and i not in self._inside_quotes
+            }
+            if len(named) != 1:
+                continue
+            for index in range(lo + 1, hi):
+                pronoun = self.tokens[index].lower
+                if pronoun not in _GENDERED_WORDS or index in self._inside_quotes:
                     continue
-                entity = self.entities.by_token.get(index)
-                if entity and entity[0] == "person":
-                    named.add(entity[1])
-                elif named and self.tokens[index].lower in _GENDERED_WORDS:
-                    genders.add(_GENDERED_WORDS[self.tokens[index].lower])
-            if len(named) == 1 and len(genders) == 1:
-                person = self.entities.people[named.pop()]
-                person.gender = person.gender or genders.pop()
+                cue = index - 2 if self.tokens[index - 1].lower == "that" else index - 1
+                if cue > lo and self._is_cue(cue) and self._is_person(cue - 1):
+                    person = self.entities.people[named.pop()]
+                    person.gender = person.gender or _GENDERED_WORDS[pronoun]
+                    break
 
     def _apposition_of_name(self, index: int) -> bool:
         """Return True if the phrase at index follows 'Name,' or 'Name, 46,'."""

@@ -17,6 +17,7 @@ _MALE_SURNAME = re.compile(r"(?:ov|ev|sky|ski|vich|enko)$")
 _GENDERED_PARTICLES = words.word_pairs("gendered_particles")
 _ORG_POSSESSIONS = words.word_class("organisation_possessions")
 _OUTLET_WORDS = words.word_class("outlet_words")
+_GENDERED_ROLES = words.word_pairs("gendered_role_words")
 _PEOPLE_NOUNS = words.word_set("source_nouns", lower=True) | words.word_set(
     "role_nouns", lower=True
 )
@@ -99,6 +100,14 @@ class Entities:
 def _plain(word: str) -> str:
     """Return a word without its accents: Siobhán -> Siobhan, for looking up given names."""
     return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+
+
+def _role_gender(role: str | None) -> str | None:
+    """Return the gender a role states ("her father", "a spokeswoman"), if it states one."""
+    for word in (role or "").lower().replace("’", "'").split():
+        if word in _GENDERED_ROLES:
+            return _GENDERED_ROLES[word]
+    return None
 
 
 def _lowered(token: Token) -> Token:
@@ -695,6 +704,7 @@ class EntityFinder:
         person.role = person.role or role or self._lower_role_before(run.first)
         person.role = person.role or self._apposition_role(run.last)
         person.role = person.role or self._apposition_before(run.first)
+        person.gender = person.gender or _role_gender(person.role)
         alias = " ".join(names)
         if alias != person.name and alias not in person.aliases:
             person.aliases.append(alias)
