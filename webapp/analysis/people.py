@@ -701,10 +701,15 @@ class EntityFinder:
                 person.nicknames.append(nickname)
                 person.aliases.append(nickname)
                 self._index_person(index)
-        person.role = person.role or role or self._lower_role_before(run.first)
-        person.role = person.role or self._apposition_role(run.last)
-        person.role = person.role or self._apposition_before(run.first)
-        person.gender = person.gender or _role_gender(person.role)
+        described = [
+            role,
+            self._lower_role_before(run.first),
+            self._apposition_role(run.last),
+            self._apposition_before(run.first),
+        ]
+        person.role = person.role or next((d for d in described if d), None)
+        for phrase in described:
+            person.gender = person.gender or _role_gender(phrase)  # "her father, Dai Maddox"
         alias = " ".join(names)
         if alias != person.name and alias not in person.aliases:
             person.aliases.append(alias)
