@@ -30,6 +30,9 @@ _PROXY_PEOPLE = words.word_class("proxy_people")
 _GENDERED_WORDS = {"he": "m", "she": "f"}
 ADDRESSEE_CUES = words.word_class("addressee_cues")
 _DOCUMENTS = words.word_class("document_nouns")
+_CLAUSE_OPENERS = frozenset(
+    ", ; and but when while as after before because though although if since until so".split()
+)
 
 
 @dataclass
@@ -229,8 +232,8 @@ class Attributor:
             if previous.lower in SCARE_LEADS and not spoken:
                 return True
             work = len(before) > 1 and self.tokens[before[-2]].lower in _WORK_LEADS
-            if previous.lower in MEDIA_NOUNS and work:
-                return True
+            if previous.lower in MEDIA_NOUNS and work and inner_words[0][:1].isupper():
+                return True  # the film "Dune"; but The report "leaves very little room"
             if (
                 previous.lower == "as"
                 and len(before) > 1
@@ -671,6 +674,10 @@ class Attributor:
         for index, token in enumerate(self.tokens):
             if token.lower not in ("a", "an", "one") or index in self._inside_quotes:
                 continue
+            if index not in self.sentence_starts and self.tokens[index - 1].lower not in (
+                _CLAUSE_OPENERS
+            ):
+                continue  # "remembers a student": an object, not the next speaker
             if self._apposition_of_name(index):
                 continue  # "Smith, a spokesman", "Smith, 46, a teacher": describes a named person
             for head in range(index + 1, min(index + 5, len(self.tokens))):

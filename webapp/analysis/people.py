@@ -525,7 +525,12 @@ class EntityFinder:
             return True
         if self._surname_first(names) or _INITIAL.match(names[0]) or _has_middle_initial(names):
             return True  # "R.J. Castellanos", "Tyrell J. Washington"
-        return self._near_cue(run) or self._apposition_follows(run.last) or self._who_follows(run)
+        return (
+            self._near_cue(run)
+            or self._apposition_follows(run.last)
+            or self._who_follows(run)
+            or self._apposition_before(run.first) is not None  # "His neighbour, Nasreen Bibi,"
+        )
 
     def _single_word_evidence(self, run: Run, word: str, titled: bool) -> bool:
         """Return True when one capitalised word is a person: 'Mr Okafor', 'Serdyukov said'."""
