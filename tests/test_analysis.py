@@ -430,6 +430,19 @@ def test_lower_case_abbreviations_do_not_end_sentences() -> None:
     assert [q.kind for q in analyze(text).quotes] == ["partial"]
 
 
+def test_a_work_noun_before_a_lower_case_quotation_does_not_make_a_title() -> None:
+    text = 'The report "leaves very little room for a move," according to Jonas Lindqvist.'
+    assert [s for _, s in speakers(text)] == ["Jonas Lindqvist"]
+
+
+def test_an_unnamed_object_is_not_the_next_speaker() -> None:
+    text = (
+        "Her supervisor, Henrik Aalto, remembers a student who would not let go. "
+        '"She has ears like a bat," he says.'
+    )
+    assert [s for _, s in speakers(text)] == ["Henrik Aalto"]
+
+
 def test_a_work_noun_used_as_a_verb_does_not_make_a_title() -> None:
     text = 'Inspectors said the roof trusses show "significant corrosion."'
     assert [q.kind for q in analyze(text).quotes] == ["partial"]
