@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from itertools import pairwise
 
 from . import words
 from .coreference import resolve_pronoun
@@ -699,24 +698,24 @@ class Attributor:
         "Nasreen Bibi said she had cut back", "Keisha Mays-Turner told the council she ...".
         Any other pronoun in the sentence may be someone else ("her father, Dai Maddox").
         """
-        starts = [*self._sorted_starts, len(self.tokens)]
-        for lo, hi in pairwise(starts):
+        starts = self._sorted_starts
+        for index, token in enumerate(self.tokens):
+            if token.lower not in _GENDERED_WORDS or index in self._inside_quotes:
+                continue
+            cue = index - 2 if self.tokens[index - 1].lower == "that" else index - 1
+            if cue < 1 or not self._is_cue(cue) or not self._is_person(cue - 1):
+                continue
+            position = bisect_right(starts, index) - 1
+            lo = starts[position] if position >= 0 else 0
+            hi = starts[position + 1] if position + 1 < len(starts) else len(self.tokens)
             named = {
                 self.entities.by_token[i][1]
                 for i in range(lo, hi)
                 if self._is_person(i) and i not in self._inside_quotes
             }
-            if len(named) != 1:
-                continue
-            for index in range(lo + 1, hi):
-                pronoun = self.tokens[index].lower
-                if pronoun not in _GENDERED_WORDS or index in self._inside_quotes:
-                    continue
-                cue = index - 2 if self.tokens[index - 1].lower == "that" else index - 1
-                if cue > lo and self._is_cue(cue) and self._is_person(cue - 1):
-                    person = self.entities.people[named.pop()]
-                    person.gender = person.gender or _GENDERED_WORDS[pronoun]
-                    break
+            if len(named) == 1:
+                person = self.entities.people[named.pop()]
+                person.gender = person.gender or _GENDERED_WORDS[token.lower]
 
     def _apposition_of_name(self, index: int) -> bool:
         """Return True if the phrase at index follows 'Name,' or 'Name, 46,'."""
