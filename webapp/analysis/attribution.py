@@ -594,15 +594,16 @@ class Attributor:
         for index, org in enumerate(self.entities.orgs):
             if org.kind == "outlet":
                 continue
-            seen = [start for start, _ in org.mentions if start < offset]
-            if not seen:
+            count = bisect_left(org.mentions, (offset, -1))  # mentions before the phrase
+            if not count:
                 continue
+            latest = org.mentions[count - 1][0]
             if generic:
                 # "the company": a company's name beats a regulator named more recently.
                 is_company = org.name.split()[-1] in words.company_words()
-                rank = (is_company, len(seen), max(seen))
+                rank = (is_company, count, latest)
             elif noun in org.name.lower():
-                rank = (True, 0, max(seen))
+                rank = (True, 0, latest)
             else:
                 continue
             if best is None or rank > best[0]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 
 from .people import PersonRecord
 
@@ -30,15 +30,18 @@ def resolve_pronoun(
     for index, person in enumerate(people):
         if gender != "any" and person.gender not in (gender, None):
             continue
-        seen = [m for m in outside_quotes[index] if m[1] <= offset]
-        if not seen:
+        mentions = outside_quotes[index]  # sorted by start, never overlapping
+        last = bisect_right(mentions, (offset, offset)) - 1
+        while last >= 0 and mentions[last][1] > offset:
+            last -= 1  # a mention the pronoun sits inside does not come before it
+        if last < 0:
             continue
-        sentence = bisect_right(sentence_offsets, seen[-1][0])
+        sentence = bisect_right(sentence_offsets, mentions[last][0])
+        sentence_start = sentence_offsets[sentence - 1] if sentence > 0 else 0
+        first = bisect_left(mentions, (sentence_start, -1))
         # A possessor ("Lonnie Mays's granddaughter, Keisha") is not the sentence's subject.
         first_in_sentence = min(
-            (m[0] + (10**9 if m[0] in possessors else 0))
-            for m in seen
-            if bisect_right(sentence_offsets, m[0]) == sentence
+            start + (10**9 if start in possessors else 0) for start, _ in mentions[first : last + 1]
         )
         rank = (sentence, -first_in_sentence, index)
         if best is None or rank > best:

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import cache
 
 from . import words
 from .text import Token
@@ -215,6 +216,9 @@ class EntityFinder:
         self.sentence_starts = sentence_starts
         self._mid_sentence_words: set[str] | None = None
         self._people_by_word: dict[str, set[int]] = {}
+        self._org_named: dict[str, int] = {}  # organisation name -> index
+        self._org_prefixes: dict[str, int] = {}  # "Acme" -> "Acme Corp", first named wins
+        self._surnames: set[str] = set()  # last words of names of two or more words
         self._alone_at: dict[str, list[int]] | None = None
         self.headline_tokens = headline_tokens
         self.people: list[PersonRecord] = []
@@ -259,8 +263,8 @@ class EntityFinder:
         for run in candidates:
             self._resolve(run)
         self._role_noun_mentions()
-        for person in self.people:
-            person.mentions.sort()
+        for record in (*self.people, *self.orgs):
+            record.mentions.sort()
         return Entities(self.people, self.orgs, self.by_token, self.mention_end)
 
     def _skip_stopwords(self, run: Run) -> int | None:
@@ -298,7 +302,7 @@ class EntityFinder:
         if self._acts_as_organization(run, names):
             self._add_org(whole, "organization", run.first, run.last)
             return True
-        known = next((i for i, org in enumerate(self.orgs) if org.name == whole), None)
+        known = self._org_named.get(whole)
         if known is not None:
             self._add_org(whole, self.orgs[known].kind, run.first, run.last)
             return True  # named as an organisation before: "Qantas said"
@@ -319,11 +323,11 @@ class EntityFinder:
         whole = " ".join(
             self.text[self.tokens[run.first].start : self.tokens[run.last].end].split()
         )
-        for org in self.orgs:
-            if org.name == whole:
-                self._add_org(whole, org.kind, run.first, run.last)
-                return True
-        return False
+        known = self._org_named.get(whole)
+        if known is None:
+            return False
+        self._add_org(whole, self.orgs[known].kind, run.first, run.last)
+        return True
 
     def _acts_as_organization(self, run: Run, names: list[str]) -> bool:
         """Return True for 'Qantas said its ...', 'Latchwise, which ...', 'Keyhaven's customers'.
@@ -370,22 +374,25 @@ class EntityFinder:
         self, name: str, kind: str, first: int, last: int, *, start_override: bool = False
     ) -> None:
         """Add a mention of an organisation, creating its record on first sight."""
-        index = next((i for i, org in enumerate(self.orgs) if org.name == name), None)
+        index = self._org_named.get(name)
         if index is None:
             index = self._org_alias(name)
         if index is None:
             self.orgs.append(OrgRecord(name, kind))
             index = len(self.orgs) - 1
+            self._org_named[name] = index
+            parts = name.split()
+            for length in range(1, len(parts)):
+                self._org_prefixes.setdefault(" ".join(parts[:length]), index)
+            if name.startswith("The "):
+                self._org_prefixes.setdefault(name.removeprefix("The "), index)
         start_token = first - 1 if start_override and first > 0 else first
         self.orgs[index].mentions.append((self.tokens[start_token].start, self.tokens[last].end))
         self._mark(first, last, ("org", index))
 
     def _org_alias(self, name: str) -> int | None:
         """Return an organisation this shorter name refers to ("Acme" for "Acme Corp")."""
-        for index, org in enumerate(self.orgs):
-            if org.name.startswith(name + " ") or org.name == f"The {name}":
-                return index
-        return None
+        return self._org_prefixes.get(name)
 
     # ----- people -----------------------------------------------------------------------
     def _split_title(self, run: Run) -> tuple[int, str | None, str | None, bool]:
@@ -639,6 +646,8 @@ class EntityFinder:
 
     def _index_person(self, index: int) -> None:
         """Remember which people carry each name word, so matching looks only at those."""
+        if len(self.people[index].tokens) >= 2:
+            self._surnames.add(self.people[index].tokens[-1])
         for part in (*self.people[index].tokens, *" ".join(self.people[index].nicknames).split()):
             self._people_by_word.setdefault(part.lower(), set()).add(index)
 
@@ -727,9 +736,7 @@ class EntityFinder:
 
         "Tyrell J. Washington" makes a later "Washington told detectives" a mention of him.
         """
-        return len(names) == 1 and any(
-            len(p.tokens) >= 2 and p.tokens[-1] == names[0] for p in self.people
-        )
+        return len(names) == 1 and names[0] in self._surnames
 
     def _mark(self, first: int, last: int, entity: tuple[str, int]) -> None:
         """Remember which entity the tokens first..last name."""
@@ -986,7 +993,7 @@ class EntityFinder:
             fit = sum(1 for m in modifiers if m in role_words)
             if owner and fit == 0 and noun in leaders:
                 continue
-            first_at = min((m[0] for m in person.mentions), default=10**12)
+            first_at = person.mentions[0][0] if person.mentions else 10**12
             before = first_at < at
             scored.append((before, fit, person.last_seen if before else -first_at, i))
         if not scored:
@@ -994,6 +1001,7 @@ class EntityFinder:
         return max(scored)[3]
 
 
+@cache
 def _expanded(role: str | None) -> str:
     """Return a role with abbreviated titles spelt out: "Sen." -> "senator"."""
     expansions = words.title_expansions()
