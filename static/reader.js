@@ -85,19 +85,18 @@
 
   function choose(slug) {
     selected = slug && slug !== selected ? slug : null;
-    var quotes = 0;
-    var mentions = 0;
     all("mark.quote").forEach(function (mark) {
       var on = selected !== null && mark.getAttribute("data-speaker") === selected;
       mark.classList.toggle("is-active", on);
-      if (on && mark.id) quotes += 1;
     });
     all(".mention[data-person]").forEach(function (mention) {
       var on = selected !== null && mention.getAttribute("data-person") === selected;
       mention.classList.toggle("is-active", on);
-      if (on) mentions += 1;
     });
+    // The counts come from the panel: a quotation or mention cut into pieces counts once.
     var name = "";
+    var quotes = 0;
+    var mentions = 0;
     personEntries().forEach(function (entry) {
       var on = entry.getAttribute("data-person") === selected;
       var button = entry.querySelector("button");
@@ -105,6 +104,8 @@
       if (on) {
         var nameNode = entry.querySelector(".person-name");
         name = nameNode ? nameNode.textContent : selected;
+        quotes = button ? parseInt(button.getAttribute("data-quotes"), 10) || 0 : 0;
+        mentions = button ? parseInt(button.getAttribute("data-mentions"), 10) || 0 : 0;
       }
     });
     body.classList.toggle("has-selection", selected !== null);
@@ -133,13 +134,30 @@
         if (pressed) pressed.focus();
       });
     }
+    // Beside the article (wide screens) the panel is always open: its summary is then
+    // neither a tab stop nor a toggle. On narrow screens it is a collapsible section.
     var details = panel.querySelector("details");
+    var summary = details ? details.querySelector("summary") : null;
     var wide = window.matchMedia("(min-width: 62rem)");
-    function keepOpenWhenWide() {
-      if (details && wide.matches) details.open = true;
+    function fitWidth() {
+      if (!details || !summary) return;
+      if (wide.matches) {
+        details.open = true;
+        summary.setAttribute("tabindex", "-1");
+      } else {
+        summary.removeAttribute("tabindex");
+      }
     }
-    keepOpenWhenWide();
-    if (wide.addEventListener) wide.addEventListener("change", keepOpenWhenWide);
+    if (details && summary) {
+      summary.addEventListener("click", function (event) {
+        if (wide.matches) event.preventDefault();
+      });
+      details.addEventListener("toggle", function () {
+        if (wide.matches && !details.open) details.open = true;
+      });
+    }
+    fitWidth();
+    if (wide.addEventListener) wide.addEventListener("change", fitWidth);
   }
 
   // Tooltips: keep them inside the viewport; Esc hides them until the pointer or

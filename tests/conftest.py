@@ -2,111 +2,20 @@
 
 from __future__ import annotations
 
-import re
 import shutil
 from collections.abc import Callable, Iterator
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
+from helpers import SEED_FILE, Page, fake_analyze
 
 import webapp.analysis
 from webapp import create_app
-from webapp.analysis.result import Analysis, Organization, Person, Quote, Span
+from webapp.analysis.result import Analysis
 from webapp.models import db
-
-PROJECT = Path(__file__).resolve().parent.parent
-SEED_FILE = next((PROJECT / "seeds").glob("*.txt"))
-
-HARBOUR_SEED = """
-
-## Harbour plan approved
-
-March 3, 2024
-
-Mayor Anna Berg at the harbour on Monday. Jon Smith
-
-The council approved the harbour plan on Tuesday. "We will build it this year," Anna Berg said.
-
-Karl Olsen, the opposition leader, told Radio Nord the plan was "too expensive for a small town."
-
-"Nobody asked us," a resident said.
-
-Berg said the work would start in May. "It will be worth the wait," she said.
-
-## Original url:
-
-https://example.com/harbour
-"""
-
-MILL_SEED = """## Old mill reopens
-
-May 1, 2024
-
-The mill reopened on Saturday. "It is a good day," Karl Olsen said.
-"""
-
-# The stand-in engine knows these names (and their surnames) and these outlets.
-FAKE_PEOPLE = {"Anna Berg": "Mayor", "Karl Olsen": "opposition leader"}
-FAKE_OUTLETS = ("Radio Nord",)
-_QUOTE = re.compile(r"[\"“][^\"“”\n]+[\"”]")
-
-
-def fake_analyze(text: str) -> Analysis:
-    """Analyse text with fixed names: each quotation goes to the nearest name in its paragraph."""
-    people: list[Person] = []
-    for number, (name, role) in enumerate(FAKE_PEOPLE.items(), start=1):
-        full = [Span(m.start(), m.end()) for m in re.finditer(rf"\b{re.escape(name)}\b", text)]
-        surname = name.split()[-1]
-        alone = [
-            Span(m.start(), m.end())
-            for m in re.finditer(rf"\b{re.escape(surname)}\b", text)
-            if not any(f.start <= m.start() < f.end for f in full)
-        ]
-        spans = sorted(full + alone)
-        if spans:
-            people.append(Person(id=f"p{number}", name=name, role=role, mentions=spans))
-    outlets = [
-        Organization(
-            id=f"o{n}",
-            name=o,
-            kind="outlet",
-            mentions=[Span(m.start(), m.end()) for m in re.finditer(re.escape(o), text)],
-        )
-        for n, o in enumerate(FAKE_OUTLETS, start=1)
-        if o in text
-    ]
-    quotes: list[Quote] = []
-    for number, match in enumerate(_QUOTE.finditer(text), start=1):
-        start = text.rfind("\n", 0, match.start()) + 1
-        end = text.find("\n", match.end())
-        end = len(text) if end == -1 else end
-        names = [
-            (abs(m.start - match.start()), p, m)
-            for p in people
-            for m in p.mentions
-            if start <= m.start < end and not match.start() <= m.start < match.end()
-        ]
-        speaker = min(names, key=lambda item: item[0]) if names else None
-        channel = next((o for o in outlets for m in o.mentions if start <= m.start < end), None)
-        before = text[start : match.start()].rstrip()
-        quotes.append(
-            Quote(
-                id=f"q{number}",
-                start=match.start(),
-                end=match.end(),
-                text=match.group(),
-                kind="partial" if before and before[-1].isalpha() else "direct",
-                speaker=speaker[1].id if speaker else None,
-                speaker_span=Span(speaker[2].start, speaker[2].end) if speaker else None,
-                cue="said",
-                channel=channel.id if channel else None,
-            )
-        )
-    return Analysis(people=people, organizations=outlets, quotes=quotes)
 
 
 @pytest.fixture
@@ -185,102 +94,6 @@ def write_seed(seeds_dir: Path) -> Callable[[str, str | bytes], Path]:
 def real_seed(seeds_dir: Path) -> Path:
     """Copy the project's seed document into seeds_dir."""
     return Path(shutil.copy(SEED_FILE, seeds_dir / SEED_FILE.name))
-
-
-class Element:
-    """One parsed element: its tag, attributes and content (text and child elements)."""
-
-    def __init__(self, tag: str, attrs: dict[str, str], parent: Element | None) -> None:
-        self.tag = tag
-        self.attrs = attrs
-        self.parent = parent
-        self.content: list[str | Element] = []
-
-    @property
-    def children(self) -> list[Element]:
-        """Return the child elements."""
-        return [c for c in self.content if isinstance(c, Element)]
-
-    @property
-    def text(self) -> str:
-        """Return all the text inside the element, squeezed."""
-        return self.text_without()
-
-    def text_without(self, *classes: str) -> str:
-        """Return the text, leaving out descendants that have any of these classes."""
-        pieces: list[str] = []
-
-        def walk(element: Element) -> None:
-            for item in element.content:
-                if isinstance(item, str):
-                    pieces.append(item)
-                elif not any(item.has_class(c) for c in classes):
-                    walk(item)
-
-        walk(self)
-        return " ".join("".join(pieces).split())
-
-    def has_class(self, name: str) -> bool:
-        """Return whether the element's class attribute holds name."""
-        return name in self.attrs.get("class", "").split()
-
-    def find_all(self, predicate: Callable[[Element], bool]) -> list[Element]:
-        """Return the descendants matching predicate, in document order."""
-        found = []
-        for child in self.children:
-            if predicate(child):
-                found.append(child)
-            found.extend(child.find_all(predicate))
-        return found
-
-    def ancestors(self) -> Iterator[Element]:
-        """Yield the parent, its parent, and so on."""
-        node = self.parent
-        while node is not None:
-            yield node
-            node = node.parent
-
-
-_VOID = {"meta", "link", "br", "img", "input", "hr", "source", "area", "base", "col", "wbr"}
-
-
-class Page(HTMLParser):
-    """A small DOM from html.parser, enough to compare lists of facts about a page."""
-
-    def __init__(self, html: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.root = Element("#document", {}, None)
-        self.stack = [self.root]
-        self.feed(html)
-        self.close()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        """Open an element."""
-        element = Element(tag, {k: v or "" for k, v in attrs}, self.stack[-1])
-        self.stack[-1].content.append(element)
-        if tag not in _VOID:
-            self.stack.append(element)
-
-    def handle_endtag(self, tag: str) -> None:
-        """Close the innermost open element with this tag."""
-        for index in range(len(self.stack) - 1, 0, -1):
-            if self.stack[index].tag == tag:
-                del self.stack[index:]
-                return
-
-    def handle_data(self, data: str) -> None:
-        """Add text to the innermost open element."""
-        self.stack[-1].content.append(data)
-
-    def all(self, predicate: Callable[[Element], bool]) -> list[Element]:
-        """Return every element matching predicate, in document order."""
-        return self.root.find_all(predicate)
-
-    def by_id(self, element_id: str) -> Element:
-        """Return the element with this id (exactly one must exist)."""
-        found = self.all(lambda e: e.attrs.get("id") == element_id)
-        assert len(found) == 1, f"{len(found)} elements with id={element_id!r}"
-        return found[0]
 
 
 @pytest.fixture

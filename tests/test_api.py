@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from conftest import HARBOUR_SEED, MILL_SEED
 from flask import Flask
 from flask.testing import FlaskClient
+from helpers import HARBOUR_SEED, MILL_SEED, SEED_SLUG, WriteSeed
 
 from webapp import library
-
-WriteSeed = Callable[[str, str | bytes], Path]
 
 
 @pytest.fixture
@@ -67,6 +66,23 @@ def test_article_detail_returns_the_stored_analysis(client: FlaskClient) -> None
     )
 
 
+def test_article_detail_reports_when_it_was_loaded_and_its_warnings(
+    app: Flask, client: FlaskClient, seeds_dir: Path, write_seed: WriteSeed, fake_engine: object
+) -> None:
+    write_seed("js.txt", HARBOUR_SEED.replace("https://example.com/harbour", "javascript:x()"))
+    with app.app_context():
+        (result,) = library.load_seeds(seeds_dir).results
+    before = datetime.now(UTC)
+    data = client.get(f"/api/articles/{result.slug}").get_json()
+    assert data["warnings"] == list(result.warnings)
+    assert len(data["warnings"]) == 1
+    assert data["warnings"][0].startswith("js.txt:")
+    loaded = datetime.fromisoformat(data["loaded_at"])
+    assert loaded.utcoffset() is not None and loaded.utcoffset().total_seconds() == 0
+    assert abs((before - loaded).total_seconds()) < 60
+    assert data["source_url"] is None
+
+
 def test_unknown_article_is_a_json_404(client: FlaskClient) -> None:
     for url in ("/api/articles/nope", "/api/nothing"):
         response = client.get(url)
@@ -76,7 +92,7 @@ def test_unknown_article_is_a_json_404(client: FlaskClient) -> None:
 
 def test_seed_through_the_api(make_app: Callable[..., Flask], real_seed: Path) -> None:
     client = make_app().test_client()
-    data = client.get("/api/articles/nato-and-russia-clash-again-on-missile-defense").get_json()
+    data = client.get(f"/api/articles/{SEED_SLUG}").get_json()
     speakers = [q["speaker"] for q in data["quotes"]]
     assert len(speakers) == 11
     assert {s: speakers.count(s) for s in set(speakers)} == {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import threading
 from collections.abc import Callable, Iterator
@@ -11,12 +12,12 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from helpers import SEED_SLUG
 from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
 pytestmark = pytest.mark.browser
 SHOTS = Path("/tmp/voices-shots")
-SEED_SLUG = "nato-and-russia-clash-again-on-missile-defense"
 SERDYUKOV = "anatoly-serdyukov"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -181,11 +182,116 @@ def test_keyboard_tooltips_and_settings(live_server: str, browser: Any) -> None:
     page.select_option("#theme-select", "dark")
     page.screenshot(path=str(SHOTS / "desktop-dark.png"), full_page=True)
 
-    # Keys typed into a field, or with a modifier, are not shortcuts.
+    # Keys typed into a field, or with a modifier, are not shortcuts: j would move the
+    # focus to the next quotation, and ] would choose a speaker.
+    page.locator("#q3").focus()
     page.keyboard.press("Control+j")
+    page.keyboard.press("Alt+j")
+    page.keyboard.press("Control+]")
+    assert page.evaluate("document.activeElement.id") == "q3"
+    assert page.eval_on_selector_all('#people button[aria-pressed="true"]', "bs => bs.length") == 0
     page.locator("#theme-select").focus()
     page.keyboard.press("j")
+    page.keyboard.press("]")
+    assert page.evaluate("document.activeElement.id") == "theme-select"
     assert page.eval_on_selector_all('#people button[aria-pressed="true"]', "bs => bs.length") == 0
+    # Without a modifier, outside a field, the same keys do act.
+    page.locator("#q3").focus()
+    page.keyboard.press("j")
+    assert page.evaluate("document.activeElement.id") == "q4"
+    context.close()
+
+
+def contrast(first: str, second: str) -> float:
+    """Return the WCAG contrast ratio of two computed 'rgb(r, g, b)' colours."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(float(v)) / 255 for v in re.findall(r"[\d.]+", colour)[:3]]
+        r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    high, low = sorted((luminance(first), luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize("theme", ["light", "sepia", "dark"])
+def test_dimmed_panel_badges_keep_their_contrast(
+    live_server: str, browser: Any, theme: str
+) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, reduced_motion="reduce")
+    page = context.new_page()
+    page.goto(f"{live_server}/articles/{SEED_SLUG}")
+    page.select_option("#theme-select", theme)
+    page.locator(f'#people [data-person="{SERDYUKOV}"] button').click()
+    badges = page.eval_on_selector_all(
+        '#people button[aria-pressed="false"] .badge',
+        """bs => bs.map(b => {
+            const s = getComputedStyle(b);
+            const panel = getComputedStyle(document.getElementById('people'));
+            return [s.opacity, s.color, s.backgroundColor, s.boxShadow, panel.backgroundColor];
+        })""",
+    )
+    assert len(badges) == 2
+    for opacity, colour, background, ring, panel in badges:
+        assert opacity == "1"
+        assert contrast(colour, background) >= 4.5  # the initials are text
+        ring_colour = re.match(r"rgb\([^)]*\)", ring)
+        assert ring_colour is not None, ring
+        assert contrast(ring_colour.group(), panel) >= 3  # the ring is the speaker's cue
+    page.screenshot(path=str(SHOTS / f"desktop-dimmed-{theme}.png"))
+    context.close()
+
+
+def test_the_panel_beside_the_article_cannot_be_collapsed(live_server: str, browser: Any) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{live_server}/articles/{SEED_SLUG}")
+    summary = page.locator("#people summary")
+    assert summary.get_attribute("tabindex") == "-1"  # not a tab stop
+    stops = []
+    page.locator("body").click(position={"x": 5, "y": 5})
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        stops.append(page.evaluate("document.activeElement.tagName"))
+    assert "SUMMARY" not in stops
+    summary.focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Space")
+    summary.click(force=True)
+    assert page.evaluate("document.querySelector('#people details').open") is True
+    assert page.locator(f'#people [data-person="{SERDYUKOV}"] button').is_visible()
+    context.close()
+
+
+def test_choosing_a_person_shows_while_the_narrow_panel_is_closed(
+    live_server: str, browser: Any
+) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    page.goto(f"{live_server}/articles/{SEED_SLUG}")
+    summary = page.locator("#people summary")
+    assert summary.get_attribute("tabindex") is None  # a real, collapsible section here
+    summary.focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.querySelector('#people details').open") is False
+    page.keyboard.press("]")
+    status = page.locator("#selection-status")
+    assert status.is_visible()
+    assert status.inner_text() == (
+        "Anders Fogh Rasmussen: 3 quotations and "
+        + page.locator('[data-person="anders-fogh-rasmussen"] button').get_attribute(
+            "data-mentions"
+        )
+        + " mentions highlighted."
+    )
+    assert status.get_attribute("aria-live") == "polite"
+    clear = page.locator("#clear-selection")
+    assert clear.is_visible() and clear.is_enabled()
+    box = clear.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= 844  # on screen, not scrolled away
+    page.screenshot(path=str(SHOTS / "mobile-closed-selected.png"))
+    clear.click()
+    assert status.inner_text() == ""
     context.close()
 
 

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from conftest import HARBOUR_SEED, MILL_SEED
+import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskCliRunner
+from helpers import HARBOUR_SEED, MILL_SEED, PROJECT, WriteSeed
 from sqlalchemy import func, inspect, select
 
 from webapp.models import Article, Quote, db
 
 pytestmark = pytest.mark.usefixtures("fake_engine")
-WriteSeed = Callable[[str, str | bytes], Path]
 
 
 def articles(app: Flask) -> list[str]:
@@ -97,6 +100,9 @@ def test_load_seeds_warns_about_a_dropped_url(
     assert result.exit_code == 0, result.output
     assert "warning: js.txt:" in result.stderr
     assert "only http(s) links are kept" in result.stderr
+    assert (
+        result.stdout.splitlines()[-1] == "1 loaded, 0 updated, 0 unchanged, 0 skipped (1 warning)"
+    )
 
 
 def test_load_seeds_rejects_a_missing_directory(runner: FlaskCliRunner, tmp_path: Path) -> None:
@@ -120,8 +126,76 @@ def test_reanalyze_reruns_the_engine(
         assert db.session.scalar(select(func.count()).select_from(Quote)) == 4
 
 
-def test_flask_app_discovery_lists_the_commands(runner: FlaskCliRunner) -> None:
-    result = runner.invoke(args=["--help"])
-    assert result.exit_code == 0
-    for command in ("init-db", "load-seeds", "reanalyze"):
-        assert command in result.output
+def flask(*args: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Run the real `flask --app webapp ...` in a subprocess (the real engine, no fakes)."""
+    return subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "webapp", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.fixture
+def cli_env(tmp_path: Path, seeds_dir: Path) -> dict[str, str]:
+    """Return an environment for `flask` on a fresh database, with a seed in SEEDS_DIR."""
+    (seeds_dir / "harbour.txt").write_text(HARBOUR_SEED, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k not in {"FLASK_APP", "AUTOLOAD_SEEDS"}}
+    return {
+        **env,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite'}",
+        "SEEDS_DIR": str(seeds_dir),
+    }
+
+
+def stored(env: dict[str, str]) -> list[str]:
+    """Return the source names of the articles in the database of env."""
+    engine = sa.create_engine(env["DATABASE_URL"])
+    try:
+        with engine.connect() as connection:
+            names = connection.execute(sa.text("SELECT source_name FROM articles"))
+            return sorted(names.scalars())
+    finally:
+        engine.dispose()
+
+
+def test_flask_app_discovery_lists_the_commands(tmp_path: Path, cli_env: dict[str, str]) -> None:
+    result = flask("--help", cwd=PROJECT, env=cli_env)
+    assert result.returncode == 0, result.stderr
+    listed = re.findall(r"^  ([a-z][a-z-]*)\s", result.stdout, flags=re.MULTILINE)
+    assert {"init-db", "load-seeds", "reanalyze", "run", "routes", "shell"} <= set(listed)
+    assert not (tmp_path / "cli.sqlite").exists()  # listing commands touches no database
+
+
+def test_commands_do_not_load_seeds_dir_on_their_own(
+    tmp_path: Path, cli_env: dict[str, str]
+) -> None:
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "mill.txt").write_text(MILL_SEED, encoding="utf-8")
+    result = flask("load-seeds", str(other), cwd=PROJECT, env=cli_env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "1 loaded, 0 updated, 0 unchanged, 0 skipped"
+    assert stored(cli_env) == ["mill.txt"]  # not SEEDS_DIR's harbour.txt
+
+    result = flask("init-db", "--drop", cwd=PROJECT, env=cli_env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "Initialised the database (dropped first).\n"
+    assert result.stderr == ""
+    assert stored(cli_env) == []  # dropped, and nothing analysed or loaded again
+
+
+def test_init_db_explains_a_database_from_an_older_version(
+    tmp_path: Path, cli_env: dict[str, str]
+) -> None:
+    engine = sa.create_engine(cli_env["DATABASE_URL"])
+    with engine.begin() as connection:
+        connection.execute(sa.text("CREATE TABLE articles (id INTEGER PRIMARY KEY, slug TEXT)"))
+    engine.dispose()
+    result = flask("init-db", cwd=PROJECT, env=cli_env)
+    assert result.returncode == 1
+    assert "older version of Voices (missing articles.source_name" in result.stderr
+    assert "init-db --drop" in result.stderr
+    assert flask("init-db", "--drop", cwd=PROJECT, env=cli_env).returncode == 0

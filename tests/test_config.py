@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import click
 import pytest
 from flask import Flask
+from helpers import PROJECT, count
 
-from webapp import config, create_app
-
-PROJECT = Path(__file__).resolve().parent.parent
+from webapp import config, create_app, serving
+from webapp.models import Article
 
 
 def test_defaults_use_sqlite_in_instance_folder_and_project_seeds() -> None:
@@ -84,3 +85,43 @@ def test_templates_and_static_are_top_level_absolute_folders(app: Flask) -> None
     assert app.template_folder == str(PROJECT / "templates")
     assert app.static_folder == str(PROJECT / "static")
     assert Path(app.template_folder).is_absolute()
+
+
+def test_the_optional_settings_are_read_from_the_environment() -> None:
+    settings = config.from_environment(
+        {
+            "AUTOLOAD_SEEDS": "off",
+            "TRUSTED_HOSTS": " voices.example.org, .example.org ,,",
+            "PROXY_FIX": "2",
+        }
+    )
+    assert settings == {
+        "AUTOLOAD_SEEDS": False,
+        "TRUSTED_HOSTS": ["voices.example.org", ".example.org"],
+        "PROXY_FIX": 2,
+    }
+    assert config.from_environment({"AUTOLOAD_SEEDS": "yes", "PROXY_FIX": "true"}) == {
+        "AUTOLOAD_SEEDS": True,
+        "PROXY_FIX": 1,
+    }
+    with pytest.raises(ValueError, match="AUTOLOAD_SEEDS='maybe'"):
+        config.from_environment({"AUTOLOAD_SEEDS": "maybe"})
+
+
+def test_autoload_can_be_switched_off_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, seeds_dir: Path
+) -> None:
+    (seeds_dir / "mill.txt").write_text("## Old mill\n\nThe mill reopened.\n", encoding="utf-8")
+    monkeypatch.setenv("AUTOLOAD_SEEDS", "0")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'off.sqlite'}")
+    app = create_app({"INSTANCE_PATH": str(tmp_path / "instance"), "SEEDS_DIR": str(seeds_dir)})
+    assert app.config["AUTOLOAD_SEEDS"] is False
+    with app.app_context():
+        assert count(Article) == 0  # the tables exist, nothing was loaded
+
+
+def test_serving_is_everything_but_a_flask_command_other_than_run() -> None:
+    assert serving() is True  # gunicorn importing wsgi.py, tests, scripts
+    for name, expected in [("run", True), ("init-db", False), ("load-seeds", False)]:
+        with click.Context(click.Command(name)):
+            assert serving() is expected, name

@@ -3,17 +3,31 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import click
 import pytest
 from flask import Flask
+from helpers import PROJECT
 
 from webapp import config
 
-PROJECT = Path(__file__).resolve().parent.parent
 README = (PROJECT / "README.md").read_text(encoding="utf-8")
-ENV_SETTINGS = ["SECRET_KEY", "DATABASE_URL", "SEEDS_DIR"]
+ENV_SETTINGS = [
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "SEEDS_DIR",
+    "AUTOLOAD_SEEDS",
+    "TRUSTED_HOSTS",
+    "PROXY_FIX",
+]
+ENV_EXAMPLE = {
+    "SECRET_KEY": "k",
+    "DATABASE_URL": "sqlite:///x",
+    "SEEDS_DIR": "/tmp/x",
+    "AUTOLOAD_SEEDS": "0",
+    "TRUSTED_HOSTS": "voices.example",
+    "PROXY_FIX": "1",
+}
 
 
 def code_blocks(text: str) -> list[str]:
@@ -41,8 +55,7 @@ def test_every_cli_command_and_option_is_documented(app: Flask) -> None:
 
 
 def test_the_environment_settings_are_exactly_the_documented_ones() -> None:
-    values = {"SECRET_KEY": "k", "DATABASE_URL": "sqlite:///x", "SEEDS_DIR": "/tmp/x"}
-    assert len(config.from_environment(values)) == len(ENV_SETTINGS)
+    assert len(config.from_environment(ENV_EXAMPLE)) == len(ENV_SETTINGS)
     source = (PROJECT / "webapp" / "config.py").read_text(encoding="utf-8")
     assert sorted(set(re.findall(r'environ(?:\.get\(|\[)"([A-Z_]+)"', source))) == sorted(
         ENV_SETTINGS
@@ -62,12 +75,38 @@ def test_exactly_two_set_up_commands_one_to_run_one_to_test() -> None:
     assert "'.[test]'" in test
 
 
+def readme_test_command() -> list[str]:
+    """Return the steps of the README's test command (the second set-up command)."""
+    section = README.split("## Set up", 1)[1].split("\n## ", 1)[0]
+    return [step.strip() for step in code_blocks(section)[1].strip().split("&&")]
+
+
+def ci_commands() -> list[str]:
+    """Return the command lines of .ci/run (no comments, no blank lines), stripped."""
+    ci = (PROJECT / ".ci" / "run").read_text(encoding="utf-8")
+    return [
+        line.strip()
+        for line in ci.splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+
+
 def test_ci_runs_the_readme_test_command() -> None:
     ci = (PROJECT / ".ci" / "run").read_text(encoding="utf-8")
     assert ci.startswith("#!/usr/bin/env bash")
     assert "set -euo pipefail" in ci
-    assert "pip install -e '.[test]'" in ci
-    assert re.search(r"^\s*\.venv/bin/pytest\b", ci, flags=re.MULTILINE)
+    steps = readme_test_command()
+    assert steps == [
+        "python3 -m venv .venv",
+        ".venv/bin/pip install -e '.[test]'",
+        ".venv/bin/pytest",
+    ]
+    # Every step of the README's command is a line of .ci/run, in the same order, and the
+    # last line of .ci/run is the README's test run itself.
+    lines = ci_commands()
+    positions = [lines.index(step) for step in steps]
+    assert positions == sorted(positions)
+    assert lines[-1] == steps[-1]
 
 
 @pytest.mark.parametrize("key", ["j", "k", "]", "[", "v", "Esc", "?"])

@@ -16,10 +16,9 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from conftest import HARBOUR_SEED, PROJECT, SEED_FILE, Page
+from helpers import HARBOUR_SEED, PROJECT, SEED_FILE, SEED_SLUG, Page
 
 pytestmark = pytest.mark.server
-SEED_SLUG = "nato-and-russia-clash-again-on-missile-defense"
 
 
 def free_port() -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import subprocess
 import sys
@@ -12,34 +13,28 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from conftest import HARBOUR_SEED, MILL_SEED, PROJECT
 from flask import Flask
-from sqlalchemy import func, select
+from helpers import (
+    HARBOUR_SEED,
+    MILL_SEED,
+    PROJECT,
+    WriteSeed,
+    changes,
+    count,
+    fake_analyze,
+    snapshot,
+)
+from sqlalchemy import select
 
 from webapp import library
-from webapp.analysis.result import Analysis
-from webapp.models import Article, ArticlePerson, Base, Mention, Person, Quote, db
+from webapp.analysis.result import Analysis, Organization, Span
+from webapp.analysis.result import Person as FoundPerson
+from webapp.analysis.result import Quote as FoundQuote
+from webapp.models import Article, ArticlePerson, Mention, Person, Quote, db
 from webapp.seedfile import MAX_SEED_BYTES
+from webapp.slugs import name_hash
 
 pytestmark = pytest.mark.usefixtures("fake_engine")
-
-WriteSeed = Callable[[str, str | bytes], Path]
-
-
-def snapshot() -> dict[str, list[tuple[Any, ...]]]:
-    """Return every row of every table, for comparing the database before and after."""
-    return {
-        table.name: [
-            tuple(row)
-            for row in db.session.execute(table.select().order_by(*table.primary_key.columns))
-        ]
-        for table in Base.metadata.sorted_tables
-    }
-
-
-def count(model: type) -> int:
-    """Return the number of rows of a model."""
-    return db.session.scalar(select(func.count()).select_from(model)) or 0
 
 
 def test_loading_the_same_files_twice_changes_nothing(
@@ -101,8 +96,8 @@ def test_a_new_engine_version_reanalyses_unchanged_files(
 
         original = webapp.analysis.analyze
 
-        def newer(text: str) -> Analysis:
-            result = original(text)
+        def newer(text: str, **options: Any) -> Analysis:
+            result = original(text, **options)
             result.engine = "voices-analysis test-2"
             return result
 
@@ -191,12 +186,120 @@ def test_a_bad_file_is_skipped_with_its_name_and_line_and_the_others_load(
         assert count(Article) == 2
 
 
-def test_an_unreadable_path_is_skipped(app: Flask, seeds_dir: Path) -> None:
+def test_a_file_that_is_not_a_regular_file_is_skipped_without_reading_it(
+    app: Flask, seeds_dir: Path, write_seed: WriteSeed
+) -> None:
     (seeds_dir / "folder.txt").mkdir()
+    os.mkfifo(seeds_dir / "pipe.txt")  # opening it for reading would wait for a writer
+    (seeds_dir / "zero.txt").symlink_to("/dev/zero")  # reading it would never end
+    (seeds_dir / "dangling.txt").symlink_to(seeds_dir / "nowhere")
+    write_seed("linked-target.md", MILL_SEED)
+    (seeds_dir / "linked.txt").symlink_to(seeds_dir / "linked-target.md")
     with app.app_context():
         report = library.load_seeds(seeds_dir)
-        assert [r.status for r in report.results] == ["skipped"]
-        assert (report.skipped[0].reason or "").startswith("folder.txt:0: cannot read")
+    assert [(r.name, r.status, r.reason) for r in report.results] == [
+        ("dangling.txt", "skipped", "dangling.txt:0: cannot read: No such file or directory"),
+        ("folder.txt", "skipped", "folder.txt:0: not a regular file (a folder)"),
+        ("linked.txt", "loaded", None),  # a symlink to a regular file is fine
+        ("pipe.txt", "skipped", "pipe.txt:0: not a regular file (a named pipe)"),
+        ("zero.txt", "skipped", "zero.txt:0: not a regular file (a character device)"),
+    ]
+
+
+def test_at_most_one_byte_over_the_limit_is_read(
+    app: Flask, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with (seeds_dir / "sparse.txt").open("wb") as handle:
+        handle.truncate(50 * MAX_SEED_BYTES)  # 100 MB of NUL bytes, sparse on disk
+    sizes: list[int] = []
+    real_fdopen = os.fdopen
+
+    class Counting:
+        def __init__(self, handle: Any) -> None:
+            self.handle = handle
+
+        def __enter__(self) -> Counting:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.handle.close()
+
+        def fileno(self) -> int:
+            return int(self.handle.fileno())
+
+        def read(self, size: int = -1) -> bytes:
+            data: bytes = self.handle.read(size)
+            sizes.append(len(data))
+            return data
+
+    monkeypatch.setattr(library.os, "fdopen", lambda *a, **k: Counting(real_fdopen(*a, **k)))
+    with app.app_context():
+        (result,) = library.load_seeds(seeds_dir).results
+    assert (result.status, result.reason) == (
+        "skipped",
+        f"sparse.txt:1: file is over the {MAX_SEED_BYTES} byte limit",
+    )
+    assert sizes == [MAX_SEED_BYTES + 1]
+
+
+@pytest.mark.parametrize("stage", ["parse_seed", "analyze"])
+def test_any_exception_while_parsing_or_analysing_skips_only_that_file(
+    app: Flask,
+    seeds_dir: Path,
+    write_seed: WriteSeed,
+    monkeypatch: pytest.MonkeyPatch,
+    stage: str,
+) -> None:
+    write_seed("a-harbour.txt", HARBOUR_SEED)
+    write_seed("b-mill.txt", MILL_SEED)
+    if stage == "parse_seed":
+        real_parse = library.parse_seed
+
+        def parse(data: str | bytes, name: str) -> Any:
+            if name == "a-harbour.txt":
+                raise IndexError("parser bug")
+            return real_parse(data, name)
+
+        monkeypatch.setattr(library, "parse_seed", parse)
+        why = "a-harbour.txt:0: could not parse: IndexError: parser bug"
+    else:
+        import webapp.analysis
+
+        def analyze(text: str, **options: Any) -> Analysis:
+            if "harbour" in text:
+                raise KeyError("engine bug")
+            return fake_analyze(text, **options)
+
+        monkeypatch.setattr(webapp.analysis, "analyze", analyze)
+        why = "a-harbour.txt:0: analysis failed: KeyError: 'engine bug'"
+    with app.app_context():
+        report = library.load_seeds(seeds_dir)
+        assert [(r.name, r.status, r.reason) for r in report.results] == [
+            ("a-harbour.txt", "skipped", why),
+            ("b-mill.txt", "loaded", None),
+        ]
+        assert db.session.execute(select(Article.source_name)).scalars().all() == ["b-mill.txt"]
+
+
+def test_an_unexpected_error_in_one_file_never_stops_the_others(
+    app: Flask, seeds_dir: Path, write_seed: WriteSeed, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_seed("a-harbour.txt", HARBOUR_SEED)
+    write_seed("b-mill.txt", MILL_SEED)
+    real_load = library.load_seed_file
+
+    def load(path: Path) -> library.LoadResult:
+        if path.name == "a-harbour.txt":
+            raise MemoryError("out of memory")
+        return real_load(path)
+
+    monkeypatch.setattr(library, "load_seed_file", load)
+    with app.app_context():
+        report = library.load_seeds(seeds_dir)
+    assert [(r.name, r.status, r.reason) for r in report.results] == [
+        ("a-harbour.txt", "skipped", "a-harbour.txt:0: MemoryError: out of memory"),
+        ("b-mill.txt", "loaded", None),
+    ]
 
 
 def test_only_txt_files_that_are_not_hidden_are_seeds(seeds_dir: Path) -> None:
@@ -272,7 +375,7 @@ def test_reanalyze_rebuilds_rows_from_the_stored_text(
         import webapp.analysis
 
         monkeypatch.setattr(
-            webapp.analysis, "analyze", lambda text: Analysis(engine="voices-analysis empty")
+            webapp.analysis, "analyze", lambda text, **_: Analysis(engine="voices-analysis empty")
         )
         report = library.reanalyze()
         assert [r.status for r in report.results] == ["updated"]
@@ -289,7 +392,7 @@ def test_reanalyze_skips_an_article_whose_analysis_fails(
         before = snapshot()
         import webapp.analysis
 
-        def broken(text: str) -> Analysis:
+        def broken(text: str, **options: Any) -> Analysis:
             raise ValueError("engine broke")
 
         monkeypatch.setattr(webapp.analysis, "analyze", broken)
@@ -299,37 +402,218 @@ def test_reanalyze_skips_an_article_whose_analysis_fails(
         assert snapshot() == before
 
 
-@pytest.mark.parametrize(
-    ("value", "slug"),
-    [
-        (
-            "NATO and Russia Clash Again on Missile Defense",
-            "nato-and-russia-clash-again-on-missile-defense",
-        ),
-        ("Café Noir: “Ça va?”", "cafe-noir-ca-va"),
-        ("  --  ", ""),
-        ("x" * 200, "x" * 80),
-    ],
-)
-def test_slugify(value: str, slug: str) -> None:
-    assert library.slugify(value) == slug
+def test_the_analysis_is_told_the_first_part_is_the_headline(
+    app: Flask, seeds_dir: Path, write_seed: WriteSeed, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import webapp.analysis
+
+    calls: list[dict[str, Any]] = []
+
+    def recording(text: str, **options: Any) -> Analysis:
+        calls.append(options)
+        return fake_analyze(text, **options)
+
+    monkeypatch.setattr(webapp.analysis, "analyze", recording)
+    write_seed("harbour.txt", HARBOUR_SEED)
+    with app.app_context():
+        library.load_seeds(seeds_dir)
+        library.reanalyze()
+    assert calls == [{"headline": True}, {"headline": True}]
+
+
+def test_reanalyze_parses_the_stored_seed_again(
+    app: Flask, seeds_dir: Path, write_seed: WriteSeed, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_seed("harbour.txt", HARBOUR_SEED)
+    with app.app_context():
+        library.load_seeds(seeds_dir)
+        path.unlink()  # the stored copy of the file is what is parsed again
+        real_parse = library.parse_seed
+
+        def fixed(data: str | bytes, name: str) -> Any:
+            seed = real_parse(data, name)
+            return dataclasses.replace(seed, title=seed.title.upper())
+
+        monkeypatch.setattr(library, "parse_seed", fixed)
+        report = library.reanalyze()
+        assert [(r.status, r.slug) for r in report.results] == [
+            ("updated", "harbour-plan-approved")
+        ]
+        assert db.session.execute(select(Article.title)).scalar() == "HARBOUR PLAN APPROVED"
+        assert count(Quote) == 4
+
+
+def test_a_new_parser_version_parses_unchanged_files_again(
+    app: Flask, seeds_dir: Path, write_seed: WriteSeed, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_seed("harbour.txt", HARBOUR_SEED)
+    with app.app_context():
+        library.load_seeds(seeds_dir)
+        assert db.session.execute(select(Article.parser)).scalar() == library.PARSER_VERSION
+        monkeypatch.setattr(library, "PARSER_VERSION", "test-2")
+        assert [r.status for r in library.load_seeds(seeds_dir).results] == ["updated"]
+        assert db.session.execute(select(Article.parser)).scalar() == "test-2"
+        assert [r.status for r in library.load_seeds(seeds_dir).results] == ["unchanged"]
+
+
+def test_a_new_renderer_renders_again_without_analysing(
+    app: Flask, seeds_dir: Path, write_seed: WriteSeed, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_seed("harbour.txt", HARBOUR_SEED)
+    with app.app_context():
+        library.load_seeds(seeds_dir)
+        quotes = snapshot()["quotes"]
+        import webapp.analysis
+
+        monkeypatch.setattr(webapp.analysis, "analyze", None)  # calling it would fail
+        monkeypatch.setattr(library, "RENDER_VERSION", "test-3")
+        assert [r.status for r in library.load_seeds(seeds_dir).results] == ["updated"]
+        assert db.session.execute(select(Article.renderer)).scalar() == "test-3"
+        assert snapshot()["quotes"] == quotes
+
+
+def test_a_source_url_with_user_info_is_dropped_with_a_warning(
+    app: Flask, seeds_dir: Path, write_seed: WriteSeed
+) -> None:
+    spoof = "https://www.example.com@evil.example/harbour"
+    write_seed("spoof.txt", HARBOUR_SEED.replace("https://example.com/harbour", spoof))
+    with app.app_context():
+        (result,) = library.load_seeds(seeds_dir).results
+        assert result.status == "loaded"
+        assert result.warnings == (
+            f"spoof.txt:0: source URL {spoof!r} dropped:"
+            " only plain http(s) links without user names are kept",
+        )
+        assert db.session.execute(select(Article.source_url, Article.warnings)).one() == (
+            None,
+            list(result.warnings),
+        )
+
+
+# People: one row per distinct name, each with its own slug ---------------------------
+
+NAMES_SEED = """## Names
+
+Alpha said hello. Beta said hello. Gamma said hello. Delta said hello. Omega said hello.
+"""
+
+
+def _names_engine(names: dict[str, str]) -> Callable[..., Analysis]:
+    """Return an engine that finds these people (name -> word in the text), each quoted."""
+
+    def analyze(text: str, **options: Any) -> Analysis:
+        people, quotes = [], []
+        for number, (name, word) in enumerate(names.items(), start=1):
+            at = text.index(word)
+            people.append(FoundPerson(id=f"p{number}", name=name, mentions=[Span(at, at + 5)]))
+            said = text.index("hello", at)
+            quotes.append(
+                FoundQuote(f"q{number}", said, said + 5, "hello", "direct", speaker=f"p{number}")
+            )
+        return Analysis(people=people, quotes=quotes)
+
+    return analyze
+
+
+def test_every_distinct_name_gets_its_own_unicode_slug(
+    app: Flask, seeds_dir: Path, write_seed: WriteSeed, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import webapp.analysis
+
+    names = {
+        "José Núñez": "Alpha",
+        "Jose Nunez": "Beta",
+        "東京": "Gamma",
+        "Владимир Путин": "Delta",
+        "…": "Omega",
+    }
+    monkeypatch.setattr(webapp.analysis, "analyze", _names_engine(names))
+    write_seed("names.txt", NAMES_SEED)
+    with app.app_context():
+        library.load_seeds(seeds_dir)
+        rows = dict(db.session.execute(select(Person.name, Person.slug)).all())
+        assert rows == {
+            "Jose Nunez": "jose-nunez",
+            "José Núñez": f"jose-nunez-{name_hash('José Núñez')}",
+            "東京": "東京",
+            "Владимир Путин": "владимир-путин",
+            "…": f"person-{name_hash('…')}",
+        }
+        speakers = db.session.execute(
+            select(Person.slug).join(Quote, Quote.speaker_id == Person.id).order_by(Quote.number)
+        ).scalars()
+        assert len(set(speakers)) == 5  # nobody merged
+        # Loading another article with the same names reuses the rows and their slugs.
+        write_seed("names-2.txt", NAMES_SEED.replace("## Names", "## More names"))
+        library.load_seeds(seeds_dir)
+        assert dict(db.session.execute(select(Person.name, Person.slug)).all()) == rows
+
+
+def test_a_slug_taken_by_another_name_is_never_shared(
+    app: Flask, seeds_dir: Path, write_seed: WriteSeed, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import webapp.analysis
+
+    with app.app_context():
+        # Someone literally named like the hashed slug of another name takes both slugs.
+        db.session.add(Person(slug="anna", name="Anna"))
+        db.session.add(Person(slug=f"anna-{name_hash('ANNA')}", name="Anna!"))
+        db.session.commit()
+        monkeypatch.setattr(webapp.analysis, "analyze", _names_engine({"ANNA": "Alpha"}))
+        write_seed("names.txt", NAMES_SEED)
+        (result,) = library.load_seeds(seeds_dir).results
+        assert result.status == "loaded"
+        slug = db.session.execute(select(Person.slug).where(Person.name == "ANNA")).scalar()
+        assert slug not in {"anna", f"anna-{name_hash('ANNA')}"}
+        assert slug.startswith("anna-")
 
 
 # First start ------------------------------------------------------------------------
 
 
 def test_first_start_loads_seeds_dir_into_an_empty_database(
-    make_app: Callable[..., Flask], write_seed: WriteSeed
+    make_app: Callable[..., Flask], seeds_dir: Path, write_seed: WriteSeed
 ) -> None:
     write_seed("harbour.txt", HARBOUR_SEED)
     app = make_app()
     with app.app_context():
         assert db.session.execute(select(Article.slug)).scalars().all() == ["harbour-plan-approved"]
-    # A second start finds articles and loads nothing, not even a new file.
-    write_seed("mill.txt", MILL_SEED)
+        before = snapshot()
+    # Every start loads what is new or changed in SEEDS_DIR; the rest is left alone.
     again = make_app()
     with again.app_context():
-        assert count(Article) == 1
+        assert snapshot() == before
+    write_seed("mill.txt", MILL_SEED)
+    (seeds_dir / "harbour.txt").write_text(HARBOUR_SEED.replace("Tuesday", "Friday"))
+    third = make_app()
+    with third.app_context():
+        rows = db.session.execute(select(Article.source_name, Article.text).order_by(Article.id))
+        assert [(name, "Friday" in text) for name, text in rows] == [
+            ("harbour.txt", True),
+            ("mill.txt", False),
+        ]
+
+
+def test_an_interrupted_first_start_is_finished_by_the_next_start(
+    make_app: Callable[..., Flask], write_seed: WriteSeed, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_seed("a-harbour.txt", HARBOUR_SEED)
+    write_seed("b-mill.txt", MILL_SEED)
+    real_load = library.load_seed_file
+
+    def killed_on_the_second_file(path: Path) -> library.LoadResult:
+        if path.name == "b-mill.txt":
+            raise KeyboardInterrupt  # the server was stopped half-way
+        return real_load(path)
+
+    monkeypatch.setattr(library, "load_seed_file", killed_on_the_second_file)
+    with pytest.raises(KeyboardInterrupt):
+        make_app()
+    monkeypatch.setattr(library, "load_seed_file", real_load)
+    app = make_app()
+    with app.app_context():
+        names = db.session.execute(select(Article.source_name).order_by(Article.source_name))
+        assert names.scalars().all() == ["a-harbour.txt", "b-mill.txt"]
 
 
 def test_first_start_can_be_switched_off(
@@ -352,8 +636,8 @@ def test_first_start_with_a_missing_seeds_dir_starts_empty(
 _START = """
 import sys
 sys.path.insert(0, {tests!r})
-import conftest, webapp.analysis
-webapp.analysis.analyze = conftest.fake_analyze
+import helpers, webapp.analysis
+webapp.analysis.analyze = helpers.fake_analyze
 from webapp import create_app
 create_app({{"SQLALCHEMY_DATABASE_URI": {url!r}, "SEEDS_DIR": {seeds!r},
              "INSTANCE_PATH": {instance!r}}})
@@ -434,6 +718,7 @@ def test_loading_works_on_postgresql(
         assert db.engine.dialect.name == "postgresql"
         assert count(Article) == 1  # loaded on first start
         before = snapshot()
+        karl = db.session.execute(select(Person.id).where(Person.name == "Karl Olsen")).scalar()
         write_seed("mill.txt", MILL_SEED)
         report = library.load_seeds(seeds_dir)
         assert [(r.name, r.status) for r in report.results] == [
@@ -441,8 +726,23 @@ def test_loading_works_on_postgresql(
             ("harbour.txt", "unchanged"),
             ("mill.txt", "loaded"),
         ]
-        assert count(Article) == 2
-        assert {k: v for k, v in snapshot().items() if k != "articles"} != before
+        # Exactly the mill's rows were added; Karl Olsen's person row was reused.
+        diff = changes(before, snapshot())
+        assert {t: {k: len(v) for k, v in d.items()} for t, d in diff.items()} == {
+            "articles": {"added": 1, "removed": 0, "changed": 0},
+            "article_people": {"added": 1, "removed": 0, "changed": 0},
+            "mentions": {"added": 1, "removed": 0, "changed": 0},
+            "quotes": {"added": 1, "removed": 0, "changed": 0},
+        }
+        (mill,) = diff["articles"]["added"]
+        assert (mill["source_name"], mill["slug"]) == ("mill.txt", "old-mill-reopens")
+        assert [
+            (r["article_id"], r["person_id"], r["colour"], r["quote_count"], r["mention_count"])
+            for r in diff["article_people"]["added"]
+        ] == [(mill["id"], karl, 1, 1, 1)]
+        assert [(q["article_id"], q["speaker_id"], q["text"]) for q in diff["quotes"]["added"]] == [
+            (mill["id"], karl, '"It is a good day,"')
+        ]
         _fail_for("harbour.txt", monkeypatch)
         (seeds_dir / "harbour.txt").write_text(HARBOUR_SEED.replace("May", "June"))
         middle = snapshot()
@@ -454,3 +754,56 @@ def test_loading_works_on_postgresql(
         assert count(Quote) == 4  # ON DELETE CASCADE removed the mill's quotation
     client = app.test_client()
     assert client.get("/articles/harbour-plan-approved").status_code == 200
+
+
+def test_long_values_are_stored_whole_on_postgresql(
+    make_app: Callable[..., Flask],
+    postgres_url: str,
+    seeds_dir: Path,
+    write_seed: WriteSeed,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import webapp.analysis
+
+    long_name = "Maximilian " * 40 + "Longname"  # 448 characters
+    credit = " ".join(["Photographer" + "x" * 50] * 6)  # a 383-character photo credit
+    cue, channel, label = "said " * 80, "Radio " * 60, "The Committee " * 30
+
+    def analyze(text: str, **options: Any) -> Analysis:
+        at = text.index("Karl")
+        said = text.index('"')
+        return Analysis(
+            people=[FoundPerson(id="p1", name=long_name, mentions=[Span(at, at + 4)])],
+            organizations=[
+                Organization(id="o1", name=channel, kind="outlet"),
+                Organization(id="o2", name=label, kind="organization"),
+            ],
+            quotes=[
+                FoundQuote("q1", said, said + 19, "", "direct", speaker="p1", cue=cue),
+                FoundQuote("q2", said, said + 19, "", "direct", speaker="o2", channel="o1"),
+            ],
+        )
+
+    monkeypatch.setattr(webapp.analysis, "analyze", analyze)
+    write_seed(
+        "mill.txt",
+        MILL_SEED.replace("May 1, 2024\n", f"May 1, 2024\n\nThe mill at dawn. {credit}\n"),
+    )
+    app = make_app(SQLALCHEMY_DATABASE_URI=postgres_url)
+    with app.app_context():
+        assert db.session.execute(select(Article.photo_credit)).scalar() == credit
+        assert db.session.execute(select(Person.name)).scalars().all() == [long_name]
+        rows = db.session.execute(
+            select(Quote.cue, Quote.channel, Quote.speaker_label).order_by(Quote.number)
+        ).all()
+        assert [tuple(r) for r in rows] == [(cue, None, None), (None, channel, label)]
+
+
+@pytest.mark.parametrize(
+    "url", ["/articles/%00", "/articles/a%00b", "/api/articles/%00", "/articles/" + "x" * 300]
+)
+def test_malformed_slugs_are_404_on_postgresql(
+    make_app: Callable[..., Flask], postgres_url: str, url: str
+) -> None:
+    response = make_app(SQLALCHEMY_DATABASE_URI=postgres_url).test_client().get(url)
+    assert response.status_code == 404

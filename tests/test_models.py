@@ -6,7 +6,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 from flask import Flask
-from sqlalchemy import func, select, text
+from helpers import count
+from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from webapp.models import Article, ArticlePerson, Mention, Person, Quote, db
@@ -26,11 +27,6 @@ def _article(slug: str = "a", source: str = "a.txt") -> Article:
         engine="test",
         loaded_at=datetime.now(UTC),
     )
-
-
-def _count(model: type) -> int:
-    """Return the number of rows of a model."""
-    return db.session.scalar(select(func.count()).select_from(model)) or 0
 
 
 def test_deleting_an_article_deletes_its_rows(app: Flask) -> None:
@@ -58,8 +54,8 @@ def test_deleting_an_article_deletes_its_rows(app: Flask) -> None:
         assert db.session.get(Quote, 1).qid == "q1"
         db.session.delete(article)
         db.session.commit()
-        assert [_count(m) for m in (Article, ArticlePerson, Mention, Quote)] == [0, 0, 0, 0]
-        assert _count(Person) == 1  # people outlive articles; the library prunes orphans
+        assert [count(m) for m in (Article, ArticlePerson, Mention, Quote)] == [0, 0, 0, 0]
+        assert count(Person) == 1  # people outlive articles; the library prunes orphans
 
 
 @pytest.mark.parametrize(

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
-from conftest import Page
+from helpers import Element, Page, Parse
 
 from webapp.render import (
     MentionMark,
@@ -15,9 +13,8 @@ from webapp.render import (
     render_parts,
     render_span,
     safe_url,
+    url_label,
 )
-
-Parse = Callable[[str], Page]
 
 TEXT = 'Mayor Anna Berg said: "Anna Berg will <b>win</b> & so will we." Then she left.'
 QUOTE = QuoteMark(
@@ -77,11 +74,123 @@ def test_mentions_nest_inside_quotations(parse: Parse) -> None:
     assert [any(a.tag == "mark" for a in m.ancestors()) for m in mentions] == [False, True]
 
 
-def test_a_partially_overlapping_span_is_dropped_not_mangled(parse: Parse) -> None:
-    bad = MentionMark(QUOTE.end - 3, QUOTE.end + 5, "x")
-    page = parse(str(render_span(TEXT, 0, len(TEXT), [QUOTE], [bad])))
-    assert page.all(lambda e: e.has_class("mention")) == []
-    assert page.root.text_without("sr-only", "tip", "badge") == TEXT
+def visible(page: Page) -> str:
+    """Return the text a sighted reader sees (no badges, tooltips or hidden labels)."""
+    return page.root.text_without("sr-only", "tip", "badge")
+
+
+def own_text(mark: Element) -> str:
+    """Return a piece's own visible text, without the quotations nested in it."""
+    words: list[str] = []
+    for item in mark.content:
+        if isinstance(item, str):
+            words.append(item)
+        elif item.tag != "mark" and not {"sr-only", "tip", "badge"} & set(
+            item.attrs.get("class", "").split()
+        ):
+            words.append(item.text)
+    return "".join(words)
+
+
+def pieces(page: Page) -> list[tuple[str, str | None, str | None, str]]:
+    """Return (data-quote, id, tabindex, own visible text) of every quotation piece."""
+    return [
+        (m.attrs["data-quote"], m.attrs.get("id"), m.attrs.get("tabindex"), own_text(m))
+        for m in page.all(lambda e: e.tag == "mark")
+    ]
+
+
+def mentions(page: Page) -> list[Element]:
+    """Return the mention pieces in document order."""
+    return page.all(lambda e: e.has_class("mention"))
+
+
+def assert_every_quote_is_whole(page: Page, qids: list[str]) -> None:
+    """Each quotation has exactly one first piece: id, tab stop and its own tooltip."""
+    firsts = page.all(lambda e: e.tag == "mark" and "id" in e.attrs)
+    assert [m.attrs["id"] for m in firsts] == qids
+    for mark in firsts:
+        assert mark.attrs["tabindex"] == "0"
+        tip = page.by_id(mark.attrs["aria-describedby"])
+        assert tip.attrs["role"] == "tooltip"
+        assert tip in mark.children
+
+
+OVERLAP = 'Anna Berg said "hello there Karl Olsen said" no.'
+Q1 = QuoteMark("q1", OVERLAP.index('"'), OVERLAP.rindex('"') + 1, "anna", "Anna")
+
+
+def test_a_mention_crossing_into_a_quotation_is_split_and_the_quotation_kept(
+    parse: Parse,
+) -> None:
+    mention = MentionMark(0, OVERLAP.index('"') + 3, "anna")  # 'Anna Berg said "he'
+    page = parse(str(render_span(OVERLAP, 0, len(OVERLAP), [Q1], [mention])))
+    assert visible(page) == OVERLAP
+    assert_every_quote_is_whole(page, ["q1"])
+    assert [(m.text, any(a.tag == "mark" for a in m.ancestors())) for m in mentions(page)] == [
+        ("Anna Berg said", False),
+        ('"he', True),
+    ]
+
+
+def test_a_mention_crossing_out_of_a_quotation_is_split(parse: Parse) -> None:
+    mention = MentionMark(OVERLAP.index('said"'), len(OVERLAP), "karl")
+    page = parse(str(render_span(OVERLAP, 0, len(OVERLAP), [Q1], [mention])))
+    assert visible(page) == OVERLAP
+    assert_every_quote_is_whole(page, ["q1"])
+    assert [m.text for m in mentions(page)] == ['said"', "no."]
+
+
+def test_crossing_quotations_are_both_kept(parse: Parse) -> None:
+    q2 = QuoteMark("q2", OVERLAP.index("there"), len(OVERLAP), "karl", "Karl")
+    page = parse(str(render_span(OVERLAP, 0, len(OVERLAP), [Q1, q2], [])))
+    assert visible(page) == OVERLAP
+    assert_every_quote_is_whole(page, ["q1", "q2"])
+    assert pieces(page) == [
+        ("q1", "q1", "0", '"hello '),
+        ("q2", "q2", "0", 'there Karl Olsen said"'),
+        ("q2", None, None, " no."),  # the rest of q2 continues after q1 ends
+    ]
+    assert [m.attrs["data-speaker"] for m in page.all(lambda e: e.tag == "mark")] == [
+        "anna",
+        "karl",
+        "karl",
+    ]
+
+
+def test_many_crossing_spans_nest_and_cover_exactly_their_text(parse: Parse) -> None:
+    text = "abcdefghijklmnopqrstuvwxyz" * 4
+    quotes = [QuoteMark(f"q{n}", n * 7, n * 7 + 20, f"s{n}", f"S {n}") for n in range(1, 12)]
+    names = [MentionMark(n * 5 + 2, n * 5 + 9, f"p{n}") for n in range(18)]
+    html = str(render_span(text, 0, len(text), quotes, names))
+    page = parse(html)
+    assert visible(page) == text
+    assert_every_quote_is_whole(page, [f"q{n}" for n in range(1, 12)])
+    for quote in quotes:
+        found = page.all(lambda e, q=quote.qid: e.attrs.get("data-quote") == q)
+        assert (
+            "".join(m.text_without("sr-only", "tip", "badge") for m in found)
+            == (text[quote.start : quote.end])
+        )
+    for name in names:
+        found = page.all(lambda e, p=name.person: e.attrs.get("data-person") == p)
+        assert "".join(m.text for m in found) == text[name.start : name.end]
+
+
+def test_a_quotation_starting_in_the_gap_between_parts_moves_into_the_next(
+    parse: Parse,
+) -> None:
+    text = 'First part.\n\n"Second part," she said.'
+    parts = [
+        {"kind": "paragraph", "start": 0, "end": 11},
+        {"kind": "paragraph", "start": 13, "end": len(text)},
+    ]
+    quote = QuoteMark("q1", 11, text.index(",") + 2, "anna", "Anna")  # starts at the "\n\n"
+    pages = [parse(str(p.html)) for p in render_parts(text, parts, [quote], [])]
+    assert [visible(p) for p in pages] == ["First part.", '"Second part," she said.']
+    assert pieces(pages[0]) == []
+    assert pieces(pages[1]) == [("q1", "q1", "0", '"Second part,"')]
+    assert_every_quote_is_whole(pages[1], ["q1"])
 
 
 def test_a_quotation_cut_by_a_part_boundary_keeps_unique_ids(parse: Parse) -> None:
@@ -96,10 +205,36 @@ def test_a_quotation_cut_by_a_part_boundary_keeps_unique_ids(parse: Parse) -> No
     marks = [m for page in pages for m in page.all(lambda e: e.tag == "mark")]
     assert [m.attrs.get("id") for m in marks] == ["q1", None]
     assert [m.attrs["data-quote"] for m in marks] == ["q1", "q1"]
+    # One tab stop per quotation: the continuation is neither focusable nor described.
+    assert [(m.attrs.get("tabindex"), m.attrs.get("aria-describedby")) for m in marks] == [
+        ("0", "tip-q1"),
+        (None, None),
+    ]
     assert [p.root.text_without("sr-only", "tip", "badge") for p in pages] == [
         '"First half',
         'second half," she said.',
     ]
+    assert marks[1].children[0].text == "Unattributed, continued:"
+
+
+def test_a_headline_quotation_keeps_the_headline_as_its_accessible_name(parse: Parse) -> None:
+    text = 'Berg: "We will build"\n\n"We will build," Anna Berg said.'
+    parts = [
+        {"kind": "headline", "start": 0, "end": 21},
+        {"kind": "paragraph", "start": 23, "end": len(text)},
+    ]
+    quotes = [
+        QuoteMark("q1", 6, 21, "anna-berg", "Anna Berg"),
+        QuoteMark("q2", 23, 39, "anna-berg", "Anna Berg"),
+    ]
+    headline, paragraph = (parse(str(p.html)) for p in render_parts(text, parts, quotes, []))
+    # What a screen reader reads as the heading: everything but the badge and tooltip.
+    assert headline.root.text_without("tip", "badge") == 'Berg: "We will build"'
+    (mark,) = headline.all(lambda e: e.tag == "mark")
+    assert headline.by_id(mark.attrs["aria-describedby"]).text.startswith("Anna Berg")
+    # In the body the speaker's name is still read before the words.
+    (body_mark,) = paragraph.all(lambda e: e.tag == "mark")
+    assert body_mark.children[1].text == "Anna Berg:"
 
 
 def test_an_unattributed_quotation_says_so() -> None:
@@ -142,18 +277,37 @@ def test_the_allowlist_drops_foreign_tags_and_attributes(fragment: str, parse: P
         ("https://example.com/a?b=1", "https://example.com/a?b=1"),
         ("http://example.com", "http://example.com"),
         ("  https://example.com/x ", "https://example.com/x"),
+        ("https://example.com:8443/x", "https://example.com:8443/x"),
         ("javascript:alert(1)", None),
         ("JavaScript:alert(1)", None),
         ("data:text/html,hi", None),
         ("//example.com/x", None),
         ("ftp://example.com", None),
         ("https:///nohost", None),
+        ("https://www.themoscowtimes.com@evil.example/", None),
+        ("https://user:pass@example.com/", None),
+        ("https://evil.example\\@example.com/", None),
+        ("https://example.com:bad/", None),
+        ("https://exa mple.com/", None),
         ("", None),
         (None, None),
     ],
 )
-def test_safe_url_keeps_only_http_and_https(url: str | None, expected: str | None) -> None:
+def test_safe_url_keeps_only_plain_http_and_https(url: str | None, expected: str | None) -> None:
     assert safe_url(url) == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "label"),
+    [
+        ("https://www.themoscowtimes.com/2011/06/09/x", "themoscowtimes.com"),
+        ("https://Example.COM:8443/path", "example.com"),
+        ("http://news.example.org", "news.example.org"),
+        (None, None),
+    ],
+)
+def test_the_link_label_is_the_host_name(url: str | None, label: str | None) -> None:
+    assert url_label(url) == label
 
 
 @pytest.mark.parametrize(

@@ -2,23 +2,32 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from conftest import HARBOUR_SEED, MILL_SEED, Element, Page
-from flask import Flask
+from flask import Flask, request
 from flask.testing import FlaskClient
-from sqlalchemy import event, update
+from helpers import (
+    HARBOUR_SEED,
+    MILL_SEED,
+    SEED_SLUG,
+    Element,
+    Page,
+    Parse,
+    WriteSeed,
+    quotes_of,
+)
+from sqlalchemy import event, select, update
 
 from webapp import library, views
+from webapp.analysis.result import Analysis, Span
+from webapp.analysis.result import Person as FoundPerson
+from webapp.analysis.result import Quote as FoundQuote
 from webapp.models import Article, db
 
-Parse = Callable[[str], Page]
-WriteSeed = Callable[[str, str | bytes], Path]
-
-SEED_SLUG = "nato-and-russia-clash-again-on-missile-defense"
 RASMUSSEN, SERDYUKOV, AZIMOV = "anders-fogh-rasmussen", "anatoly-serdyukov", "araz-azimov"
 
 
@@ -38,11 +47,6 @@ def seed_page(make_app: Callable[..., Flask], real_seed: Path, parse: Parse) -> 
     response = make_app().test_client().get(f"/articles/{SEED_SLUG}")
     assert response.status_code == 200
     return parse(response.get_data(as_text=True))
-
-
-def quotes_of(page: Page) -> list[Element]:
-    """Return the first piece of every highlighted quotation, in reading order."""
-    return page.all(lambda e: e.tag == "mark" and "id" in e.attrs)
 
 
 def panel_people(page: Page) -> list[Element]:
@@ -101,10 +105,10 @@ def test_index_shows_each_articles_first_paragraph(
 
 def test_long_ledes_are_cut_at_a_word() -> None:
     text = "word " * 100
-    assert views.lede(text, [{"kind": "paragraph", "start": 0, "end": len(text)}], 220) == (
+    assert library.lede(text, [{"kind": "paragraph", "start": 0, "end": len(text)}], 220) == (
         ("word " * 44).strip() + " …"
     )
-    assert views.lede("T", [{"kind": "headline", "start": 0, "end": 1}]) == ""
+    assert library.lede("T", [{"kind": "headline", "start": 0, "end": 1}]) == ""
 
 
 def test_index_without_articles_says_how_to_load_them(client: FlaskClient, parse: Parse) -> None:
@@ -437,3 +441,289 @@ def test_static_files_are_served_with_a_version(
         response = client.get(url)
         assert response.status_code == 200, url
         response.close()
+
+
+# Served from stored rows: no rendering, no analysis, no article text per request ------
+
+
+def test_the_reading_page_serves_the_html_stored_at_load_time(
+    app: Flask,
+    client: FlaskClient,
+    harbour: str,
+    monkeypatch: pytest.MonkeyPatch,
+    parse: Parse,
+) -> None:
+    import bleach
+    import bleach.sanitizer
+
+    import webapp.render
+
+    def forbidden(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a request rendered or cleaned HTML")
+
+    for module, name in [
+        (bleach, "clean"),
+        (bleach.sanitizer.Cleaner, "clean"),
+        (webapp.render, "clean"),
+        (webapp.render, "render_parts"),
+        (webapp.render, "_render_part"),
+        (library, "render_parts"),
+        (library, "render_article"),
+    ]:
+        monkeypatch.setattr(module, name, forbidden)
+    with app.app_context():
+        article = db.session.execute(select(Article)).scalars().first()
+        assert article is not None
+        stored = db.session.execute(
+            select(Article.html_parts).where(Article.slug == harbour)
+        ).scalar_one()
+        edited = [dict(part) for part in stored]
+        edited[-1]["html"] = edited[-1]["html"].replace("worth the wait", "worth every minute")
+        db.session.execute(
+            update(Article).where(Article.slug == harbour).values(html_parts=edited, revision="x")
+        )
+        db.session.commit()
+    page = parse(client.get(f"/articles/{harbour}").get_data(as_text=True))
+    body = page.all(lambda e: e.has_class("article-body"))[0]
+    assert body.children[-1].text_without("sr-only", "tip", "badge") == (
+        'Berg said the work would start in May. "It will be worth every minute," she said.'
+    )
+    assert len(quotes_of(page)) == 4
+
+
+def test_a_conditional_request_is_answered_from_the_article_row_alone(
+    app: Flask, client: FlaskClient, harbour: str, seeds_dir: Path
+) -> None:
+    etag = client.get(f"/articles/{harbour}").headers["ETag"]
+    with counting_queries(app) as statements:
+        again = client.get(f"/articles/{harbour}", headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    assert (again.headers["ETag"], again.headers["Cache-Control"]) == (etag, "no-cache")
+    assert len(statements) == 1, statements
+    assert "html_parts" not in statements[0] and "articles.text" not in statements[0]
+    # Another request for the unchanged article gets the same ETag; an edit changes it.
+    assert client.get(f"/articles/{harbour}").headers["ETag"] == etag
+    path = seeds_dir / "harbour.txt"
+    path.write_text(path.read_text().replace("Tuesday", "Friday"), encoding="utf-8")
+    with app.app_context():
+        assert [r.status for r in library.load_seeds(seeds_dir).results] == ["updated", "unchanged"]
+    changed = client.get(f"/articles/{harbour}", headers={"If-None-Match": etag})
+    assert changed.status_code == 200
+    assert changed.headers["ETag"] != etag
+
+
+def test_lists_never_read_the_article_text(app: Flask, client: FlaskClient, harbour: str) -> None:
+    for url in ("/", "/api/articles"):
+        with counting_queries(app) as statements:
+            assert client.get(url).status_code == 200
+        assert len(statements) == 1, statements
+        for column in ("articles.text", "articles.source", "articles.html_parts"):
+            assert not re.search(rf"{re.escape(column)}\b(?!_)", statements[0]), (url, column)
+
+
+def test_static_files_are_cached_for_a_year_only_with_their_version(
+    client: FlaskClient, parse: Parse
+) -> None:
+    page = parse(client.get("/").get_data(as_text=True))
+    (css,) = [
+        e.attrs["href"]
+        for e in page.all(lambda e: e.tag == "link" and "stylesheet" in e.attrs.get("rel", ""))
+    ]
+    versioned = client.get(css)
+    assert versioned.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    versioned.close()
+    for url in ("/static/reader.css", "/static/reader.css?v=stale"):
+        response = client.get(url)
+        assert response.headers["Cache-Control"] == "no-cache", url
+        response.close()
+
+
+# Errors -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url", ["/articles/%00", "/articles/a%00b", "/articles/a%20b", "/articles/" + "x" * 121]
+)
+def test_slugs_that_cannot_exist_are_404_without_a_query(
+    app: Flask, client: FlaskClient, url: str
+) -> None:
+    for path in (url, url.replace("/articles/", "/api/articles/")):
+        with counting_queries(app) as statements:
+            response = client.get(path)
+        assert response.status_code == 404, path
+        assert statements == [], path
+
+
+def test_a_unicode_slug_is_served(
+    app: Flask,
+    client: FlaskClient,
+    seeds_dir: Path,
+    write_seed: WriteSeed,
+    fake_engine: object,
+    parse: Parse,
+) -> None:
+    write_seed("moscow.txt", "## Встреча в Москве\n\nВстреча прошла спокойно.\n")
+    with app.app_context():
+        (result,) = library.load_seeds(seeds_dir).results
+    assert result.slug == "встреча-в-москве"
+    page = parse(client.get("/").get_data(as_text=True))
+    (link,) = [
+        a.attrs["href"]
+        for a in page.all(lambda e: e.tag == "a" and "/articles/" in e.attrs.get("href", ""))
+    ]
+    response = client.get(link)
+    assert response.status_code == 200
+    assert parse(response.get_data(as_text=True)).by_id("headline").text == "Встреча в Москве"
+
+
+def test_an_unexpected_error_is_a_500_page_in_the_site_layout(
+    make_app: Callable[..., Flask],
+    seeds_dir: Path,
+    write_seed: WriteSeed,
+    fake_engine: object,
+    monkeypatch: pytest.MonkeyPatch,
+    parse: Parse,
+) -> None:
+    write_seed("harbour.txt", HARBOUR_SEED)
+    app = make_app(PROPAGATE_EXCEPTIONS=False)  # as in production, not as in tests
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("database on fire")
+
+    import webapp.api
+
+    monkeypatch.setattr(views, "find_article", broken)
+    monkeypatch.setattr(webapp.api, "find_article", broken)
+    client = app.test_client()
+    response = client.get("/articles/harbour-plan-approved")
+    assert response.status_code == 500
+    assert response.mimetype == "text/html"
+    assert response.headers["Content-Security-Policy"]
+    page = parse(response.get_data(as_text=True))
+    assert page.all(lambda e: e.tag == "h1")[0].text == "Something went wrong on our side"
+    assert page.all(lambda e: e.has_class("site-header"))
+    assert "database on fire" not in response.get_data(as_text=True)
+    api = client.get("/api/articles/harbour-plan-approved")
+    assert (api.status_code, api.get_json()) == (500, {"error": "internal server error"})
+
+
+# Hosts and proxies --------------------------------------------------------------------
+
+
+def test_trusted_hosts_refuse_other_host_headers(make_app: Callable[..., Flask]) -> None:
+    client = make_app(TRUSTED_HOSTS=["voices.example", ".example.org"]).test_client()
+    assert client.get("/", headers={"Host": "voices.example"}).status_code == 200
+    assert client.get("/", headers={"Host": "news.example.org:8000"}).status_code == 200
+    assert client.get("/", headers={"Host": "evil.example"}).status_code == 400
+    # A redirect is never built from an untrusted host.
+    response = client.get("//evil.example/", headers={"Host": "evil.example"})
+    assert response.status_code == 400
+    assert "Location" not in response.headers
+
+
+def test_proxy_fix_takes_scheme_and_host_from_the_proxy(make_app: Callable[..., Flask]) -> None:
+    forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "voices.example"}
+    for proxies, expected in [(0, "http://localhost/"), (1, "https://voices.example/")]:
+        app = make_app(PROXY_FIX=proxies)
+        app.add_url_rule("/_where", "where", lambda: request.host_url)
+        assert app.test_client().get("/_where", headers=forwarded).get_data(as_text=True) == (
+            expected
+        )
+
+
+def test_the_permissions_policy_has_no_obsolete_features(client: FlaskClient) -> None:
+    policy = client.get("/").headers["Permissions-Policy"]
+    features = dict(item.strip().split("=", 1) for item in policy.split(","))
+    assert features == {"camera": "()", "microphone": "()", "geolocation": "()"}
+
+
+# Speakers past the palette, headline quotations -----------------------------------------
+
+MANY_SPEAKERS = (
+    "## Town meeting\n\n"
+    + "\n\n".join(f'Speaker N{n:02d} said "point number {n}" today.' for n in range(1, 11))
+    + '\n\n"Nobody listens," someone said.\n'
+)
+
+
+def many_speakers(text: str, **options: object) -> Analysis:
+    """Find 'Speaker Nxx said "..."' as ten people, each quoted; the last quote is unnamed."""
+    people, quotes = [], []
+    for match in re.finditer(r'Speaker (N\d+) said ("[^"]+")', text):
+        number = len(people) + 1
+        people.append(
+            FoundPerson(
+                id=f"p{number}",
+                name=f"Speaker {match.group(1)}",
+                mentions=[Span(match.start(), match.start(1) + 3)],
+            )
+        )
+        quotes.append(
+            FoundQuote(
+                f"q{number}", match.start(2), match.end(2), match.group(2), "direct", f"p{number}"
+            )
+        )
+    last = text.index('"Nobody')
+    quotes.append(FoundQuote("q99", last, last + 16, "", "direct"))
+    return Analysis(people=people, quotes=quotes)
+
+
+def test_speakers_beyond_the_eighth_are_grey_with_initials_not_unattributed(
+    app: Flask,
+    client: FlaskClient,
+    seeds_dir: Path,
+    write_seed: WriteSeed,
+    monkeypatch: pytest.MonkeyPatch,
+    parse: Parse,
+) -> None:
+    import webapp.analysis
+
+    monkeypatch.setattr(webapp.analysis, "analyze", many_speakers)
+    write_seed("meeting.txt", MANY_SPEAKERS)
+    with app.app_context():
+        library.load_seeds(seeds_dir)
+    page = parse(client.get("/articles/town-meeting").get_data(as_text=True))
+    marks = quotes_of(page)
+    facts = [
+        (m.attrs["class"].split()[1], m.find_all(lambda e: e.has_class("badge"))[0].text)
+        for m in marks
+    ]
+    assert facts == [
+        *[(f"speaker-{n}", "SN") for n in range(1, 9)],
+        ("speaker-extra", "SN"),
+        ("speaker-extra", "SN"),
+        ("speaker-none", "?"),
+    ]
+    assert [m.children[1].text for m in marks[8:]] == [
+        "Speaker N09:",
+        "Speaker N10:",
+        "Unattributed:",
+    ]
+    panel = [p.attrs["class"].split()[1] for p in panel_people(page)]
+    assert panel == [*[f"speaker-{n}" for n in range(1, 9)], "speaker-extra", "speaker-extra"]
+    legend = [e.attrs["class"].split()[1] for e in page.all(lambda e: e.has_class("legend-item"))]
+    assert legend[8:] == ["speaker-extra", "speaker-extra", "speaker-none", "legend-mention"]
+
+
+def test_a_quotation_in_the_headline_keeps_the_headline_as_the_h1_name(
+    app: Flask,
+    client: FlaskClient,
+    seeds_dir: Path,
+    write_seed: WriteSeed,
+    fake_engine: object,
+    parse: Parse,
+) -> None:
+    title = 'Anna Berg: "We will build it this year"'
+    write_seed("quoted.txt", HARBOUR_SEED.replace("Harbour plan approved", title))
+    with app.app_context():
+        (result,) = library.load_seeds(seeds_dir).results
+    html = client.get(f"/articles/{result.slug}").get_data(as_text=True)
+    page = parse(html)
+    headline = page.by_id("headline")
+    (mark,) = headline.find_all(lambda e: e.tag == "mark")
+    assert mark.attrs["data-speaker"] == "anna-berg"
+    # The heading's accessible name is the headline; who said it is its description.
+    assert headline.text_without("tip", "badge") == title
+    assert page.by_id(mark.attrs["aria-describedby"]).text.startswith("Anna Berg, Mayor")
+    (document_title,) = page.all(lambda e: e.tag == "title")
+    assert document_title.text == f"{title} · Voices"

@@ -2,31 +2,39 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, url_for
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from webapp.models import Article, ArticlePerson, Mention, Person, Quote, db
 from webapp.render import safe_url
+from webapp.views import find_article
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
 
 @bp.get("/articles")
 def articles() -> Response:
-    """List the articles with their number of quotations."""
-    quotes = select(func.count(Quote.id)).where(Quote.article_id == Article.id).scalar_subquery()
+    """List the articles with their numbers of quotations and speakers (stored counts)."""
     rows = db.session.execute(
-        select(Article, quotes.label("quotes")).order_by(Article.published.desc().nulls_last())
-    ).all()
-    return jsonify(articles=[{**_summary(a), "quotes": n} for a, n in rows])
+        select(Article).order_by(Article.published.desc().nulls_last(), Article.title)
+    ).scalars()
+    return jsonify(
+        articles=[
+            {**_summary(a), "quotes": a.quote_count, "speakers": a.speaker_count} for a in rows
+        ]
+    )
 
 
 @bp.get("/articles/<slug>")
 def article(slug: str) -> Response:
     """Return one article's text, parts and stored analysis (people and quotations)."""
-    row = db.first_or_404(select(Article).where(Article.slug == slug))
+    row = find_article(slug)
+    text, parts = db.session.execute(
+        select(Article.text, Article.parts).where(Article.id == row.id)
+    ).one()
     people = db.session.execute(
         select(ArticlePerson, Person)
         .join(Person, ArticlePerson.person_id == Person.id)
@@ -47,8 +55,10 @@ def article(slug: str) -> Response:
         {
             **_summary(row),
             "engine": row.engine,
-            "text": row.text,
-            "parts": row.parts,
+            "loaded_at": _utc(row.loaded_at),
+            "warnings": row.warnings or [],
+            "text": text,
+            "parts": parts,
             "people": [
                 {
                     "slug": person.slug,
@@ -75,6 +85,14 @@ def _summary(article: Article) -> dict[str, Any]:
         "source_url": safe_url(article.source_url),
         "url": url_for("views.article", slug=article.slug),
     }
+
+
+def _utc(moment: datetime | None) -> str | None:
+    """Return a stored time as ISO 8601 in UTC (SQLite gives it back without its zone)."""
+    if moment is None:
+        return None
+    zoned = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    return zoned.isoformat()
 
 
 def _span(start: int | None, end: int | None) -> dict[str, int] | None:

@@ -1,4 +1,8 @@
-"""Command-line interface: flask --app webapp init-db | load-seeds [DIR] | reanalyze."""
+"""Command-line interface: flask --app webapp init-db | load-seeds [DIR] | reanalyze.
+
+The commands never load SEEDS_DIR on their own (that is the web server's first start):
+each does only what it says, and creates the tables first where it needs them.
+"""
 
 from __future__ import annotations
 
@@ -23,12 +27,20 @@ def _progress(result: library.LoadResult) -> None:
         click.echo(f"  warning: {warning}", err=True)
 
 
+def _tables(drop: bool = False) -> None:
+    """Create the tables (after dropping them if drop); explain an outdated database."""
+    try:
+        library.init_db(drop=drop)
+    except library.SchemaError as err:
+        raise click.ClickException(str(err)) from None
+
+
 @click.command("init-db")
 @with_appcontext
 @click.option("--drop", is_flag=True, help="Drop every table first (deletes all data).")
 def init_db_command(drop: bool) -> None:
     """Create the database tables."""
-    library.init_db(drop=drop)
+    _tables(drop=drop)
     click.echo(f"Initialised the database{' (dropped first)' if drop else ''}.")
 
 
@@ -45,6 +57,7 @@ def load_seeds_command(directory: Path | None, strict: bool) -> None:
     folder = directory or Path(current_app.config["SEEDS_DIR"])
     if not folder.is_dir():
         raise click.ClickException(f"{folder} is not a folder")
+    _tables()
     click.echo(f"Loading seeds from {folder}")
     report = library.load_seeds(folder, on_result=_progress)
     click.echo(report.summary())
@@ -55,7 +68,8 @@ def load_seeds_command(directory: Path | None, strict: bool) -> None:
 @click.command("reanalyze")
 @with_appcontext
 def reanalyze_command() -> None:
-    """Re-run the analysis on every stored article."""
+    """Parse every stored article's seed again and re-run the analysis on it."""
+    _tables()
     report = library.reanalyze(on_result=_progress)
     click.echo(f"Re-analysed: {report.summary()}")
 

@@ -1,4 +1,4 @@
-"""Configuration: defaults, then the environment (SECRET_KEY, DATABASE_URL, SEEDS_DIR)."""
+"""Configuration: defaults, then the environment (see the README's configuration table)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,10 @@ from typing import Any
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SEEDS_DIR = PROJECT_ROOT / "seeds"
 SQLITE_FILE = "voices.sqlite"
+# Static URLs carry a hash of the file (?v=...), so browsers may keep them for a year.
+STATIC_MAX_AGE = 365 * 24 * 3600
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
 
 
 def defaults(instance_path: str) -> dict[str, Any]:
@@ -21,6 +25,9 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "SEEDS_DIR": str(DEFAULT_SEEDS_DIR),
         "AUTOLOAD_SEEDS": True,
         "SQLITE_BUSY_TIMEOUT_MS": 15_000,
+        "SEND_FILE_MAX_AGE_DEFAULT": STATIC_MAX_AGE,
+        "TRUSTED_HOSTS": None,
+        "PROXY_FIX": 0,
     }
 
 
@@ -34,6 +41,12 @@ def from_environment(environ: Mapping[str, str] | None = None) -> dict[str, Any]
         settings["SQLALCHEMY_DATABASE_URI"] = normalize_database_url(environ["DATABASE_URL"])
     if environ.get("SEEDS_DIR"):
         settings["SEEDS_DIR"] = str(Path(environ["SEEDS_DIR"]).expanduser().resolve())
+    if environ.get("AUTOLOAD_SEEDS"):
+        settings["AUTOLOAD_SEEDS"] = parse_flag("AUTOLOAD_SEEDS", environ["AUTOLOAD_SEEDS"])
+    if environ.get("TRUSTED_HOSTS"):
+        settings["TRUSTED_HOSTS"] = parse_hosts(environ["TRUSTED_HOSTS"])
+    if environ.get("PROXY_FIX"):
+        settings["PROXY_FIX"] = parse_proxy_count(environ["PROXY_FIX"])
     return settings
 
 
@@ -44,3 +57,26 @@ def normalize_database_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url.removeprefix(prefix)
     return url
+
+
+def parse_flag(name: str, value: str) -> bool:
+    """Return a yes/no setting: 1, true, yes, on or 0, false, no, off."""
+    word = value.strip().lower()
+    if word in _TRUE:
+        return True
+    if word in _FALSE:
+        return False
+    raise ValueError(f"{name}={value!r}: expected 1/true/yes/on or 0/false/no/off")
+
+
+def parse_hosts(value: str) -> list[str]:
+    """Return the host names of a comma-separated list ('.example.com' covers subdomains)."""
+    return [host.strip().lower() for host in value.split(",") if host.strip()]
+
+
+def parse_proxy_count(value: str) -> int:
+    """Return how many proxies to trust for X-Forwarded-*: a number, or a yes/no flag."""
+    word = value.strip().lower()
+    if word.isdigit():
+        return int(word)
+    return 1 if parse_flag("PROXY_FIX", word) else 0

@@ -18,6 +18,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from webapp.slugs import SLUG_COLUMN
+
 
 class Base(DeclarativeBase):
     """Declarative base shared by every model."""
@@ -31,23 +33,35 @@ _CHILDREN = {"cascade": "all, delete-orphan", "passive_deletes": True, "lazy": "
 
 
 class Article(db.Model):
-    """One article loaded from a seed file, with its reading text and parts."""
+    """One article loaded from a seed file, with its reading text, parts and rendered HTML."""
 
     __tablename__ = "articles"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    slug: Mapped[str] = mapped_column(String(SLUG_COLUMN), unique=True)
     source_name: Mapped[str] = mapped_column(String(255), unique=True)
     title: Mapped[str] = mapped_column(Text)
     published: Mapped[date | None] = mapped_column(Date)
     caption: Mapped[str | None] = mapped_column(Text)
-    photo_credit: Mapped[str | None] = mapped_column(String(255))
+    photo_credit: Mapped[str | None] = mapped_column(Text)
     source_url: Mapped[str | None] = mapped_column(Text)
-    text: Mapped[str] = mapped_column(Text)
-    parts: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    # The seed file as loaded, so that `flask reanalyze` can parse it again.
+    source: Mapped[str | None] = mapped_column(Text, deferred=True)
+    text: Mapped[str] = mapped_column(Text, deferred=True)
+    parts: Mapped[list[dict[str, Any]]] = mapped_column(JSON, deferred=True)
+    # [{"kind", "html"}] per part: rendered and allowlisted once, when the article is stored.
+    html_parts: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list, deferred=True)
+    lede: Mapped[str] = mapped_column(Text, default="")
+    reading_minutes: Mapped[int] = mapped_column(Integer, default=1)
+    quote_count: Mapped[int] = mapped_column(Integer, default=0)
+    speaker_count: Mapped[int] = mapped_column(Integer, default=0)
     warnings: Mapped[list[str]] = mapped_column(JSON, default=list)
     content_hash: Mapped[str] = mapped_column(String(64))
+    parser: Mapped[str] = mapped_column(String(32), default="")
     engine: Mapped[str] = mapped_column(String(64))
+    renderer: Mapped[str] = mapped_column(String(32), default="")
+    # A hash of everything the reading page shows from the database: the ETag's basis.
+    revision: Mapped[str] = mapped_column(String(64), default="")
     loaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
     people: Mapped[list[ArticlePerson]] = relationship(back_populates="article", **_CHILDREN)
@@ -56,13 +70,13 @@ class Article(db.Model):
 
 
 class Person(db.Model):
-    """A person, one row across all articles, identified by the slug of their name."""
+    """A person, one row per distinct name across all articles, with a unique slug."""
 
     __tablename__ = "people"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    slug: Mapped[str] = mapped_column(String(120), unique=True)
-    name: Mapped[str] = mapped_column(String(255))
+    slug: Mapped[str] = mapped_column(String(SLUG_COLUMN), unique=True)
+    name: Mapped[str] = mapped_column(Text)
 
 
 class ArticlePerson(db.Model):
@@ -78,9 +92,11 @@ class ArticlePerson(db.Model):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
     role: Mapped[str | None] = mapped_column(Text)
     aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
-    # 1..8 picks a palette colour; None means the neutral grey (unquoted or beyond 8).
+    # 1..8 picks a palette colour; None means grey (unquoted, or quoted beyond the 8th).
     colour: Mapped[int | None] = mapped_column(Integer)
     position: Mapped[int] = mapped_column(Integer)
+    quote_count: Mapped[int] = mapped_column(Integer, default=0)
+    mention_count: Mapped[int] = mapped_column(Integer, default=0)
 
     article: Mapped[Article] = relationship(back_populates="people", lazy="raise")
     person: Mapped[Person] = relationship(lazy="raise")
@@ -114,16 +130,16 @@ class Quote(db.Model):
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
-    kind: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(Text)
     speaker_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
     # The organisation's name when one speaks; None for an unnamed or unknown speaker.
-    speaker_label: Mapped[str | None] = mapped_column(String(255))
+    speaker_label: Mapped[str | None] = mapped_column(Text)
     speaker_start: Mapped[int | None] = mapped_column(Integer)
     speaker_end: Mapped[int | None] = mapped_column(Integer)
-    cue: Mapped[str | None] = mapped_column(String(255))
+    cue: Mapped[str | None] = mapped_column(Text)
     cue_start: Mapped[int | None] = mapped_column(Integer)
     cue_end: Mapped[int | None] = mapped_column(Integer)
-    channel: Mapped[str | None] = mapped_column(String(255))
+    channel: Mapped[str | None] = mapped_column(Text)
 
     @property
     def qid(self) -> str:

@@ -1,14 +1,29 @@
-"""Reading text plus stored spans -> safe HTML: escaped text slices and our own tags only."""
+"""Reading text plus stored spans -> safe HTML: escaped text slices and our own tags only.
+
+The library renders an article once, when it is stored; requests serve the stored HTML.
+"""
 
 from __future__ import annotations
 
+import heapq
 import re
+import threading
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import bleach
+import bleach.sanitizer
 from markupsafe import Markup, escape
+
+from webapp.slugs import is_slug
+
+# Bump when the markup below changes: stored articles are then rendered again.
+RENDER_VERSION = "2"
+PALETTE_SIZE = 8
+KINDS = ("direct", "partial", "indirect")
+KIND_LABELS = {"direct": "Quotation", "partial": "Partial quotation", "indirect": "Reported speech"}
 
 ALLOWED_TAGS = frozenset({"mark", "span"})
 ALLOWED_ATTRIBUTES = {
@@ -18,21 +33,21 @@ ALLOWED_ATTRIBUTES = {
     "span": frozenset({"class", "id", "data-person", "role", "aria-hidden"}),
 }
 _CLASS_TOKEN = re.compile(
-    r"(quote|mention|badge|sr-only|tip|tip-name|tip-detail|speaker-(?:[1-9]|none)"
+    r"(quote|mention|badge|sr-only|tip|tip-name|tip-detail|speaker-(?:[1-8]|none|extra)"
     r"|kind-(?:direct|partial|indirect))"
 )
 _ID = re.compile(r"(?:tip-)?q[0-9]+")
-_SLUG = re.compile(r"[a-z0-9-]*")
 _ATTRIBUTE_VALUES = {
     "id": _ID,
     "data-quote": re.compile(r"q[0-9]+"),
-    "data-speaker": _SLUG,
-    "data-person": _SLUG,
     "aria-describedby": _ID,
     "tabindex": re.compile(r"0"),
     "role": re.compile(r"tooltip"),
     "aria-hidden": re.compile(r"true"),
 }
+_SLUG_ATTRIBUTES = frozenset({"data-speaker", "data-person"})
+_QUOTE, _MENTION = 0, 1  # at the same span the quotation is the outer element
+_cleaners = threading.local()
 
 
 @dataclass(frozen=True)
@@ -69,6 +84,15 @@ class RenderedPart:
 Mark = QuoteMark | MentionMark
 
 
+@dataclass
+class _Open:
+    """An element open in the output: where it ends, what it is, and its mark."""
+
+    end: int
+    rank: int
+    mark: Mark = field(repr=False)
+
+
 def initials(name: str) -> str:
     """Return up to two initials for a badge: 'Anders Fogh Rasmussen' -> 'AR'."""
     words = [w for w in re.split(r"[\s\-]+", name) if w[:1].isalnum()]
@@ -78,14 +102,50 @@ def initials(name: str) -> str:
     return letters.upper()
 
 
+def speaker_class(colour: int | None, named_person: bool) -> str:
+    """Return the colour class: a palette slot, grey 'extra' past 8 people, or 'none'."""
+    if colour is not None and 1 <= colour <= PALETTE_SIZE:
+        return f"speaker-{colour}"
+    return "speaker-extra" if named_person else "speaker-none"
+
+
+def quote_details(
+    kind: str, cue: str | None, channel: str | None, role: str | None = None
+) -> tuple[str, ...]:
+    """Return the tooltip lines under the speaker's name: role, then kind · cue · channel."""
+    how = KIND_LABELS.get(kind, "Quotation")
+    if cue:
+        how += f" · {cue}"
+    if channel:
+        how += f" · via {channel}"
+    return (role, how) if role else (how,)
+
+
 def safe_url(url: str | None) -> str | None:
-    """Return url if it is an absolute http(s) URL, else None: nothing else is ever linked."""
+    """Return url if it is an absolute http(s) URL without user info, else None."""
     if not url:
         return None
-    parts = urlsplit(url.strip())
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+    url = url.strip()
+    if any(c.isspace() or ord(c) < 32 or c in "\\\x7f" for c in url):
         return None
-    return url.strip()
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    if "@" in parts.netloc:  # https://trusted.example@evil.example/ shows a false host
+        return None
+    try:
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        return None
+    return url
+
+
+def url_label(url: str | None) -> str | None:
+    """Return the host name of a URL without 'www.', for link labels."""
+    if not url:
+        return None
+    host = urlsplit(url).hostname
+    return host.removeprefix("www.") if host else None
 
 
 def render_parts(
@@ -94,12 +154,34 @@ def render_parts(
     quotes: Sequence[QuoteMark],
     mentions: Sequence[MentionMark],
 ) -> list[RenderedPart]:
-    """Render every part of the reading text with its highlights."""
+    """Render every part of the reading text with its highlights, in one sorted sweep."""
+    spans = sorted((int(str(p["start"])), int(str(p["end"])), str(p["kind"])) for p in parts)
+    if not spans:
+        return []
+    starts = [start for start, _, _ in spans]
+    pieces: list[list[tuple[int, int, int, int, bool, Mark]]] = [[] for _ in spans]
+    sequence = 0
+    for rank, marks in ((_QUOTE, quotes), (_MENTION, mentions)):
+        for mark in marks:
+            if mark.start >= mark.end:
+                continue
+            # A start in the gap between two parts moves to the next part's start.
+            index = max(0, bisect_right(starts, mark.start) - 1)
+            if mark.start >= spans[index][1]:
+                index += 1
+            first = True
+            while index < len(spans) and spans[index][0] < mark.end:
+                start = max(mark.start, spans[index][0])
+                end = min(mark.end, spans[index][1])
+                if start < end:
+                    pieces[index].append((start, -end, rank, sequence, first, mark))
+                    sequence += 1
+                    first = False
+                index += 1
     rendered = []
-    for part in parts:
-        start, end = int(str(part["start"])), int(str(part["end"]))
-        html = render_span(text, start, end, quotes, mentions)
-        rendered.append(RenderedPart(str(part["kind"]), html))
+    for (start, end, kind), found in zip(spans, pieces, strict=True):
+        html = _render_part(text, start, end, found, announce=kind != "headline")
+        rendered.append(RenderedPart(kind, clean(html)))
     return rendered
 
 
@@ -110,55 +192,90 @@ def render_span(
     quotes: Sequence[QuoteMark],
     mentions: Sequence[MentionMark],
 ) -> Markup:
-    """Render text[start:end] with the quotations and mentions inside it, nested."""
-    marks: list[Mark] = [
-        m for m in (*quotes, *mentions) if m.start < end and m.end > start and m.start < m.end
-    ]
-    # Outer marks first; at the same span a quotation holds the mention.
-    marks.sort(key=lambda m: (max(m.start, start), -min(m.end, end), isinstance(m, MentionMark)))
-    pieces: list[str] = []
-    stack: list[tuple[int, str]] = []
+    """Render text[start:end] as one paragraph with the quotations and mentions inside it."""
+    (part,) = render_parts(
+        text, [{"kind": "paragraph", "start": start, "end": end}], quotes, mentions
+    )
+    return part.html
+
+
+def _render_part(
+    text: str,
+    start: int,
+    end: int,
+    pieces: list[tuple[int, int, int, int, bool, Mark]],
+    announce: bool,
+) -> str:
+    """Return the HTML of text[start:end] with properly nested marks.
+
+    Where two spans cross, the one that is not a quotation is split (a quotation is never
+    cut by a mention); where two quotations cross, the later one is split. Each split
+    leaves a continuation piece, which carries the quotation's colour but not its id.
+    """
+    heap = list(pieces)
+    heapq.heapify(heap)
+    sequence = len(pieces) + 1_000_000_000  # after every original piece at the same place
+    out: list[str] = []
+    stack: list[_Open] = []
     position = start
 
-    def close_until(limit: int) -> None:
+    def text_to(stop: int) -> None:
         nonlocal position
-        while stack and stack[-1][0] <= limit:
-            stop, tag = stack.pop()
-            pieces.append(str(escape(text[position:stop])))
-            pieces.append(f"</{tag}>")
+        if stop > position:
+            out.append(str(escape(text[position:stop])))
             position = stop
 
-    for mark in marks:
-        mark_start, mark_end = max(mark.start, start), min(mark.end, end)
-        close_until(mark_start)
-        if stack and mark_end > stack[-1][0]:
-            continue  # partial overlap: the engine promises none, so drop the inner one
-        pieces.append(str(escape(text[position:mark_start])))
-        position = mark_start
+    def close_until(limit: int) -> None:
+        while stack and stack[-1].end <= limit:
+            text_to(stack[-1].end)
+            out.append("</mark>" if stack.pop().rank == _QUOTE else "</span>")
+
+    while heap:
+        piece_start, negative_end, rank, _, first, mark = heapq.heappop(heap)
+        piece_end = -negative_end
+        close_until(piece_start)
+        text_to(piece_start)
+        reopen: list[_Open] = []
+        if rank == _QUOTE:
+            # Mentions that end inside this quotation are closed and continue inside it.
+            while stack and stack[-1].end < piece_end and stack[-1].rank == _MENTION:
+                reopen.append(stack.pop())
+                out.append("</span>")
+        if stack and stack[-1].end < piece_end:
+            # Crossing the element above: this piece stops there and continues after it.
+            heapq.heappush(heap, (stack[-1].end, -piece_end, rank, sequence, False, mark))
+            sequence += 1
+            piece_end = stack[-1].end
         if isinstance(mark, QuoteMark):
-            pieces.append(_open_quote(mark, first=mark_start == mark.start))
-            stack.append((mark_end, "mark"))
+            out.append(_open_quote(mark, first=first, announce=announce))
         else:
-            pieces.append(f'<span class="mention" data-person="{escape(mark.person)}">')
-            stack.append((mark_end, "span"))
+            out.append(f'<span class="mention" data-person="{escape(mark.person)}">')
+        stack.append(_Open(piece_end, rank, mark))
+        for closed in reopen:
+            heapq.heappush(heap, (piece_start, -closed.end, _MENTION, sequence, False, closed.mark))
+            sequence += 1
     close_until(end)
-    pieces.append(str(escape(text[position:end])))
-    return clean("".join(pieces))
+    text_to(end)
+    return "".join(out)
 
 
-def _open_quote(mark: QuoteMark, first: bool) -> str:
-    """Return the opening <mark> of a quotation; its first piece holds id, badge and tooltip."""
-    colour = f"speaker-{mark.colour}" if mark.colour else "speaker-none"
+def _open_quote(mark: QuoteMark, first: bool, announce: bool) -> str:
+    """Return the opening <mark> of a quotation piece; the first holds id, badge and tooltip.
+
+    announce: say the speaker's name to screen readers before the words (not in a heading,
+    whose accessible name must stay the headline; there the tooltip describes the mark).
+    """
+    colour = speaker_class(mark.colour, bool(mark.speaker))
+    kind = f" kind-{mark.kind}" if mark.kind in KINDS else ""
     name = mark.speaker_name or "Unattributed"
     qid, tip_id = escape(mark.qid), escape(f"tip-{mark.qid}")
-    opening = (
-        f'<mark class="quote {colour} kind-{escape(mark.kind)}"'
-        + (f' id="{qid}"' if first else "")
-        + f' data-quote="{qid}" data-speaker="{escape(mark.speaker)}"'
-        f' tabindex="0" aria-describedby="{tip_id}">'
-    )
-    if not first:  # the rest of a quotation cut by a part boundary
-        return opening + f'<span class="sr-only">{escape(name)}, continued: </span>'
+    attributes = f'class="quote {colour}{kind}" data-quote="{qid}"'
+    attributes += f' data-speaker="{escape(mark.speaker)}"'
+    if not first:  # the rest of a quotation cut by a part boundary or a crossing span
+        opening = f"<mark {attributes}>"
+        if announce:
+            opening += f'<span class="sr-only">{escape(name)}, continued: </span>'
+        return opening
     badge = initials(mark.speaker_name) if mark.speaker_name else "?"
     # The hidden commas keep the tooltip's pieces apart when read as a description.
     details = "".join(
@@ -166,9 +283,10 @@ def _open_quote(mark: QuoteMark, first: bool) -> str:
         for d in mark.details
     )
     return (
-        opening + f'<span class="badge" aria-hidden="true">{escape(badge)}</span>'
-        f'<span class="sr-only">{escape(name)}: </span>'
-        f'<span class="tip" role="tooltip" id="{tip_id}">'
+        f'<mark {attributes} id="{qid}" tabindex="0" aria-describedby="{tip_id}">'
+        f'<span class="badge" aria-hidden="true">{escape(badge)}</span>'
+        + (f'<span class="sr-only">{escape(name)}: </span>' if announce else "")
+        + f'<span class="tip" role="tooltip" id="{tip_id}">'
         f'<span class="tip-name">{escape(name)}</span>{details}</span>'
     )
 
@@ -179,17 +297,20 @@ def _allowed_attribute(tag: str, name: str, value: str) -> bool:
         return False
     if name == "class":
         return all(_CLASS_TOKEN.fullmatch(token) for token in value.split())
+    if name in _SLUG_ATTRIBUTES:
+        return value == "" or is_slug(value)
     return bool(_ATTRIBUTE_VALUES[name].fullmatch(value))
 
 
 def clean(fragment: str) -> Markup:
     """Apply the strict allowlist to a fragment we built, as the last step."""
-    cleaned = bleach.clean(
-        fragment,
-        tags=ALLOWED_TAGS,
-        attributes=_allowed_attribute,
-        protocols=["http", "https"],
-        strip=True,
-        strip_comments=True,
-    )
-    return Markup(cleaned)  # allowlisted by bleach just above
+    cleaner = getattr(_cleaners, "cleaner", None)
+    if cleaner is None:  # one per thread: bleach's Cleaner is not thread-safe
+        cleaner = _cleaners.cleaner = bleach.sanitizer.Cleaner(
+            tags=ALLOWED_TAGS,
+            attributes=_allowed_attribute,
+            protocols=["http", "https"],
+            strip=True,
+            strip_comments=True,
+        )
+    return Markup(cleaner.clean(fragment))  # allowlisted by bleach just above

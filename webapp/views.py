@@ -1,21 +1,20 @@
-"""Reader pages: the list of articles and the reading page (one query per table)."""
+"""Reader pages: the list of articles and the reading page, served from stored rows."""
 
 from __future__ import annotations
 
 import hashlib
-import math
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
+    Flask,
     Response,
+    abort,
     current_app,
     jsonify,
     make_response,
@@ -23,22 +22,15 @@ from flask import (
     request,
     url_for,
 )
-from sqlalchemy import distinct, func, select
+from markupsafe import Markup
+from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
-from webapp.models import Article, ArticlePerson, Mention, Person, Quote, db
-from webapp.render import (
-    MentionMark,
-    QuoteMark,
-    initials,
-    render_parts,
-    safe_url,
-)
+from webapp.models import Article, ArticlePerson, Person, Quote, db
+from webapp.render import initials, safe_url, speaker_class, url_label
+from webapp.slugs import is_slug
 
 bp = Blueprint("views", __name__)
-
-WORDS_PER_MINUTE = 230
-KIND_LABELS = {"direct": "Quotation", "partial": "Partial quotation", "indirect": "Reported speech"}
 
 
 @dataclass(frozen=True)
@@ -48,7 +40,7 @@ class PanelPerson:
     slug: str
     name: str
     role: str | None
-    colour: int | None
+    colour_class: str
     initials: str
     quotes: int
     mentions: int
@@ -63,114 +55,142 @@ class UnattributedQuote:
     excerpt: str
 
 
+@dataclass(frozen=True)
+class PagePart:
+    """One stored, already allowlisted headline, caption or paragraph."""
+
+    kind: str
+    html: Markup
+
+
 def format_date(value: date) -> str:
     """Return a date as 'June 9, 2011'."""
     return f"{value:%B} {value.day}, {value.year}"
 
 
-def reading_minutes(text: str) -> int:
-    """Return the reading time of text in whole minutes, at least one."""
-    return max(1, math.ceil(len(re.findall(r"\w+", text)) / WORDS_PER_MINUTE))
-
-
 @bp.app_template_global()
 def asset(filename: str) -> str:
     """Return the URL of a static file with a content hash, so caches see changes."""
-    return url_for("static", filename=filename, v=_static_version(filename))
+    return url_for("static", filename=filename, v=static_version(filename))
 
 
-@lru_cache(maxsize=64)
-def _static_version(filename: str) -> str:
+def static_version(filename: str) -> str:
     """Return a short hash of a static file's contents ('0' if it is missing)."""
     path = Path(current_app.static_folder or "", filename)
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+        info = path.stat()
+    except OSError:
+        return "0"
+    return _file_hash(str(path), info.st_mtime_ns, info.st_size)
+
+
+@lru_cache(maxsize=64)
+def _file_hash(path: str, mtime_ns: int, size: int) -> str:
+    """Return a short hash of a file's contents; cached per modification time and size."""
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:10]
     except OSError:
         return "0"
 
 
+def site_fingerprint(app: Flask) -> str:
+    """Return a hash of the code, templates and static files: part of every page's ETag."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    folders = [
+        (package, "*.py"),
+        *((Path(f), "*") for f in (app.template_folder, app.static_folder) if f),
+    ]
+    for root, pattern in folders:
+        for path in sorted(root.rglob(pattern)):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 @bp.get("/")
 def index() -> str:
-    """List the articles, newest first, with their number of speakers and quotations."""
-    quotes = select(func.count(Quote.id)).where(Quote.article_id == Article.id).scalar_subquery()
-    speakers = (
-        select(func.count(distinct(Quote.speaker_id)))
-        .where(Quote.article_id == Article.id)
-        .scalar_subquery()
-    )
+    """List the articles, newest first, with the figures computed when they were stored."""
     rows = db.session.execute(
         select(
             Article.slug,
             Article.title,
             Article.published,
             Article.source_url,
-            Article.text,
-            Article.parts,
-            quotes.label("quotes"),
-            speakers.label("speakers"),
+            Article.lede,
+            Article.quote_count,
+            Article.speaker_count,
         ).order_by(Article.published.desc().nulls_last(), Article.title)
     ).all()
-    return render_template(
-        "index.html", articles=rows, format_date=format_date, host=_host, lede=lede
-    )
+    return render_template("index.html", articles=rows, format_date=format_date, host=url_label)
+
+
+def find_article(slug: str) -> Article:
+    """Return the article with this slug, or answer 404 (a malformed slug is never queried)."""
+    if not is_slug(slug):
+        abort(404)
+    return db.first_or_404(select(Article).where(Article.slug == slug))
 
 
 @bp.get("/articles/<slug>")
 def article(slug: str) -> Response:
-    """Show the reading page of one article, highlighting rendered on the server."""
-    row = db.first_or_404(select(Article).where(Article.slug == slug))
-    people = db.session.execute(
-        select(ArticlePerson, Person)
-        .join(Person, ArticlePerson.person_id == Person.id)
-        .where(ArticlePerson.article_id == row.id)
-        .order_by(ArticlePerson.position)
-    ).all()
-    mentions = db.session.execute(
-        select(Mention).where(Mention.article_id == row.id).order_by(Mention.start)
-    ).scalars()
-    quotes = db.session.execute(
-        select(Quote).where(Quote.article_id == row.id).order_by(Quote.number)
-    ).scalars()
-    context = reading_page(row, [(ap, p) for ap, p in people], list(mentions), list(quotes))
-    response = make_response(render_template("article.html", **context))
+    """Show the reading page of one article from its stored HTML; answer ETags with 304."""
+    row = find_article(slug)
+    etag = page_etag(row)
+    if request.if_none_match.contains_weak(etag):
+        response = Response(status=304)
+    else:
+        html_parts = db.session.scalar(select(Article.html_parts).where(Article.id == row.id))
+        people = db.session.execute(
+            select(ArticlePerson, Person)
+            .join(Person, ArticlePerson.person_id == Person.id)
+            .where(ArticlePerson.article_id == row.id)
+            .order_by(ArticlePerson.position)
+        ).all()
+        unattributed = db.session.execute(
+            select(Quote)
+            .where(Quote.article_id == row.id, Quote.speaker_id.is_(None))
+            .order_by(Quote.number)
+        ).scalars()
+        context = reading_page(row, html_parts or [], people, list(unattributed))
+        response = make_response(render_template("article.html", **context))
+    response.set_etag(etag)
     response.headers["Cache-Control"] = "no-cache"
-    response.add_etag()
-    response.make_conditional(request)
-    # make_conditional adds a Date header; the server adds its own, so keep only that one.
-    response.headers.pop("Date", None)
     return response
+
+
+def page_etag(article: Article) -> str:
+    """Return the reading page's ETag: the stored revision plus the templates' fingerprint."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    fingerprint = app.extensions.get("voices-site")
+    if fingerprint is None or app.debug:
+        fingerprint = app.extensions["voices-site"] = site_fingerprint(app)
+    key = f"{article.id}:{article.revision}:{fingerprint}"
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
 def reading_page(
     article: Article,
+    html_parts: list[dict[str, str]],
     people: Iterable[tuple[ArticlePerson, Person]],
-    mentions: list[Mention],
-    quotes: list[Quote],
+    unattributed: list[Quote],
 ) -> dict[str, Any]:
-    """Assemble the reading page's template context from the article's rows."""
-    by_id: dict[int, tuple[ArticlePerson, Person]] = {p.id: (ap, p) for ap, p in people}
-    quote_counts = _count(q.speaker_id for q in quotes)
-    mention_counts = _count(m.person_id for m in mentions)
+    """Assemble the reading page's template context from the article's stored rows."""
     panel = [
         PanelPerson(
             slug=person.slug,
             name=person.name,
             role=ap.role,
-            colour=ap.colour,
+            colour_class=speaker_class(ap.colour, ap.quote_count > 0),
             initials=initials(person.name),
-            quotes=quote_counts.get(person.id, 0),
-            mentions=mention_counts.get(person.id, 0),
+            quotes=ap.quote_count,
+            mentions=ap.mention_count,
         )
-        for ap, person in by_id.values()
+        for ap, person in people
     ]
-    quote_marks = [_quote_mark(q, by_id.get(q.speaker_id or 0)) for q in quotes]
-    mention_marks = [
-        MentionMark(m.start, m.end, by_id[m.person_id][1].slug)
-        for m in mentions
-        if m.person_id in by_id
-    ]
-    parts = render_parts(article.text, article.parts, quote_marks, mention_marks)
-    source_url = safe_url(article.source_url)
+    source_url = safe_url(article.source_url)  # checked when stored; checked again here
+    # Stored by the library after bleach's allowlist: served as they are.
+    parts = [PagePart(p["kind"], Markup(p["html"])) for p in html_parts]
     return {
         "article": article,
         "headline": next((p for p in parts if p.kind == "headline"), None),
@@ -178,89 +198,23 @@ def reading_page(
         "paragraphs": [p for p in parts if p.kind == "paragraph"],
         "published": article.published,
         "published_text": format_date(article.published) if article.published else None,
-        "minutes": reading_minutes(_paragraph_text(article)),
+        "minutes": article.reading_minutes,
         "quoted": [p for p in panel if p.quotes],
         "mentioned": [p for p in panel if not p.quotes],
         "unattributed": [
             UnattributedQuote(q.qid, q.speaker_label or "Unnamed or unknown source", _excerpt(q))
-            for q in quotes
-            if q.speaker_id is None
+            for q in unattributed
         ],
-        "quote_count": len(quotes),
+        "quote_count": article.quote_count,
         "source_url": source_url,
-        "source_host": _host(source_url),
+        "source_host": url_label(source_url),
     }
-
-
-def _quote_mark(quote: Quote, speaker: tuple[ArticlePerson, Person] | None) -> QuoteMark:
-    """Return the highlight of one quotation, with its tooltip details."""
-    how = KIND_LABELS.get(quote.kind, "Quotation")
-    if quote.cue:
-        how += f" · {quote.cue}"
-    if quote.channel:
-        how += f" · via {quote.channel}"
-    if speaker is None:
-        return QuoteMark(
-            qid=quote.qid,
-            start=quote.start,
-            end=quote.end,
-            speaker_name=quote.speaker_label or "",
-            details=(how,),
-            kind=quote.kind,
-        )
-    article_person, person = speaker
-    role = (article_person.role,) if article_person.role else ()
-    return QuoteMark(
-        qid=quote.qid,
-        start=quote.start,
-        end=quote.end,
-        speaker=person.slug,
-        speaker_name=person.name,
-        colour=article_person.colour,
-        details=(*role, how),
-        kind=quote.kind,
-    )
-
-
-def _count(keys: Iterable[int | None]) -> dict[int | None, int]:
-    """Return how often each key occurs."""
-    counts: dict[Any, int] = {}
-    for key in keys:
-        counts[key] = counts.get(key, 0) + 1
-    return counts
-
-
-def _paragraph_text(article: Article) -> str:
-    """Return the plain text of the paragraphs, for the reading time."""
-    return " ".join(
-        article.text[int(p["start"]) : int(p["end"])]
-        for p in article.parts
-        if p["kind"] == "paragraph"
-    )
-
-
-def lede(text: str, parts: list[dict[str, Any]], limit: int = 280) -> str:
-    """Return the first paragraph of a reading text, cut at a word near limit characters."""
-    first = next((p for p in parts if p["kind"] == "paragraph"), None)
-    if first is None:
-        return ""
-    paragraph = text[int(first["start"]) : int(first["end"])]
-    if len(paragraph) <= limit:
-        return paragraph
-    return paragraph[:limit].rsplit(" ", 1)[0].rstrip(",;:—- ") + " …"
 
 
 def _excerpt(quote: Quote, words: int = 9) -> str:
     """Return the first few words of a quotation."""
-    pieces = quote.text.split()
+    pieces = quote.text[:2000].split()
     return " ".join(pieces[:words]) + (" …" if len(pieces) > words else "")
-
-
-def _host(url: str | None) -> str | None:
-    """Return the host of a URL without 'www.', for link labels."""
-    if not url:
-        return None
-    return urlsplit(url).netloc.removeprefix("www.")
 
 
 @bp.app_errorhandler(404)
@@ -269,3 +223,11 @@ def not_found(error: HTTPException) -> tuple[Any, int]:
     if request.path.startswith("/api/"):
         return jsonify(error="not found", path=request.path), 404
     return render_template("404.html"), 404
+
+
+@bp.app_errorhandler(500)
+def server_error(error: HTTPException) -> tuple[Any, int]:
+    """Answer 500 with the site's layout, or with JSON under /api/ (Flask logs the error)."""
+    if request.path.startswith("/api/"):
+        return jsonify(error="internal server error"), 500
+    return render_template("500.html"), 500
