@@ -575,6 +575,7 @@ def test_surname_first_names_keep_their_surname_as_the_short_form() -> None:
         ("Queensland's Regional Transport Minister, Callum Wexford, spoke.", "Callum Wexford",
          "Queensland's Regional Transport Minister"),
         ("Coun. Heather MacNeil spoke.", "Heather MacNeil", "Coun."),
+        ("Council member Ray Kowalski voted no.", "Ray Kowalski", "Council member"),
     ],
 )  # fmt: skip
 def test_roles_from_titles_and_appositions(text: str, name: str, role: str) -> None:

@@ -99,10 +99,15 @@ def _role_matches(role: str | None, options: list[str]) -> bool:
     """Return True if a role says what a gold option says, perhaps with more after it.
 
     "a marine biologist at the institute and the study's lead author" states the gold
-    "a marine biologist at the institute"; a role must not be shorter than the gold.
+    "a marine biologist at the institute", "the company's chairman" states "chairman"; a
+    role must not be shorter than the gold.
     """
     said = _norm(role)
-    return any(said == _norm(o) or said.startswith(_norm(o) + " ") for o in options if _norm(o))
+    return any(
+        said == gold or said.startswith(gold + " ") or said.endswith(" " + gold)
+        for gold in (_norm(o) for o in options)
+        if gold
+    )
 
 
 def _gold_offsets(text: str, gold_quotes: list[dict[str, Any]], name: str) -> list[int]:
