@@ -220,6 +220,8 @@ class EntityFinder:
         self._org_prefixes: dict[str, int] = {}  # "Acme" -> "Acme Corp", first named wins
         self._surnames: set[str] = set()  # last words of names of two or more words
         self._alone_at: dict[str, list[int]] | None = None
+        self._named_runs: dict[tuple[int, int], tuple] = {}  # (first, last) -> _read_name
+        self._clean_names: dict[tuple[str, ...], bool] = {}
         self.headline_tokens = headline_tokens
         self.people: list[PersonRecord] = []
         self.orgs: list[OrgRecord] = []
@@ -475,6 +477,14 @@ class EntityFinder:
 
     def _name_tokens(self, run: Run) -> tuple[list[str], int, str | None, str | None, bool]:
         """Return (name words, first name token index, role, gender, titled) for a run."""
+        key = (run.first, run.last)
+        if key not in self._named_runs:
+            self._named_runs[key] = self._read_name(run)
+        names, *rest = self._named_runs[key]
+        return (list(names), *rest)  # type: ignore[return-value]
+
+    def _read_name(self, run: Run) -> tuple[list[str], int, str | None, str | None, bool]:
+        """Split a run into its title and name words (see _name_tokens)."""
         first, role, gender, titled = self._split_title(run)
         names = [
             t.text
@@ -487,6 +497,13 @@ class EntityFinder:
 
     def _clean_name(self, names: list[str]) -> bool:
         """Return True when every word could be part of a person's name."""
+        key = tuple(names)
+        if key not in self._clean_names:
+            self._clean_names[key] = self._judge_name(names)
+        return self._clean_names[key]
+
+    def _judge_name(self, names: list[str]) -> bool:
+        """Decide _clean_name for one list of words."""
         particles = words.word_set("particles")
         org_words = words.org_final_words()
         if (
