@@ -415,6 +415,14 @@ def test_organisation_names_with_ampersands_and_plural_possessives() -> None:
     ]
 
 
+def test_place_and_place_inside_an_organisation_name() -> None:
+    text = 'The Trinidad and Tobago Coast Guard said it would search "as soon as seas allow."'
+    analysis = analyze(text)
+    assert [names(analysis)[q.speaker] for q in analysis.quotes] == [
+        "Trinidad and Tobago Coast Guard"
+    ]
+
+
 def test_chanted_exclamations_are_direct_quotations() -> None:
     text = 'Strikers marched past the gates chanting "Get back to work!" at the managers.'
     assert [q.kind for q in analyze(text).quotes] == ["direct"]

@@ -42,7 +42,8 @@ _PREPOSITIONS = words.word_class("place_prepositions")
 _FOR_JOINS = words.word_class("for_joins")
 _ROLE_BREAKERS = words.word_class("role_breakers")
 _ROLE_LEADS = words.word_class("role_leads")
-_NOT_OWNERS = words.word_set("places") | words.word_set("nationalities")
+_PLACES = words.word_set("places")
+_NOT_OWNERS = _PLACES | words.word_set("nationalities")
 _OF_JOINS = _FOR_JOINS | words.org_head_words() | words.word_set("titles")
 _QUOTE_MARKS = frozenset("\"“”‘’'")
 _PARTY_TAG = re.compile(r"^[DRI]-[A-Z][a-z]*\.?$")  # D-Ohio, R-Mont.: not names
@@ -173,6 +174,13 @@ def find_runs(tokens: list[Token], text: str) -> list[Run]:
                 probe += 1
             elif token.text == "of" and tokens[probe - 1].text in _OF_JOINS:
                 probe += 1  # "Ministry of Health", "Secretary of State"; not "Shares of Acme"
+            elif (
+                token.text == "and"
+                and probe + 1 < len(tokens)
+                and tokens[probe - 1].text in _PLACES
+                and tokens[probe + 1].text in _PLACES
+            ):
+                probe += 1  # "Trinidad and Tobago Coast Guard", "Bosnia and Herzegovina"
             elif token.text == "for" and tokens[probe - 1].text in _FOR_JOINS:
                 probe += 1
             elif token.text == "the" and tokens[probe - 1].text in ("of", "for"):
