@@ -29,6 +29,10 @@ _PROXY_PEOPLE = words.word_class("proxy_people")
 _GENDERED_WORDS = {"he": "m", "she": "f"}
 ADDRESSEE_CUES = words.word_class("addressee_cues")
 _DOCUMENTS = words.word_class("document_nouns")
+# Role nouns that mean the person the story is about when nobody holds that role by name.
+_PROFILE_NOUNS = words.word_set("role_nouns", lower=True) - words.word_set(
+    "source_nouns", lower=True
+)
 _CLAUSE_OPENERS = frozenset(
     ", ; and but when while as after before because though although if since until so".split()
 )
@@ -571,10 +575,7 @@ class Attributor:
                 return ("person", phrase[2])
             if noun.endswith("year-old"):
                 return self._pronoun(head, gender="any")  # "the 34-year-old said"
-            profile = words.word_set("role_nouns", lower=True) - words.word_set(
-                "source_nouns", lower=True
-            )
-            if noun in profile and noun not in self._unnamed_nouns:
+            if noun in _PROFILE_NOUNS and noun not in self._unnamed_nouns:
                 # "the actor wrote": nobody's stated role, and no "an actor" was introduced
                 # as a source, so the phrase means the person the story is about.
                 return self._pronoun(head, gender="any")
@@ -583,6 +584,8 @@ class Attributor:
             person = self.finder.person_with_role(noun, [], self.tokens[head].start)
             if person is not None:
                 return ("person", person)
+            if noun in _PROFILE_NOUNS and noun not in self._unnamed_nouns:
+                return self._pronoun(head, gender="any")  # "'He is ashamed,' counsel said."
         if noun in ORG_NOUNS:
             return self._org_by_noun(noun, self.tokens[first].start)
         return None
