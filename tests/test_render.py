@@ -279,6 +279,7 @@ def test_the_allowlist_drops_foreign_tags_and_attributes(fragment: str, parse: P
         ("  https://example.com/x ", "https://example.com/x"),
         ("https://example.com:8443/x", "https://example.com:8443/x"),
         ("javascript:alert(1)", None),
+        ("http://[::1/x", None),
         ("JavaScript:alert(1)", None),
         ("data:text/html,hi", None),
         ("//example.com/x", None),

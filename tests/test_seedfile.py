@@ -463,3 +463,10 @@ def test_a_first_paragraph_that_ends_without_a_stop_is_not_a_caption() -> None:
     article = parse_seed("## T\n\nThe council met on Monday. It agreed\n\nto wait.\n", "p.txt")
     assert article.caption is None
     assert article.paragraphs == ("The council met on Monday. It agreed to wait.",)
+
+
+def test_a_malformed_source_url_is_dropped_and_the_article_kept() -> None:
+    article = parse_seed("## T\n\nThe plan passed.\n\n## Original url:\n\nhttp://[::1/x\n", "u.txt")
+    assert article.source_url is None
+    assert article.paragraphs == ("The plan passed.",)
+    assert any("u.txt:" in w and "dropped" in w for w in article.warnings)

@@ -128,14 +128,14 @@ def safe_url(url: str | None) -> str | None:
     url = url.strip()
     if any(c.isspace() or ord(c) < 32 or c in "\\\x7f" for c in url):
         return None
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:  # also "http://[::1/x": an unbalanced IPv6 host
+        return None
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         return None
     if "@" in parts.netloc:  # https://trusted.example@evil.example/ shows a false host
-        return None
-    try:
-        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
-    except ValueError:
         return None
     return url
 

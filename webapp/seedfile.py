@@ -258,7 +258,10 @@ def _source_url(lines: list[str], heading_at: int, name: str, warnings: list[str
             return None
         candidate = lines[url_line]
     url = _clean(candidate)
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "http://[::1/x": a malformed link is dropped, the article kept
+        parts = urlsplit("")
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc or " " in url:
         warnings.append(
             f"{name}:{url_line + 1}: source URL {url[:80]!r} dropped: only http(s) links are kept"
