@@ -10,7 +10,7 @@ ABBREVIATIONS = words.word_class("abbreviations")
 _TOKEN = re.compile(
     r"(?P<initials>(?:[A-Z]\.){2,})"
     r"|(?P<abbreviation>(?:[a-z]\.){2,})"  # a.m., p.m., e.g., i.e.: not sentence ends
-    r"|(?P<word>[^\W\d_](?:\w|['’\-](?=[^\W_]))*|\d+(?:[-–][^\W\d_]+)+)"
+    r"|(?P<word>[^\W\d_]\w*(?:['’\-][^\W_]\w*)*|\d+(?:[-–][^\W\d_]+)+)"
     r"|(?P<number>\d+(?:[.,:]\d+)*(?:st|nd|rd|th|s)?)"
     r"|(?P<punct>\S)"
 )
