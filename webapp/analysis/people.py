@@ -230,6 +230,7 @@ class EntityFinder:
         self._alone_at: dict[str, list[int]] | None = None
         self._named_runs: dict[tuple[int, int], tuple] = {}  # (first, last) -> _read_name
         self._clean_names: dict[tuple[str, ...], bool] = {}
+        self._role_cache: dict[tuple[str, int], str | None] = {}
         self.headline_tokens = headline_tokens
         self.people: list[PersonRecord] = []
         self.orgs: list[OrgRecord] = []
@@ -772,6 +773,13 @@ class EntityFinder:
     # ----- roles ------------------------------------------------------------------------
     def _lower_role_before(self, first: int) -> str | None:
         """Return a lower-case title just before a name: 'Kremlin spokesman Arkady Belyaev'."""
+        key = ("_lower_role_before", first)
+        if key not in self._role_cache:
+            self._role_cache[key] = self._lower_role_before_uncached(first)
+        return self._role_cache[key]
+
+    def _lower_role_before_uncached(self, first: int) -> str | None:
+        """Compute _lower_role_before for one token."""
         role_nouns = self.role_nouns
         titles_lower = self.titles_lower
         breakers = self.role_breakers
@@ -832,6 +840,13 @@ class EntityFinder:
 
     def _apposition_before(self, first: int) -> str | None:
         """Return the role in 'The shadow chancellor, Owen Llewellyn-Price, said'."""
+        key = ("_apposition_before", first)
+        if key not in self._role_cache:
+            self._role_cache[key] = self._apposition_before_uncached(first)
+        return self._role_cache[key]
+
+    def _apposition_before_uncached(self, first: int) -> str | None:
+        """Compute _apposition_before for one token."""
         t = self.tokens
         comma = first - 1
         if comma < 1 or t[comma].text != ",":
@@ -898,6 +913,13 @@ class EntityFinder:
 
     def _apposition_role(self, last: int) -> str | None:
         """Return the role in 'Name, the company's chief executive,' or 'Name, 54, a teacher.'."""
+        key = ("_apposition_role", last)
+        if key not in self._role_cache:
+            self._role_cache[key] = self._apposition_role_uncached(last)
+        return self._role_cache[key]
+
+    def _apposition_role_uncached(self, last: int) -> str | None:
+        """Compute _apposition_role for one token."""
         t = self.tokens
         index = last + 1
         if index >= len(t) or t[index].text != ",":
