@@ -86,7 +86,6 @@ class Attributor:
         self.quotes = quotes
         self.cues = words.cue_words()
         self.adverbs = words.word_set("adverbs", lower=True)
-        self.time_words = words.word_set("time_words", lower=True)
         self.pronouns = words.gendered("pronouns")
         self._inside_quotes = {
             i for q in quotes for i in range(self._token_at(q.start), self._token_at(q.end))

@@ -47,7 +47,6 @@ _NOT_OWNERS = _PLACES | words.word_set("nationalities")
 _OF_JOINS = _FOR_JOINS | words.org_head_words() | words.word_set("titles")
 _QUOTE_MARKS = frozenset("\"“”‘’'")
 _PARTY_TAG = re.compile(r"^[DRI]-[A-Z][a-z]*\.?$")  # D-Ohio, R-Mont.: not names
-_LOWER_ROLE_LEADS = words.word_class("role_qualifiers")
 
 
 @dataclass
