@@ -80,6 +80,7 @@ def test_seed_people_roles_and_aliases(seed_analysis: tuple[str, Analysis]) -> N
     assert "NATO's leader" in spoken and "Fogh Rasmussen" in spoken
     outlets = {o.name for o in analysis.organizations if o.kind == "outlet"}
     assert outlets == {"Interfax", "Itar-Tass", "Reuters"}
+    assert {o.name for o in analysis.organizations} == {"NATO", "Interfax", "Itar-Tass", "Reuters"}
 
 
 def test_speaker_span_and_cue_span_point_at_the_words(seed_analysis: tuple[str, Analysis]) -> None:

@@ -347,6 +347,8 @@ class EntityFinder:
         first = names[0]
         if first in words.given_names() or first in self.titles or first in self.honorifics:
             return False
+        if any(name in _PLACES for name in names):
+            return False  # "Azerbaijan, which stands on the Caspian Sea": a place
         t = self.tokens
         after = run.last + 1
         if after + 1 < len(t) and t[after].text in ("'s", "’s"):
