@@ -390,6 +390,18 @@ def test_names_that_act_as_organisations_are_not_people(text: str, organisation:
     assert names(analysis)[analysis.quotes[-1].speaker] == organisation
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "George W. Harmon sold the firm. Harmon will join its board as vice chairman.",
+        "Azerbaijan, which stands on the Caspian Sea, wants more money.",
+        "On Wednesday, which was wet, Danny Kilbride's spokesman spoke.",
+    ],
+)
+def test_people_places_and_days_do_not_become_organisations(text: str) -> None:
+    assert {o.name for o in analyze(text).organizations} == set()
+
+
 def test_organisation_as_speaker() -> None:
     text = (
         "Acme Corp cut 300 jobs on Monday, John Hale said.\n\n"

@@ -230,6 +230,7 @@ class EntityFinder:
         self._named_runs: dict[tuple[int, int], tuple] = {}  # (first, last) -> _read_name
         self._clean_names: dict[tuple[str, ...], bool] = {}
         self._role_cache: dict[tuple[str, int], str | None] = {}
+        self._name_endings: set[str] = set()
         self.headline_tokens = headline_tokens
         self.people: list[PersonRecord] = []
         self.orgs: list[OrgRecord] = []
@@ -256,6 +257,14 @@ class EntityFinder:
     def run(self) -> Entities:
         """Find organisations, then full names, then every mention in text order."""
         runs = find_runs(self.tokens, self.text)
+        # Last words of names that start with a given name or an initial ("George W. Harmon"):
+        # such a word alone later is that person, even where an "its" follows it.
+        self._name_endings = {
+            self.tokens[run.last].text
+            for run in runs
+            if run.last > run.first
+            and (self._given(run.first) or self.tokens[run.first].kind == "initials")
+        }
         candidates = []
         for run in runs:
             first = self._skip_stopwords(run)
@@ -347,8 +356,10 @@ class EntityFinder:
         first = names[0]
         if first in words.given_names() or first in self.titles or first in self.honorifics:
             return False
-        if any(name in _PLACES for name in names):
-            return False  # "Azerbaijan, which stands on the Caspian Sea": a place
+        if any(name in self.blocked or name in self.titles for name in names):
+            return False  # "Azerbaijan, which ...", "Wednesday", "Sanitation Minister X"
+        if len(names) == 1 and names[0] in self._name_endings:
+            return False  # "Harmon will join its board": Harmon is George W. Harmon
         t = self.tokens
         after = run.last + 1
         if after + 1 < len(t) and t[after].text in ("'s", "’s"):
