@@ -284,6 +284,12 @@ def test_subjects_across_appositions_clauses_and_colons(text: str, speaker: str)
         ("Danny Kilbride, 34, spoke on Sunday.\n\n'I was drinking to get through,' the actor "
          "wrote.", "Danny Kilbride"),
         ("Co-star Roxanne Pryce was there. 'So proud of you,' Pryce wrote.", "Roxanne Pryce"),
+        ("Ritika Sawant, 19, made a hundred. 'I was not thinking about it,' the batter said.",
+         "Ritika Sawant"),
+        ('Deputy Raimundo Cavalcanti dismissed it. "The money exists," he said.',
+         "Raimundo Cavalcanti"),
+        ('Chief Marlene Cardinal, 58, spoke first. "We need help," Cardinal said.',
+         "Marlene Cardinal"),
         ("Defending, Eoin Fitzgerald SC spoke first.\n\n'He is deeply ashamed,' counsel said.",
          "Eoin Fitzgerald"),
         ("Longreach Mayor Trudy Pascoe agreed. 'It hurts,' Cr Pascoe said.", "Trudy Pascoe"),

@@ -547,6 +547,7 @@ class Attributor:
             or noun in words.word_set("source_nouns", lower=True)
             or noun in words.word_set("role_nouns", lower=True)
             or noun in ORG_NOUNS
+            or self.finder.agent_noun(self.tokens[head])  # "the batter said"
         )
 
     def _possessed(
@@ -574,9 +575,13 @@ class Attributor:
                 return ("person", phrase[2])
             if noun.endswith("year-old"):
                 return self._pronoun(head, gender="any")  # "the 34-year-old said"
-            if noun in _PROFILE_NOUNS and noun not in self._unnamed_nouns:
-                # "the actor wrote": nobody's stated role, and no "an actor" was introduced
-                # as a source, so the phrase means the person the story is about.
+            profile = noun in _PROFILE_NOUNS or (
+                noun not in words.word_set("role_nouns", lower=True)
+                and self.finder.agent_noun(self.tokens[head])
+            )
+            if profile and noun not in self._unnamed_nouns:
+                # "the actor wrote", "the batter said": nobody's stated role, and no "an actor"
+                # was introduced as a source, so the phrase means the person the story is about.
                 return self._pronoun(head, gender="any")
         elif first == head and noun in words.word_set("role_nouns", lower=True):
             # A bare role noun, as headlines write it: "mayor vows".

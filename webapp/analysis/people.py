@@ -177,7 +177,7 @@ def find_runs(tokens: list[Token], text: str) -> list[Run]:
                 token.text == "and"
                 and probe + 1 < len(tokens)
                 and tokens[probe - 1].text in _PLACES
-                and tokens[probe + 1].text in _PLACES
+                and tokens[probe + 1].is_capitalized
             ):
                 probe += 1  # "Trinidad and Tobago Coast Guard", "Bosnia and Herzegovina"
             elif token.text == "for" and tokens[probe - 1].text in _FOR_JOINS:
@@ -435,7 +435,7 @@ class EntityFinder:
                 and not self._given(index)
                 and (
                     self.tokens[index].lower in self.role_nouns
-                    or self._agent_noun(_lowered(self.tokens[index]))
+                    or self.agent_noun(_lowered(self.tokens[index]))
                 )
             ):
                 last_title = index  # "Co-star Roxanne Pryce", "Fisherman Kelvin Alleyne"
@@ -445,6 +445,12 @@ class EntityFinder:
             first = run.first
             while first < run.last and self._modifier(first):
                 first += 1  # "Russian Anatoly Serdyukov": a nationality, not a name
+            qualified = first
+            while qualified < run.last and self.tokens[qualified].text in self.title_modifiers:
+                qualified += 1
+            if qualified > first and run.last - qualified >= 1:
+                role = " ".join(t.text for t in self.tokens[run.first : qualified])
+                return qualified, role, None, True  # "Deputy Raimundo Cavalcanti"
             return first, None, None, False
         # "Secretary of State Antony Blinken", "Secretary for Housing Wong Mei-ling".
         end = last_title
@@ -543,9 +549,10 @@ class EntityFinder:
             blocked = name in self.blocked and name not in words.given_names()
             if blocked and not _has_middle_initial(names):
                 return False  # a place or a month; but "Tyrell J. Washington" is a person
+            surname_like = name == names[-1] and len(names) >= 2 and names[0] not in self.titles
             if (
                 name in org_words
-                or name in self.titles
+                or (name in self.titles and not surname_like)  # Marlene Cardinal
                 or name in self.outlets
                 or (name in self.title_modifiers and name not in words.given_names())
             ):
@@ -802,7 +809,7 @@ class EntityFinder:
             if (
                 token.lower in titles_lower
                 or token.lower in role_nouns
-                or (not taken and self._agent_noun(token))
+                or (not taken and self.agent_noun(token))
             ):
                 taken.insert(0, token)
             elif token.kind == "word" and token.text.islower() and token.lower not in breakers:
@@ -814,11 +821,11 @@ class EntityFinder:
             index -= 1
         last = taken[-1] if taken else None
         if last is None or not (
-            last.lower in role_nouns or last.lower in titles_lower or self._agent_noun(last)
+            last.lower in role_nouns or last.lower in titles_lower or self.agent_noun(last)
         ):
             return None
         if not any(
-            t.lower in role_nouns or t.text in self.titles or self._agent_noun(t) for t in taken
+            t.lower in role_nouns or t.text in self.titles or self.agent_noun(t) for t in taken
         ):
             return None
         stop = words.word_set("stopwords")
@@ -835,7 +842,7 @@ class EntityFinder:
             index -= 1
         return self.text[taken[0].start : taken[-1].end]
 
-    def _agent_noun(self, token: Token) -> bool:
+    def agent_noun(self, token: Token) -> bool:
         """Return True for a lower-case noun naming someone by what they do: fiddler, farmer."""
         return (
             token.kind == "word"
