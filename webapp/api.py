@@ -8,7 +8,7 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, url_for
 from sqlalchemy import select
 
-from webapp.models import Article, ArticlePerson, Mention, Person, Quote, db
+from webapp.models import Article, Mention, Quote, article_cast, db
 from webapp.render import safe_url
 from webapp.views import find_article
 
@@ -35,12 +35,7 @@ def article(slug: str) -> Response:
     text, parts = db.session.execute(
         select(Article.text, Article.parts).where(Article.id == row.id)
     ).one()
-    people = db.session.execute(
-        select(ArticlePerson, Person)
-        .join(Person, ArticlePerson.person_id == Person.id)
-        .where(ArticlePerson.article_id == row.id)
-        .order_by(ArticlePerson.position)
-    ).all()
+    people = article_cast(row.id)
     mentions = db.session.execute(
         select(Mention).where(Mention.article_id == row.id).order_by(Mention.start)
     ).scalars()

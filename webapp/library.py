@@ -28,7 +28,7 @@ from sqlalchemy.orm import undefer
 
 from webapp import analysis as engine
 from webapp.analysis.result import ENGINE_VERSION, Analysis, Span
-from webapp.models import Article, ArticlePerson, Mention, Person, Quote, db
+from webapp.models import Article, ArticlePerson, Mention, Person, Quote, article_cast, db
 from webapp.render import (
     PALETTE_SIZE,
     RENDER_VERSION,
@@ -443,12 +443,7 @@ def _delete_orphan_people() -> None:
 
 def render_article(article: Article) -> None:
     """Render the article's parts from its stored rows; store the HTML, counts and revision."""
-    people = db.session.execute(
-        select(ArticlePerson, Person)
-        .join(Person, ArticlePerson.person_id == Person.id)
-        .where(ArticlePerson.article_id == article.id)
-        .order_by(ArticlePerson.position)
-    ).all()
+    people = article_cast(article.id)
     mentions = db.session.execute(
         select(Mention.start, Mention.end, Mention.person_id).where(
             Mention.article_id == article.id

@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    select,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -145,3 +146,15 @@ class Quote(db.Model):
     def qid(self) -> str:
         """Return the quotation's id in the page and the API, e.g. "q3"."""
         return f"q{self.number}"
+
+
+def article_cast(article_id: int) -> list[Any]:
+    """Return (ArticlePerson, Person) rows of one article, in panel order, in one query."""
+    return list(
+        db.session.execute(
+            select(ArticlePerson, Person)
+            .join(Person, ArticlePerson.person_id == Person.id)
+            .where(ArticlePerson.article_id == article_id)
+            .order_by(ArticlePerson.position)
+        ).all()
+    )

@@ -26,7 +26,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
-from webapp.models import Article, ArticlePerson, Person, Quote, db
+from webapp.models import Article, ArticlePerson, Person, Quote, article_cast, db
 from webapp.render import initials, safe_url, speaker_class, url_label
 from webapp.slugs import is_slug
 
@@ -141,12 +141,7 @@ def article(slug: str) -> Response:
         response = Response(status=304)
     else:
         html_parts = db.session.scalar(select(Article.html_parts).where(Article.id == row.id))
-        people = db.session.execute(
-            select(ArticlePerson, Person)
-            .join(Person, ArticlePerson.person_id == Person.id)
-            .where(ArticlePerson.article_id == row.id)
-            .order_by(ArticlePerson.position)
-        ).all()
+        people = article_cast(row.id)
         unattributed = db.session.execute(
             select(Quote)
             .where(Quote.article_id == row.id, Quote.speaker_id.is_(None))
