@@ -347,6 +347,21 @@ def test_outlets_named_by_their_last_word(text: str, outlet: str) -> None:
     assert names(analysis)[analysis.quotes[0].channel] == outlet
 
 
+def test_a_profile_noun_means_the_person_named_most_not_the_last_named() -> None:
+    text = (
+        "Ritika Sawant, 19, hit a century. Sawant reached it off a sweep. "
+        "Sawant then hit Moumita Pal for six.\n\n"
+        "'I was not thinking about it,' the batter said."
+    )
+    assert [s for _, s in speakers(text)] == ["Ritika Sawant"]
+
+
+def test_department_for_something_is_an_organisation() -> None:
+    text = 'The Department for Transport said it would "set out next steps shortly."'
+    analysis = analyze(text)
+    assert [names(analysis)[q.speaker] for q in analysis.quotes] == ["Department for Transport"]
+
+
 def test_a_spokesman_for_a_named_person_is_unnamed() -> None:
     text = 'A spokesman for President Andres Villamizar said he would sign "in the coming days."'
     assert [s for _, s in speakers(text)] == [None]

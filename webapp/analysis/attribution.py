@@ -582,7 +582,7 @@ class Attributor:
             if profile and noun not in self._unnamed_nouns:
                 # "the actor wrote", "the batter said": nobody's stated role, and no "an actor"
                 # was introduced as a source, so the phrase means the person the story is about.
-                return self._pronoun(head, gender="any")
+                return self._story_subject(self.tokens[head].start)
         elif first == head and noun in words.word_set("role_nouns", lower=True):
             # A bare role noun, as headlines write it: "mayor vows".
             person = self.finder.person_with_role(noun, [], self.tokens[head].start)
@@ -670,6 +670,16 @@ class Attributor:
                     return self.entities.by_token[name], span
                 return None
         return None
+
+    def _story_subject(self, offset: int) -> Entity | None:
+        """Return the person named most often before offset (the latest, on a tie)."""
+        best: tuple[int, int, int] | None = None
+        for index, mentions in enumerate(self.outside):
+            count = bisect_left(mentions, (offset, -1))
+            if count:
+                rank = (count, mentions[count - 1][0], index)
+                best = rank if best is None or rank > best else best
+        return ("person", best[2]) if best else None
 
     def _unnamed_sources(self) -> list[tuple[int, str | None]]:
         """Return (end offset, gender) of 'a spokesman', 'an official' outside quotations.

@@ -391,7 +391,8 @@ class EntityFinder:
         """Return True for 'Acme Corp', 'Foreign Ministry', 'Ministry of Health'."""
         if len(names) >= 2 and names[-1] in words.org_final_words():
             return True
-        return len(names) >= 3 and names[0] in words.org_head_words() and names[1] == "of"
+        heads = words.org_head_words()
+        return len(names) >= 3 and names[0] in heads and names[1] in ("of", "for")
 
     def _add_org(
         self, name: str, kind: str, first: int, last: int, *, start_override: bool = False
