@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
-from helpers import SEED_FILE, Page, fake_analyze
+from helpers import HARBOUR_SEED, MILL_SEED, SEED_FILE, Page, fake_analyze
 
 import webapp.analysis
-from webapp import create_app
+from webapp import create_app, library
 from webapp.analysis.result import Analysis
 from webapp.models import db
 
@@ -100,3 +100,15 @@ def real_seed(seeds_dir: Path) -> Path:
 def parse() -> Callable[[str], Page]:
     """Return the HTML parser for tests."""
     return Page
+
+
+@pytest.fixture
+def harbour(
+    app: Flask, seeds_dir: Path, write_seed: Callable[[str, str | bytes], Path], fake_engine: object
+) -> str:
+    """Load the harbour and mill test seeds (with the stand-in engine); return harbour's slug."""
+    write_seed("harbour.txt", HARBOUR_SEED)
+    write_seed("mill.txt", MILL_SEED)
+    with app.app_context():
+        library.load_seeds(seeds_dir)
+    return "harbour-plan-approved"

@@ -9,21 +9,12 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from helpers import HARBOUR_SEED, MILL_SEED, SEED_SLUG, WriteSeed
+from helpers import HARBOUR_SEED, SEED_SLUG, WriteSeed
 
 from webapp import library
 
 
-@pytest.fixture
-def loaded(app: Flask, seeds_dir: Path, write_seed: WriteSeed, fake_engine: object) -> None:
-    """Load the two test seeds with the stand-in engine."""
-    write_seed("harbour.txt", HARBOUR_SEED)
-    write_seed("mill.txt", MILL_SEED)
-    with app.app_context():
-        library.load_seeds(seeds_dir)
-
-
-@pytest.mark.usefixtures("loaded")
+@pytest.mark.usefixtures("harbour")
 def test_article_list(client: FlaskClient) -> None:
     response = client.get("/api/articles")
     assert response.status_code == 200
@@ -36,7 +27,7 @@ def test_article_list(client: FlaskClient) -> None:
     assert "Content-Security-Policy" in response.headers
 
 
-@pytest.mark.usefixtures("loaded")
+@pytest.mark.usefixtures("harbour")
 def test_article_detail_returns_the_stored_analysis(client: FlaskClient) -> None:
     data = client.get("/api/articles/harbour-plan-approved").get_json()
     assert data["title"] == "Harbour plan approved"

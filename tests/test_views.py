@@ -12,7 +12,6 @@ from flask import Flask, request
 from flask.testing import FlaskClient
 from helpers import (
     HARBOUR_SEED,
-    MILL_SEED,
     SEED_SLUG,
     Element,
     Page,
@@ -29,16 +28,6 @@ from webapp.analysis.result import Quote as FoundQuote
 from webapp.models import Article, db
 
 RASMUSSEN, SERDYUKOV, AZIMOV = "anders-fogh-rasmussen", "anatoly-serdyukov", "araz-azimov"
-
-
-@pytest.fixture
-def harbour(app: Flask, seeds_dir: Path, write_seed: WriteSeed, fake_engine: object) -> str:
-    """Load the harbour test seed (with the stand-in engine); return its slug."""
-    write_seed("harbour.txt", HARBOUR_SEED)
-    write_seed("mill.txt", MILL_SEED)
-    with app.app_context():
-        library.load_seeds(seeds_dir)
-    return "harbour-plan-approved"
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -791,12 +792,16 @@ class EntityFinder:
         self.mention_end[first] = last
 
     # ----- roles ------------------------------------------------------------------------
+    def _once(self, what: str, index: int, compute: Callable[[int], str | None]) -> str | None:
+        """Return compute(index), computed once per text and kind of look-up."""
+        key = (what, index)
+        if key not in self._role_cache:
+            self._role_cache[key] = compute(index)
+        return self._role_cache[key]
+
     def _lower_role_before(self, first: int) -> str | None:
         """Return a lower-case title just before a name: 'Kremlin spokesman Arkady Belyaev'."""
-        key = ("_lower_role_before", first)
-        if key not in self._role_cache:
-            self._role_cache[key] = self._lower_role_before_uncached(first)
-        return self._role_cache[key]
+        return self._once("_lower_role_before", first, self._lower_role_before_uncached)
 
     def _lower_role_before_uncached(self, first: int) -> str | None:
         """Compute _lower_role_before for one token."""
@@ -860,10 +865,7 @@ class EntityFinder:
 
     def _apposition_before(self, first: int) -> str | None:
         """Return the role in 'The shadow chancellor, Owen Llewellyn-Price, said'."""
-        key = ("_apposition_before", first)
-        if key not in self._role_cache:
-            self._role_cache[key] = self._apposition_before_uncached(first)
-        return self._role_cache[key]
+        return self._once("_apposition_before", first, self._apposition_before_uncached)
 
     def _apposition_before_uncached(self, first: int) -> str | None:
         """Compute _apposition_before for one token."""
@@ -933,10 +935,7 @@ class EntityFinder:
 
     def _apposition_role(self, last: int) -> str | None:
         """Return the role in 'Name, the company's chief executive,' or 'Name, 54, a teacher.'."""
-        key = ("_apposition_role", last)
-        if key not in self._role_cache:
-            self._role_cache[key] = self._apposition_role_uncached(last)
-        return self._role_cache[key]
+        return self._once("_apposition_role", last, self._apposition_role_uncached)
 
     def _apposition_role_uncached(self, last: int) -> str | None:
         """Compute _apposition_role for one token."""
