@@ -1,129 +1,22 @@
-"""Voices: a news reader that shows who is speaking."""
+"""Voices: a news reader that shows who is speaking.
+
+Importing the package loads nothing else, so its analysis engine (webapp.analysis) runs
+without Flask or a database; the app factory is loaded from webapp.factory on first use.
+"""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
-from typing import Any
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
-import click
-from flask import Flask, Response, request
-from sqlalchemy import event
-from werkzeug.middleware.proxy_fix import ProxyFix
+if TYPE_CHECKING:
+    from webapp.factory import CONTENT_SECURITY_POLICY, SECURITY_HEADERS, create_app, serving
 
-from webapp import config
-from webapp.models import db
-
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "object-src 'none'",
-        "base-uri 'none'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ]
-)
-SECURITY_HEADERS = {
-    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "X-Frame-Options": "DENY",
-    "Cross-Origin-Opener-Policy": "same-origin",
-    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
-}
+__all__ = ["CONTENT_SECURITY_POLICY", "SECURITY_HEADERS", "create_app", "serving"]
 
 
-def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
-    """Create the app (config, database, blueprints, CLI); when serving, load new seeds."""
-    app = Flask(
-        __name__,
-        instance_path=(test_config or {}).get("INSTANCE_PATH"),
-        instance_relative_config=True,
-        template_folder=str(config.PROJECT_ROOT / "templates"),
-        static_folder=str(config.PROJECT_ROOT / "static"),
-    )
-    app.config.from_mapping(config.defaults(app.instance_path))
-    app.config.from_pyfile("config.py", silent=True)
-    app.config.update(config.from_environment())
-    if test_config is not None:
-        app.config.update(test_config)
-    os.makedirs(app.instance_path, exist_ok=True)
-    app.jinja_env.trim_blocks = True
-    app.jinja_env.lstrip_blocks = True
-    proxies = int(app.config["PROXY_FIX"] or 0)
-    if proxies:
-        # Behind that many reverse proxies: take scheme, host and client from X-Forwarded-*.
-        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
-            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies
-        )
-
-    db.init_app(app)
-    with app.app_context():
-        if db.engine.dialect.name == "sqlite":
-            event.listen(db.engine, "connect", _sqlite_pragmas(app.config))
-
-    from webapp import api, cli, views
-
-    app.register_blueprint(views.bp)
-    app.register_blueprint(api.bp)
-    cli.register(app)
-    app.after_request(_security_headers)
-    app.after_request(_static_caching)
-
-    if serving():
-        from webapp.library import first_start
-
-        with app.app_context():
-            first_start(app)
-    return app
-
-
-def serving() -> bool:
-    """Return whether the app is made to serve requests, not for a `flask` command.
-
-    gunicorn (wsgi.py), `flask run` and tests serve: they create the tables and load new
-    or changed seeds. Other commands (`flask init-db`, `load-seeds`, ...) do only their job.
-    """
-    context = click.get_current_context(silent=True)
-    if context is None:
-        return True
-    return context.command.name == "run"
-
-
-def _sqlite_pragmas(settings: Mapping[str, Any]) -> Any:
-    """Return a connect listener: busy timeout first, then WAL and foreign keys."""
-    timeout = int(settings["SQLITE_BUSY_TIMEOUT_MS"])
-
-    def on_connect(dbapi_connection: Any, _record: Any) -> None:
-        cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout = {timeout}")
-        cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.close()
-
-    return on_connect
-
-
-def _security_headers(response: Response) -> Response:
-    """Add the security headers to every response."""
-    for name, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)
-    return response
-
-
-def _static_caching(response: Response) -> Response:
-    """Let browsers keep versioned static files; make them ask again for unversioned ones."""
-    if request.endpoint != "static" or response.status_code not in (200, 304):
-        return response
-    from webapp.views import static_version
-
-    filename = (request.view_args or {}).get("filename", "")
-    if request.args.get("v") != static_version(filename):
-        response.headers["Cache-Control"] = "no-cache"
-    elif response.cache_control.max_age:
-        # The URL changes whenever the file does: this exact URL never changes.
-        response.cache_control.immutable = True
-    return response
+def __getattr__(name: str) -> Any:
+    """Load the app factory's names lazily (PEP 562): `from webapp import create_app`."""
+    if name in __all__:
+        return getattr(import_module("webapp.factory"), name)
+    raise AttributeError(f"module 'webapp' has no attribute {name!r}")

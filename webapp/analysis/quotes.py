@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+
+from .document import Document
+from .tuning import WINDOW_TOKENS
 
 DOUBLE_OPEN = frozenset("“„«")
 DOUBLE_CLOSE = frozenset("”»")
@@ -30,6 +34,68 @@ class QuoteSpan:
     marks: str  # "double" | "single"
 
 
+@dataclass(frozen=True)
+class Window:
+    """A quotation with the tokens of its sentence before and after it, outside quotations."""
+
+    number: int  # the quotation's index in Quotes.spans
+    span: QuoteSpan
+    first: int  # first token index of the quotation
+    last: int  # last token index of the quotation
+    before: tuple[int, ...]  # nearest tokens of its sentence before it, outside quotations
+    after: tuple[int, ...]  # nearest tokens of its sentence after it, outside quotations
+
+    @property
+    def tokens(self) -> frozenset[int]:
+        """Return every token of both windows."""
+        return frozenset(self.before) | frozenset(self.after)
+
+
+@dataclass(frozen=True, eq=False)
+class Quotes:
+    """The quotation spans of a document and the token facts the other stages ask about."""
+
+    spans: list[QuoteSpan]
+    inside: frozenset[int]  # token indices inside some quotation, marks included
+    firsts: list[int]  # the first token index of each quotation
+    first_set: frozenset[int]
+    offsets: list[int]  # the start offset of each quotation
+    windows: list[Window]
+
+    def contains(self, offset: int) -> bool:
+        """Return True if the offset lies inside a quotation."""
+        position = bisect_right(self.offsets, offset) - 1
+        return position >= 0 and offset < self.spans[position].end
+
+
+def _window(doc: Document, quotes: Quotes, number: int) -> Window:
+    """Build a quotation's windows: its sentence, outside quotations, WINDOW_TOKENS each way."""
+    span = quotes.spans[number]
+    first = quotes.firsts[number]
+    after_start = doc.token_at(span.end)
+    para_first, para_last = doc.paragraph_tokens(span.paragraph)
+    inside, starts = quotes.inside, doc.sentences
+    floor = max(para_first, first - WINDOW_TOKENS)
+    sentence_lo = floor
+    position = bisect_right(starts, first) - 1
+    while position >= 0 and starts[position] >= floor:
+        if starts[position] == first or starts[position] not in inside:
+            sentence_lo = starts[position]
+            break
+        position -= 1
+    ceiling = min(para_last + 1, after_start + WINDOW_TOKENS)
+    sentence_hi = ceiling
+    position = bisect_right(starts, after_start)
+    while position < len(starts) and starts[position] < ceiling:
+        if starts[position] not in inside or starts[position] in quotes.first_set:
+            sentence_hi = starts[position]
+            break
+        position += 1
+    before = tuple(i for i in range(sentence_lo, first) if i not in inside)
+    after = tuple(i for i in range(after_start, sentence_hi) if i not in inside)
+    return Window(number, span, first, after_start - 1, before, after)
+
+
 @dataclass
 class _Open:
     position: int
@@ -37,12 +103,22 @@ class _Open:
     straight: bool
 
 
-def find_quotes(text: str, paragraph_spans: list[tuple[int, int]]) -> list[QuoteSpan]:
-    """Return the outermost quotations of every paragraph, in text order."""
+def find_quotes(doc: Document) -> Quotes:
+    """Return the outermost quotations of every paragraph, in text order, with their windows."""
     found: list[QuoteSpan] = []
-    for number, (start, end) in enumerate(paragraph_spans):
-        found.extend(_paragraph_quotes(text, start, end, number))
-    return found
+    for number, (start, end) in enumerate(doc.paragraphs):
+        found.extend(_paragraph_quotes(doc.text, start, end, number))
+    inside: set[int] = set()
+    firsts = []
+    for span in found:
+        first, after = doc.token_at(span.start), doc.token_at(span.end)
+        inside.update(range(first, after))
+        firsts.append(first)
+    quotes = Quotes(
+        found, frozenset(inside), firsts, frozenset(firsts), [q.start for q in found], []
+    )
+    quotes.windows.extend(_window(doc, quotes, number) for number in range(len(found)))
+    return quotes
 
 
 def _paragraph_quotes(text: str, start: int, end: int, number: int) -> list[QuoteSpan]:
@@ -50,8 +126,9 @@ def _paragraph_quotes(text: str, start: int, end: int, number: int) -> list[Quot
     spans: list[QuoteSpan] = []
     stack: list[_Open] = []
     elided: set[int] = set()  # the second mark of rock 'n' roll
-    for found in _MARK.finditer(text, start, end):
-        position = found.start()
+    marks = [found.start() for found in _MARK.finditer(text, start, end)]
+    events = _mark_events(text, marks, end)
+    for position in marks:
         char = text[position]
         if position in elided:
             continue
@@ -61,7 +138,7 @@ def _paragraph_quotes(text: str, start: int, end: int, number: int) -> list[Quot
             and match.group()[-1] in "'’"
         ):
             elided.add(match.end() - 1)
-        action = _classify(text, position, start, end, stack)
+        action = _classify(text, position, start, end, stack, events)
         if action == "open":
             marks = "double" if char in DOUBLE_OPEN or char == '"' else "single"
             stack.append(_Open(position, marks, char in "\"'"))
@@ -90,7 +167,14 @@ def _paragraph_quotes(text: str, start: int, end: int, number: int) -> list[Quot
     return [span for span in spans if text[span.inner_start : span.inner_end].strip()]
 
 
-def _classify(text: str, position: int, start: int, end: int, stack: list[_Open]) -> str:
+def _classify(
+    text: str,
+    position: int,
+    start: int,
+    end: int,
+    stack: list[_Open],
+    events: tuple[list[int], list[int]],
+) -> str:
     """Decide whether the mark at position opens, closes or is an apostrophe ("skip")."""
     char = text[position]
     before = text[position - 1] if position > start else " "
@@ -114,23 +198,44 @@ def _classify(text: str, position: int, start: int, end: int, stack: list[_Open]
         return "open" if opens or char in SINGLE_OPEN else "skip"
     closes = not before.isspace() and not after.isalnum()
     if closes and top and top.marks == "single":
-        if _looks_possessive(text, position, end):
+        if _looks_possessive(text, position, end, events):
             return "skip"
         return "close"
     return "skip"
 
 
-def _looks_possessive(text: str, position: int, end: int) -> bool:
-    """Return True for farmers' union: s + mark + a lower-case word, with a closer later on."""
+def _mark_events(text: str, marks: list[int], end: int) -> tuple[list[int], list[int]]:
+    """Return the positions where a quotation opens and where a single quotation may close.
+
+    Computed once per paragraph so that _looks_possessive looks ahead by bisection.
+    """
+    opens, closes = [], []
+    for later in marks:
+        char = text[later]
+        before_space = later > 0 and text[later - 1].isspace()
+        if char == "‘" or (char == "'" and before_space):
+            opens.append(later)
+        elif char in "’'" and not before_space:
+            following = text[later + 1] if later + 1 < end else " "
+            if not following.isalnum():
+                closes.append(later)
+    return opens, closes
+
+
+def _looks_possessive(
+    text: str, position: int, end: int, events: tuple[list[int], list[int]]
+) -> bool:
+    """Return True for farmers' union: s + mark + a lower-case word, with a closer later on.
+
+    A new quotation opening before that closer means this mark closed the last one.
+    """
     if text[position - 1] not in "sSzZ" or not text.startswith(" ", position + 1):
         return False
     if position + 2 >= end or not text[position + 2].islower():
         return False
-    for later in range(position + 2, end):
-        if text[later] in "‘" or (text[later] == "'" and text[later - 1].isspace()):
-            return False  # a new quotation opens first: this mark closed the last one
-        if text[later] in "’'" and not text[later - 1].isspace():
-            following = text[later + 1] if later + 1 < end else " "
-            if not following.isalnum():
-                return True
-    return False
+    opens, closes = events
+    next_open = bisect_left(opens, position + 2)
+    next_close = bisect_left(closes, position + 2)
+    if next_close >= len(closes):
+        return False
+    return next_open >= len(opens) or closes[next_close] < opens[next_open]

@@ -75,6 +75,7 @@ class Quote:
     kind: QuoteKind
     speaker: str | None = None
     speaker_span: Span | None = None
+    reason: str | None = None  # the rule that decided the speaker (README: "reason")
     cue: str | None = None
     cue_span: Span | None = None
     channel: str | None = None
@@ -89,6 +90,7 @@ class Quote:
             "kind": self.kind,
             "speaker": self.speaker,
             "speaker_span": self.speaker_span.to_json() if self.speaker_span else None,
+            "reason": self.reason,
             "cue": self.cue,
             "cue_span": self.cue_span.to_json() if self.cue_span else None,
             "channel": self.channel,

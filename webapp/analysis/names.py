@@ -1,0 +1,438 @@
+"""Name runs: capitalised words grouped into candidates, split into title and name words,
+and judged as a person's name or not."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import cached_property
+
+from .document import APOSTROPHES, OPENING_MARKS, POSSESSIVE_MARKS, Document
+from .lexicon import plain
+from .roles import Roles, agent_noun, qualifier
+from .roles import modifier as title_qualifying
+from .tuning import MAX_NAME_RUN, MAX_NICKNAME_WORDS
+
+QUOTE_MARKS = frozenset("\"“”‘’'")
+_INITIAL = re.compile(r"^(?:[A-Z]\.)+$")  # J. or J.R.
+_CONTRACTION = re.compile(r"(?:n['’]t|['’](?:ll|re|ve|m|d))$", re.IGNORECASE)
+_EAST_ASIAN_GIVEN = re.compile(r"^[A-Z][a-z]+-[a-z]+$")  # Ka-wing, Min-jun, Mei-ling
+_PARTY_TAG = re.compile(r"^[DRI]-[A-Z][a-z]*\.?$")  # D-Ohio, R-Mont.: not names
+
+
+@dataclass(frozen=True)
+class Run:
+    """Consecutive capitalised tokens [first, last] (inclusive), one name candidate."""
+
+    first: int
+    last: int
+    possessive: bool
+    nickname: range | None = None  # Delbert "Doc" Haines, Andrés "El Tanque" Ocampo
+
+
+@dataclass(frozen=True)
+class NameParts:
+    """A run read as a name: its name words, first name token, role, gender, and title."""
+
+    names: tuple[str, ...]
+    first: int
+    role: str | None
+    gender: str | None
+    titled: bool
+
+
+def has_middle_initial(names: tuple[str, ...] | list[str]) -> bool:
+    """Return True for 'George W. Harmon': an initial between two name words."""
+    return len(names) >= 3 and any(_INITIAL.match(n) for n in names[1:-1])
+
+
+def surname_first(doc: Document, names: tuple[str, ...] | list[str]) -> bool:
+    """Return True for Zhang Wei, Chan Ka-wing: family name first, referred to by it."""
+    if names[0] in doc.lexicon.surname_first:
+        return True
+    return len(names) == 2 and bool(_EAST_ASIAN_GIVEN.match(names[1]))
+
+
+def name_gender(doc: Document, names: tuple[str, ...]) -> str | None:
+    """Guess gender from a given name, a gendered particle or a Slavic surname ending."""
+    lex = doc.lexicon
+    given = lex.given_gender
+    if len(names) >= 2 and surname_first(doc, names):
+        return given.get(names[1])  # Kim Min-jun: the given name is the second word
+    if names[0] in given or plain(names[0]) in given:
+        return given.get(names[0]) or given[plain(names[0])]
+    particles = lex.class_pairs["gendered_particles"]
+    for part in names[1:-1]:
+        if part in particles:
+            return particles[part]  # Siobhán Ní Bhriain, Saif bin Khalid
+    if len(names) >= 2:
+        if lex.patterns["female_surname_endings"].search(names[-1]):
+            return "f"
+        if lex.patterns["male_surname_endings"].search(names[-1]):
+            return "m"
+    return None
+
+
+def role_gender(doc: Document, role: str | None) -> str | None:
+    """Return the gender a role states ("her father", "a spokeswoman"), if it states one."""
+    table = doc.lexicon.class_pairs["gendered_role_words"]
+    for word in (role or "").lower().replace("’", "'").split():
+        if word in table:
+            return table[word]
+    return None
+
+
+def _nickname_at(doc: Document, mark: int) -> int:
+    """Return the nickname's length in words at an opening mark (Earl "Fats" Brown), or 0."""
+    if mark + 1 >= len(doc) or doc.starts[mark + 1] != doc.ends[mark]:
+        return 0
+    for length in range(1, MAX_NICKNAME_WORDS + 1):
+        close = mark + 1 + length
+        if close + 1 >= len(doc) or not doc.capitalized[close - 1]:
+            return 0
+        if doc.words[close] in QUOTE_MARKS and doc.starts[close] == doc.ends[close - 1]:
+            return length if doc.capitalized[close + 1] else 0
+    return 0
+
+
+def _joins(doc: Document, probe: int) -> int:
+    """Return how many tokens at probe continue a run without being name words, or 0."""
+    lex, words = doc.lexicon, doc.words
+    word, previous = words[probe], words[probe - 1]
+    more = probe + 1 < len(doc)
+    if word in lex.particles and more:
+        return 1
+    if word == "of" and previous in (lex["for_joins"] | lex.org_heads | lex.titles.keys()):
+        return 1  # "Ministry of Health", "Secretary of State"; not "Shares of Acme"
+    if word == "and" and more and previous in lex.places and doc.capitalized[probe + 1]:
+        return 1  # "Trinidad and Tobago Coast Guard", "Bosnia and Herzegovina"
+    if word == "for" and previous in lex["for_joins"]:
+        return 1
+    if word == "the" and previous in ("of", "for"):
+        return 1
+    return 0
+
+
+def _run_from(doc: Document, index: int) -> Run:
+    """Read one run starting at a capitalised token."""
+    words, lex = doc.words, doc.lexicon
+    last, probe, nickname = index, index + 1, None
+    while probe < len(doc) and probe - index < MAX_NAME_RUN:
+        gap = doc.text[doc.ends[probe - 1] : doc.starts[probe]]
+        word = words[probe]
+        if gap == " " and word in QUOTE_MARKS and (length := _nickname_at(doc, probe)):
+            nickname = range(probe + 1, probe + 1 + length)
+            last = probe + length + 2
+            probe = last + 1
+            continue
+        if gap == " " and word == "&" and probe + 1 < len(doc) and doc.capitalized[probe + 1]:
+            probe += 1  # "Strait & Ridgeway Engineering", "Procter & Gamble"
+            continue
+        if (
+            gap == ""
+            and word in APOSTROPHES
+            and probe + 2 < len(doc)
+            and words[probe + 1] in lex.org_final
+            and doc.text[doc.ends[probe] : doc.starts[probe + 1]] == " "
+            and words[probe + 2] not in ("of", "for")
+            and words[probe - 1] not in (lex.places | lex.nationalities)
+        ):
+            last = probe + 1  # "District Attorney's Office", "People's Party"
+            probe += 2
+            continue
+        if gap not in ("", " ") or (gap == "" and doc.kinds[probe] == "punct"):
+            break
+        if doc.name_shaped(probe):
+            last = probe
+            probe += 1
+        elif step := _joins(doc, probe):
+            probe += step
+        else:
+            break
+    possessive = (
+        last + 1 < len(doc)
+        and words[last + 1] in APOSTROPHES
+        and doc.starts[last + 1] == doc.ends[last]
+    )
+    return Run(index, last, possessive, nickname)
+
+
+def find_runs(doc: Document) -> list[Run]:
+    """Group capitalised tokens (with particles and "of" inside) into runs within a line."""
+    runs: list[Run] = []
+    for index in range(len(doc)):
+        if not doc.name_shaped(index) or (runs and index <= runs[-1].last):
+            continue
+        runs.append(_run_from(doc, index))
+    return runs
+
+
+@dataclass(frozen=True, eq=False)
+class Names:
+    """The name runs of a document and what is known about its capitalised words."""
+
+    doc: Document
+    roles: Roles
+    runs: list[Run]  # every run, leading function words skipped
+    endings: frozenset[str]  # last words of names that open with a given name or initial
+
+    @cached_property
+    def mid_sentence(self) -> frozenset[str]:
+        """Return the words written with a capital somewhere other than a sentence start."""
+        doc = self.doc
+        return frozenset(
+            doc.words[i]
+            for i in range(doc.headline_end, len(doc))
+            if doc.capitalized[i]
+            and i not in doc.sentence_set
+            and not (doc.words[i - 1] in OPENING_MARKS and doc.ends[i - 1] == doc.starts[i])
+        )
+
+    @cached_property
+    def alone_at(self) -> dict[str, list[int]]:
+        """Return each capitalised word -> the token indices where it stands alone."""
+        doc, lex = self.doc, self.doc.lexicon
+        found: dict[str, list[int]] = {}
+        for i in range(len(doc)):
+            if not doc.capitalized[i]:
+                continue
+            alone = (i + 1 >= len(doc) or not doc.name_shaped(i + 1)) and (
+                i == 0
+                or not doc.name_shaped(i - 1)
+                or doc.words[i - 1] in lex.honorifics
+                or doc.words[i - 1] in lex.titles
+            )  # "Barraclough" in "Ms Barraclough said" stands alone
+            if alone:
+                found.setdefault(doc.words[i], []).append(i)
+        return found
+
+    def reused_after(self, surname: str, after: int) -> bool:
+        """Return True when a name word appears alone after token index after."""
+        places = self.alone_at.get(surname, [])
+        return bisect_right(places, after) < len(places)
+
+    def capitalized_mid_sentence(self, word: str) -> bool:
+        """Return True if the word appears capitalised other than at a sentence start."""
+        return word in self.mid_sentence
+
+
+def find_names(doc: Document, roles: Roles) -> Names:
+    """Return the document's name runs, leading function words ("The", "When") skipped."""
+    raw = find_runs(doc)
+    # Last words of names that start with a given name or an initial ("George W. Harmon"):
+    # such a word alone later is that person, even where an "its" follows it.
+    endings = frozenset(
+        doc.words[run.last]
+        for run in raw
+        if run.last > run.first
+        and (doc.lexicon.given(doc.words[run.first]) or doc.kinds[run.first] == "initials")
+    )
+    runs = []
+    for run in raw:
+        first = run.first
+        while first <= run.last and doc.words[first] in doc.lexicon.stopwords:
+            first += 1
+        if first <= run.last:
+            runs.append(Run(first, run.last, run.possessive, run.nickname))
+    return Names(doc, roles, runs, endings)
+
+
+def read_name(doc: Document, run: Run) -> NameParts:
+    """Split a run into its title (the role as the article states it) and its name words."""
+    first, role, gender, titled = _split_title(doc, run)
+    lex = doc.lexicon
+    names = [
+        doc.words[i]
+        for i in range(first, run.last + 1)
+        if doc.words[i] not in QUOTE_MARKS and (run.nickname is None or i not in run.nickname)
+    ]
+    while len(names) > 1 and names[-1] in lex["post_nominals"]:
+        names.pop()  # "Gareth Lowe MP" is Gareth Lowe
+    return NameParts(tuple(names), first, role, gender, titled)
+
+
+def _last_title(doc: Document, run: Run) -> int | None:
+    """Return the index of the last title word at the front of a run, or None."""
+    lex = doc.lexicon
+    last_title = None
+    for index in range(run.first, run.last):
+        text = doc.words[index]
+        if text in lex.honorifics or text in lex.titles:
+            last_title = index
+        elif (
+            index == run.first
+            and index in doc.sentence_set
+            and not lex.given(text)
+            and (doc.lowers[index] in lex.role_nouns or _agent_when_lowered(doc, index))
+        ):
+            last_title = index  # "Co-star Roxanne Pryce", "Fisherman Kelvin Alleyne"
+        elif last_title is not None and not qualifier(doc, index):
+            break
+    return last_title
+
+
+def _agent_when_lowered(doc: Document, index: int) -> bool:
+    """Return True for a capitalised agent noun at a sentence start ("Fisherman")."""
+    lowered = doc.lowers[index]
+    lex = doc.lexicon
+    return (
+        doc.kinds[index] == "word"
+        and len(lowered) >= 5
+        and bool(lex.patterns["agent_suffixes"].search(lowered))
+        and lowered not in lex["role_breakers"]
+        and lowered not in lex.cues
+        and lowered not in lex["not_agent_nouns"]
+    )
+
+
+def _split_title(doc: Document, run: Run) -> tuple[int, str | None, str | None, bool]:
+    """Return (first name token, role, gender from title, had a title or honorific).
+
+    Everything up to the last title word is the role: "Floods Minister Rebecca Thorne".
+    """
+    lex = doc.lexicon
+    last_title = _last_title(doc, run)
+    if last_title is None:
+        first = run.first
+        while first < run.last and title_qualifying(doc, first):
+            first += 1  # "Russian Anatoly Serdyukov": a nationality, not a name
+        qualified = first
+        while qualified < run.last and doc.words[qualified] in lex.title_modifiers:
+            qualified += 1
+        if qualified > first and run.last - qualified >= 1:
+            role = " ".join(doc.words[run.first : qualified])
+            return qualified, role, None, True  # "Deputy Raimundo Cavalcanti"
+        return first, None, None, False
+    # "Secretary of State Antony Blinken", "Secretary for Housing Wong Mei-ling".
+    joins = lex["title_joins"]
+    end = last_title
+    while end + 2 <= run.last and doc.words[end + 1] in joins:
+        follow = end + 2
+        while follow < run.last and doc.words[follow] in joins:
+            follow += 1
+        if follow >= run.last or not qualifier(doc, follow):
+            break
+        end = follow
+        while end + 1 < run.last and qualifier(doc, end + 1) and not lex.given(doc.words[end + 1]):
+            end += 1  # "Minister of National Security Gabriela Ramírez-Holder"
+    gender = None
+    role_words: list[str] = []
+    for text in doc.words[run.first : end + 1]:
+        if text in lex.honorifics and text not in lex.titles:
+            gender = gender or lex.honorifics[text]
+            continue  # Mr, Dr, Rev: a form of address, not a role
+        if text in lex.titles:
+            gender = gender or lex.titles[text]
+        role_words.append(text)
+    while role_words and role_words[0] in joins:
+        role_words.pop(0)
+    return end + 1, " ".join(role_words) or None, gender, True
+
+
+def clean_name(doc: Document, names: tuple[str, ...]) -> bool:
+    """Return True when every word could be part of a person's name."""
+    lex = doc.lexicon
+    particles = lex.particles
+    if names[-1] in particles or names[-1] == "of" or (names[0] in particles and len(names) < 2):
+        return False  # "Ní Bhriain" and "De la Cruz" may open with a particle
+    if len(names) > 1 and (names[-1] in lex.place_final or names[0] in lex.place_first):
+        return False  # "Albert Road", "River Calder"; but "Park" may be Park Ji-woo
+    return all(_name_word(doc, name, names) for name in names)
+
+
+def _name_word(doc: Document, name: str, names: tuple[str, ...]) -> bool:
+    """Return True when one word may stand in the name `names`."""
+    lex = doc.lexicon
+    if name in lex.particles or name in lex["name_suffixes"]:
+        return True
+    blocked = name in lex.blocked and name not in lex.given_names
+    if blocked and not has_middle_initial(names):
+        return False  # a place or a month; but "Tyrell J. Washington" is a person
+    surname_like = name == names[-1] and len(names) >= 2 and names[0] not in lex.titles
+    if (
+        name in lex.org_final
+        or (name in lex.titles and not surname_like)  # Marlene Cardinal
+        or name in lex.outlets
+        or (name in lex.title_modifiers and name not in lex.given_names)
+    ):
+        return False
+    if _CONTRACTION.search(name) or lex.patterns["hyphen_adjective_suffixes"].search(name):
+        return False  # "Don't", "We'll", "State-based"
+    parts = name.split("-")
+    placed = len(parts) > 1 and any(part in lex.blocked for part in parts)
+    if placed and plain(parts[0]) not in lex.given_names:
+        return False  # "Saxony-Anhalt", "U.S.-led"
+    acronym = name.isupper() and name.isalpha() and len(name) > 3
+    return not (name == "of" or acronym or _PARTY_TAG.match(name))
+
+
+def near_cue(doc: Document, run: Run) -> bool:
+    """Return True for 'X said', 'X, 54, said', 'said X'."""
+    lex = doc.lexicon
+    after = run.last + 1
+    while after < len(doc) and doc.lowers[after] in lex.adverbs:
+        after += 1
+    if after < len(doc) and doc.lowers[after] in lex.cues:
+        return True
+    return run.first > 0 and doc.lowers[run.first - 1] in lex.cues
+
+
+def who_follows(doc: Document, run: Run) -> bool:
+    """Return True for 'Ray Kowalski, who voted no': a relative 'who' means a person."""
+    return (
+        run.last + 2 < len(doc)
+        and doc.words[run.last + 1] == ","
+        and doc.lowers[run.last + 2] in ("who", "whose")
+    )
+
+
+def has_evidence(names: Names, run: Run, parts: NameParts) -> bool:
+    """Return True when something besides capitals says this run is a person."""
+    doc, roles, words = names.doc, names.roles, parts.names
+    if len(words) == 1:
+        return _single_word_evidence(names, run, words[0], parts.titled)
+    if parts.titled or doc.lexicon.given(words[0]) or roles.before(run.first):
+        return True
+    if surname_first(doc, words) or _INITIAL.match(words[0]) or has_middle_initial(words):
+        return True  # "R.J. Castellanos", "Tyrell J. Washington"
+    return (
+        near_cue(doc, run)
+        or roles.apposition_follows(run.last)
+        or who_follows(doc, run)
+        or roles.apposition_before(run.first) is not None  # "His neighbour, Nasreen Bibi,"
+    )
+
+
+def _single_word_evidence(names: Names, run: Run, word: str, titled: bool) -> bool:
+    """Return True when one capitalised word is a person: 'Mr Okafor', 'Serdyukov said'."""
+    doc, lex = names.doc, names.doc.lexicon
+    people_nouns = lex.source_nouns | lex.role_nouns
+    if (
+        word.isupper()
+        or lex.patterns["common_noun_suffixes"].search(word)
+        or word.lower() in people_nouns
+    ):
+        return False  # "RTÉ", "ECOWAS", "Emiratisation", "Officers": not people
+    if titled or names.roles.before(run.first):
+        return True  # "Mr Okafor", "Kremlin spokesman Peskov"
+    if not names.capitalized_mid_sentence(word):
+        return False  # "Analysts said": a capital only because the sentence starts there
+    if run.first > 0 and doc.lowers[run.first - 1] in lex["place_prepositions"]:
+        return False  # "the mayor of Thornbridge has vowed", "in Austin": a place
+    return near_cue(doc, run) or names.roles.apposition_follows(run.last) or who_follows(doc, run)
+
+
+__all__ = [
+    "POSSESSIVE_MARKS",
+    "NameParts",
+    "Names",
+    "Run",
+    "agent_noun",
+    "clean_name",
+    "find_names",
+    "has_evidence",
+    "name_gender",
+    "read_name",
+    "role_gender",
+]

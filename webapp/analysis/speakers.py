@@ -1,0 +1,386 @@
+"""Speaker phrases: the words next to a cue that name who speaks ("Serdyukov", "the
+minister", "he", "a spokesman for X", "Marcus Oyelaran of Cardinal Bay Research")."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from .coreference import Coreference
+from .cues import Cue, Cues, speaker_noun
+from .document import POSSESSIVE_MARKS, Document
+from .organizations import Entity
+from .people import Entities
+from .role_mentions import person_with_role, role_phrase_at
+from .roles import agent_noun
+from .tuning import (
+    APPOSITION_NAME_GAP,
+    APPOSITION_SEGMENTS,
+    NOUN_PHRASE_WORDS,
+    SEGMENT_MAX_TOKENS,
+    SPEAKER_HEAD_WORDS,
+)
+
+Named = tuple[Entity | None, tuple[int, int]]  # who (None: unnamed), and the words naming them
+
+
+@dataclass(frozen=True, eq=False)
+class Scene:
+    """What the speaker rules read: the document and every earlier stage's result."""
+
+    doc: Document
+    cues: Cues
+    entities: Entities
+    coref: Coreference
+
+    def is_outlet(self, entity: Entity | None) -> bool:
+        """Return True if the entity is a news outlet."""
+        return (
+            bool(entity) and entity[0] == "org" and self.entities.orgs[entity[1]].kind == "outlet"
+        )
+
+    def role_phrase(self, at: int) -> tuple[int, int, int] | None:
+        """Return the role phrase at token at and the person it names."""
+        people = self.entities.people
+        return role_phrase_at(self.doc, people, self.entities.roles, at)
+
+
+def skip_adverbs(scene: Scene, index: int, window: Collection[int], *, forward: bool) -> int:
+    """Step over adverbs and auxiliaries ('also said', 'said later', 'had said')."""
+    step = 1 if forward else -1
+    while index in window and scene.doc.lowers[index] in scene.doc.lexicon.adverbs:
+        index += step
+    return index
+
+
+def speaker_of_cue(
+    scene: Scene, cue: Cue, window: Collection[int]
+) -> tuple[Entity | None, tuple[int, int] | None, int | None] | None:
+    """Return (speaker, speaker span, channel) for one cue, or None if nothing names it."""
+    doc, lex = scene.doc, scene.doc.lexicon
+    if cue.speaker_after:
+        found = phrase_at(scene, cue.last + 1, window)
+        if found and scene.is_outlet(found[0]):
+            return None, None, found[0][1]  # type: ignore[index]
+        return (found[0], found[1], None) if found else None
+    word = doc.lowers[cue.first]
+    channel = outlet_after(scene, cue.last + 1, window) if word in lex["addressee_cues"] else None
+    if cue.last + 1 in window and doc.lowers[cue.last + 1] == "by":
+        agent = phrase_at(scene, skip_adverbs(scene, cue.last + 2, window, forward=True), window)
+        if agent is not None:
+            return agent[0], agent[1], channel  # "a statement written by Bríd Keane"
+    left = subject_left(scene, cue.first, window)
+    coordinated = cue.first - 1 in window and doc.lowers[cue.first - 1] in lex["coordinators"]
+    if left is None and (word.endswith("ing") or coordinated):
+        left = sentence_subject(scene, cue.first, window)  # "X declined, saying" / "and urged"
+    if left is not None:
+        if scene.is_outlet(left[0]):
+            return None, None, left[0][1]  # type: ignore[index]  # "Itar-Tass reported"
+        return left[0], left[1], channel
+    if word not in lex["addressee_cues"]:
+        right = phrase_at(scene, skip_adverbs(scene, cue.last + 1, window, forward=True), window)
+        if right is not None:
+            if scene.is_outlet(right[0]):
+                return None, None, right[0][1]  # type: ignore[index]
+            return right[0], right[1], channel
+    return (None, None, channel) if channel is not None else None
+
+
+def subject_left(scene: Scene, cue: int, window: Collection[int]) -> Named | None:
+    """Return the speaker standing before the cue, skipping adverbs and an apposition."""
+    doc, lex = scene.doc, scene.doc.lexicon
+    index = skip_adverbs(scene, cue - 1, window, forward=False)
+    if index in window and doc.lowers[index] == "to":
+        # "she likes to say", "went on to say", "wanted to tell".
+        index = skip_adverbs(scene, index - 1, window, forward=False)
+        index -= 1 if index in window and doc.lowers[index] in lex["infinitive_markers"] else 0
+        index = skip_adverbs(scene, index - 1, window, forward=False)
+    if index in window and doc.lowers[index] == "who":
+        index -= 1  # "Gareth Lowe, the MP for Calder Valley, who said"
+    if index in window and doc.words[index] == ",":
+        index = before_appositions(scene, index, window)
+    if index not in window:
+        return None
+    return phrase_ending(scene, index, window)
+
+
+def sentence_subject(scene: Scene, cue: int, window: Collection[int]) -> Named | None:
+    """Return the first person (else pronoun, else organisation) of the cue's clause."""
+    doc, entities = scene.doc, scene.entities
+    before = sorted(i for i in window if i < cue)
+    for wanted in (entities.is_person, lambda i: doc.words[i] in doc.lexicon.pronouns):
+        for index in before:
+            if wanted(index):
+                return phrase_ending(scene, entities.mention_end.get(index, index), window)
+    for index in before:
+        if index in entities.by_token:
+            return phrase_ending(scene, entities.mention_end.get(index, index), window)
+    return None
+
+
+def before_appositions(scene: Scene, comma: int, window: Collection[int]) -> int:
+    """Step back from ', said' over appositions to the subject they describe.
+
+    Comma-delimited segments are read right to left. A segment that opens with 'who',
+    'a', 'the' and the like describes someone ('a spokesman for the Agency'); the first
+    segment that ends in a name is the subject.
+    """
+    doc = scene.doc
+    end = comma
+    described = None  # "The 34-year-old, who had two doubles, told ESPN"
+    for _ in range(APPOSITION_SEGMENTS):
+        start = end - 1
+        while (
+            start - 1 in window and doc.words[start - 1] != "," and end - start < SEGMENT_MAX_TOKENS
+        ):
+            start -= 1
+        if start not in window or start >= end:
+            break
+        subject = segment_subject(scene, start, end - 1)
+        if subject is not None:
+            return subject
+        opens = start - 1 not in window or doc.words[start - 1] != ","
+        if doc.lowers[start] == "the" and end - 1 - start <= SPEAKER_HEAD_WORDS and opens:
+            described = end - 1  # a definite noun phrase opening the clause
+        if opens:
+            break
+        end = start - 1
+    return described if described is not None else comma
+
+
+def segment_subject(scene: Scene, start: int, end: int) -> int | None:
+    """Return the last token of the name a segment stands for, or None if it describes."""
+    doc, by_token = scene.doc, scene.entities.by_token
+    entity = by_token.get(end)
+    if entity is None:
+        return None
+    first = end
+    while first - 1 >= start and by_token.get(first - 1) == entity:
+        first -= 1
+    lead = start + 1 if doc.lowers[start] == "the" else start
+    if first <= lead:
+        return end  # the segment is the name itself: "The National Freight Rail Council"
+    if entity[0] == "person":
+        return None if doc.lowers[start] in doc.lexicon["describing_openers"] else end
+    owner = person_of_org(scene, first)
+    return owner if owner is not None and owner >= start else None
+
+
+def person_of_org(scene: Scene, first: int) -> int | None:
+    """Return the person in 'Marcus Oyelaran of Cardinal Bay Research' (org at first)."""
+    doc = scene.doc
+    of = first >= 2 and doc.lowers[first - 1] in doc.lexicon["affiliations"]
+    return first - 2 if of and scene.entities.is_person(first - 2) else None
+
+
+def title_start(scene: Scene, first: int) -> int:
+    """Return where the titles before a name begin ('President Andrés Villamizar')."""
+    doc, lex = scene.doc, scene.doc.lexicon
+    while first - 1 >= 0 and (
+        doc.words[first - 1] in lex.titles
+        or doc.words[first - 1] in lex.honorifics
+        or doc.words[first - 1] in lex.title_modifiers
+    ):
+        first -= 1
+    return first
+
+
+def phrase_ending(scene: Scene, index: int, window: Collection[int]) -> Named | None:
+    """Return the entity named by the words ending at token index."""
+    doc, lex, by_token = scene.doc, scene.doc.lexicon, scene.entities.by_token
+    entity = by_token.get(index)
+    if entity is not None:
+        first = index
+        while first - 1 in by_token and by_token[first - 1] == entity:
+            first -= 1
+        if entity[0] == "org" and (owner := person_of_org(scene, first)) is not None:
+            return phrase_ending(scene, owner, window)  # the analyst, not the firm
+        lead = title_start(scene, first)
+        if (
+            lead - 2 in window
+            and doc.lowers[lead - 1] in lex["proxy_prepositions"]
+            and doc.lowers[lead - 2] in lex["proxy_people"]
+        ):
+            return None, (doc.starts[lead - 2], doc.ends[index])  # X's unnamed spokesman
+        return entity, (doc.starts[first], doc.ends[index])
+    if doc.words[index] in lex.pronouns:
+        return scene.coref.pronoun(index), (doc.starts[index], doc.ends[index])
+    if doc.kinds[index] != "word" or (
+        doc.capitalized[index] and doc.lowers[index] not in lex["org_nouns"]
+    ):
+        return None
+    return _common_noun_phrase(scene, index, window)
+
+
+def _common_noun_phrase(scene: Scene, index: int, window: Collection[int]) -> Named | None:
+    """Return the source a common noun phrase ending at index names ('the ministry')."""
+    doc, lex = scene.doc, scene.doc.lexicon
+    leads = {"the"} | lex["unnamed_determiners"]
+    first = index
+    while (
+        first - 1 in window
+        and doc.kinds[first - 1] == "word"
+        and index - first < (NOUN_PHRASE_WORDS)
+    ):
+        first -= 1
+        if doc.lowers[first] in leads:
+            break
+    if doc.lowers[first] not in leads:
+        if first - 1 in window and doc.words[first - 1] in POSSESSIVE_MARKS:
+            return possessed(scene, first - 1, index)
+        first = index
+    before = first - 1
+    if before - 1 in window and doc.lowers[before] in lex["workplace_prepositions"]:
+        outer = phrase_ending(scene, before - 1, window)  # "a doctor at the hospital"
+        if outer is not None:
+            return outer[0], (outer[1][0], doc.ends[index])
+    if not speaker_noun(doc, index):
+        return None  # "the new rates reflected": not a speaker
+    return noun_phrase(scene, first, index), (doc.starts[first], doc.ends[index])
+
+
+def possessed(scene: Scene, mark: int, head: int) -> Named:
+    """Resolve 'Azimov's office' to Azimov and "NATO's leader" to NATO's leader."""
+    doc = scene.doc
+    owner = scene.entities.by_token.get(mark - 1)
+    span = (doc.starts[mark - 1], doc.ends[head])
+    if owner is not None and doc.lowers[head] in doc.lexicon["proxy_nouns"]:
+        return owner, span
+    phrase = scene.role_phrase(mark - 1)
+    if phrase is not None:
+        return ("person", phrase[2]), span
+    return None, span
+
+
+def noun_phrase(scene: Scene, first: int, head: int) -> Entity | None:
+    """Resolve 'the minister' / 'the ministry' / 'a senior official' to an entity or None."""
+    doc, lex, coref = scene.doc, scene.doc.lexicon, scene.coref
+    lead, noun = doc.lowers[first], doc.lowers[head]
+    profile_nouns = lex.role_nouns - lex.source_nouns  # the person the story is about
+    if lead in lex["unnamed_determiners"]:
+        return None  # an unnamed source: never a named person
+    if lead == "the":
+        phrase = scene.role_phrase(first)
+        if phrase is not None:
+            return ("person", phrase[2])
+        if noun.endswith("year-old"):
+            return coref.pronoun(head, gender="any")  # "the 34-year-old said"
+        profile = noun in profile_nouns or (noun not in lex.role_nouns and agent_noun(doc, head))
+        if profile and noun not in coref.unnamed.nouns:
+            # "the actor wrote", "the batter said": nobody's stated role, and no "an actor"
+            # was introduced as a source, so the phrase means the person the story is about.
+            return coref.story_subject(doc.starts[head])
+    elif first == head and noun in lex.role_nouns:
+        # A bare role noun, as headlines write it: "mayor vows".
+        people = scene.entities.people
+        person = person_with_role(people, scene.entities.roles, lex, noun, [], doc.starts[head])
+        if person is not None:
+            return ("person", person)
+        if noun in profile_nouns and noun not in coref.unnamed.nouns:
+            return coref.pronoun(head, gender="any")  # "'He is ashamed,' counsel said."
+    if noun in lex["org_nouns"]:
+        return org_by_noun(scene, noun, doc.starts[first])
+    return None
+
+
+def org_by_noun(scene: Scene, noun: str, offset: int) -> Entity | None:
+    """Return the latest named non-outlet organisation this noun can mean."""
+    best = None
+    generic = noun in scene.doc.lexicon["generic_org_nouns"]
+    company_words = scene.doc.lexicon.company_words
+    for index, org in enumerate(scene.entities.orgs):
+        if org.kind == "outlet":
+            continue
+        count = _count_before(org.mentions, offset)
+        if not count:
+            continue
+        latest = org.mentions[count - 1][0]
+        if generic:
+            # "the company": a company's name beats a regulator named more recently.
+            rank = (org.name.split()[-1] in company_words, count, latest)
+        elif noun in org.name.lower():
+            rank = (True, 0, latest)
+        else:
+            continue
+        if best is None or rank > best[0]:
+            best = (rank, index)
+    return ("org", best[1]) if best else None
+
+
+def _count_before(mentions: tuple[tuple[int, int], ...], offset: int) -> int:
+    """Return how many mentions start before offset."""
+    return bisect_left(mentions, (offset, -1))
+
+
+def phrase_at(scene: Scene, index: int, window: Collection[int]) -> Named | None:
+    """Return the entity named by the words starting at token index (inverted subject)."""
+    doc, lex, entities = scene.doc, scene.doc.lexicon, scene.entities
+    # "said Mrs Ashdown", "said Floods Minister Rebecca Thorne": titles lead to the name.
+    while (
+        index in window
+        and index not in entities.by_token
+        and (doc.words[index] in lex.titles or doc.words[index] in lex.honorifics)
+    ):
+        index += 1
+    if index not in window:
+        return None
+    entity = entities.by_token.get(index)
+    if entity is not None:
+        last = entities.mention_end.get(index, index)
+        return entity, (doc.starts[index], doc.ends[last])
+    if doc.words[index] in lex.pronouns:
+        return scene.coref.pronoun(index), (doc.starts[index], doc.ends[index])
+    if doc.lowers[index] == "the" or doc.lowers[index] in lex["unnamed_determiners"]:
+        head = index + 1
+        while (
+            head + 1 in window
+            and doc.kinds[head + 1] == "word"
+            and head - index < (SPEAKER_HEAD_WORDS)
+        ):
+            if doc.lowers[head] in lex.role_nouns or doc.lowers[head] in lex["org_nouns"]:
+                break
+            head += 1
+        if head in window:
+            named = named_after(scene, head, window)
+            if named is not None:
+                return named  # "the club's chairwoman, Bríd Keane"
+            return noun_phrase(scene, index, head), (doc.starts[index], doc.ends[head])
+    return None
+
+
+def named_after(scene: Scene, head: int, window: Collection[int]) -> Named | None:
+    """Return the person named in apposition right after a noun phrase, if any."""
+    doc, entities = scene.doc, scene.entities
+    for comma in range(head + 1, min(head + 1 + APPOSITION_NAME_GAP, len(doc))):
+        if comma not in window:
+            return None
+        if doc.words[comma] == ",":
+            name = comma + 1
+            if entities.is_person(name):
+                last = entities.mention_end.get(name, name)
+                return entities.by_token[name], (doc.starts[name], doc.ends[last])
+            return None
+    return None
+
+
+def outlet_after(scene: Scene, index: int, window: Collection[int]) -> int | None:
+    """Return the outlet right after 'told' or 'with', if one stands there."""
+    if index in window and scene.doc.lowers[index] == "the":
+        index += 1
+    entity = scene.entities.by_token.get(index)
+    return entity[1] if entity and scene.is_outlet(entity) else None
+
+
+def channel_of(scene: Scene, window: Collection[int]) -> int | None:
+    """Return an outlet given the words in the sentence: 'in an interview with the BBC'."""
+    leads = scene.doc.lexicon["channel_leads"]
+    for index in sorted(window):
+        if scene.doc.lowers[index] in leads:
+            outlet = outlet_after(scene, index + 1, window)
+            if outlet is not None:
+                return outlet
+    return None
+
+
+__all__ = ["Cues", "Named", "Scene", "speaker_of_cue"]
