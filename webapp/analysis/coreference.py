@@ -58,17 +58,20 @@ def find_unnamed_sources(doc: Document, quotes: Quotes, entities: Entities) -> U
     A he/she right after such a source means that source, not the last named person.
     """
     lex = doc.lexicon
-    sources = lex.source_nouns - lex["document_nouns"]
+    sources = lex.source_nouns - lex.classes.document_nouns
     ends: dict[str | None, list[int]] = {}
     nouns: set[str] = set()
-    for index in range(len(doc)):
-        if doc.lowers[index] not in lex["indefinite_sources"] or index in quotes.inside:
+    for index in range(doc.size):
+        if doc.lowers[index] not in lex.classes.indefinite_sources or index in quotes.inside:
             continue
-        if index not in doc.sentence_set and doc.lowers[index - 1] not in lex["clause_openers"]:
+        if (
+            index not in doc.sentence_set
+            and doc.lowers[index - 1] not in lex.classes.clause_openers
+        ):
             continue  # "remembers a student": an object, not the next speaker
         if _apposition_of_name(doc, entities, index):
             continue  # "Smith, a spokesman", "Smith, 46, a teacher": describes a named person
-        for head in range(index + 1, min(index + 1 + UNNAMED_SOURCE_WORDS, len(doc))):
+        for head in range(index + 1, min(index + 1 + UNNAMED_SOURCE_WORDS, doc.size)):
             noun = doc.lowers[head]
             if noun in sources:
                 gender = "f" if lex.patterns["female_noun_endings"].search(noun) else None
@@ -238,7 +241,7 @@ def build_coreference(
     possessors = frozenset(
         start
         for start, end, _ in mentions
-        if (after := doc.token_at(end)) < len(doc) and doc.words[after] in POSSESSIVE_MARKS
+        if (after := doc.token_at(end)) < doc.size and doc.words[after] in POSSESSIVE_MARKS
     )
     return Coreference(
         doc=doc,

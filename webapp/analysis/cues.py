@@ -43,7 +43,7 @@ def speaker_noun(doc: Document, head: int) -> bool:
         noun.endswith("year-old")
         or noun in lex.source_nouns
         or noun in lex.role_nouns
-        or noun in lex["org_nouns"]
+        or noun in lex.classes.org_nouns
         or agent_noun(doc, head)  # "the batter said"
     )
 
@@ -66,12 +66,12 @@ def _verb_context(doc: Document, entities: Entities, index: int) -> bool:
     if index > 0 and (
         index - 1 in entities.by_token
         or doc.words[index - 1] in lex.pronouns
-        or doc.words[index - 1] in lex["verb_marks_before"]
+        or doc.words[index - 1] in lex.classes.verb_marks_before
         or speaker_noun(doc, index - 1)
     ):
         return True
-    return index + 1 < len(doc) and (
-        doc.lowers[index + 1] == "that" or doc.words[index + 1] in lex["verb_marks_after"]
+    return index + 1 < doc.size and (
+        doc.lowers[index + 1] == "that" or doc.words[index + 1] in lex.classes.verb_marks_after
     )
 
 
@@ -79,9 +79,9 @@ def _word_cue(doc: Document, entities: Entities, index: int) -> bool:
     """Return True for a one-word cue at index, read in its context."""
     lex, word = doc.lexicon, doc.lowers[index]
     if (
-        word in lex["naming_verbs"]
+        word in lex.classes.naming_verbs
         and index > 0
-        and doc.lowers[index - 1] in lex["passive_auxiliaries"]
+        and doc.lowers[index - 1] in lex.classes.passive_auxiliaries
     ):
         return False  # "she has been called everything from 'the Selkie'": naming, not speech
     if word in lex.ambiguous_cues:
@@ -93,7 +93,7 @@ def find_cues(doc: Document, quotes: Quotes, entities: Entities) -> Cues:
     """Return every cue outside quotations: phrases first, then single words."""
     table = _phrase_table(doc)
     found: dict[int, Cue] = {}
-    lowers, count = doc.lowers, len(doc)
+    lowers, count = doc.lowers, doc.size
     for index in range(count):
         if index in quotes.inside:
             continue

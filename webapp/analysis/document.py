@@ -7,19 +7,44 @@ rather than one object per token: long texts have hundreds of thousands of them.
 from __future__ import annotations
 
 import re
+from itertools import accumulate
+from operator import add, sub
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import cache
 
 from .lexicon import Lexicon, load_lexicon
 from .tuning import HEADLINE_MAX_WORDS
 
+# Each token with the white space before it.
 _TOKEN = re.compile(
-    r"(?P<initials>(?:[A-Z]\.){2,})"
-    r"|(?P<abbreviation>(?:[a-z]\.){2,})"  # a.m., p.m., e.g., i.e.: not sentence ends
-    r"|(?P<word>[^\W\d_]\w*(?:['’\-][^\W_]\w*)*|\d+(?:[-–][^\W\d_]+)+)"
-    r"|(?P<number>\d+(?:[.,:]\d+)*(?:st|nd|rd|th|s)?)"
-    r"|(?P<punct>\S)"
+    r"(\s*)("
+    r"(?:[A-Z]\.)+"  # initials: U.S., J.R., W. (their stops are not sentence ends)
+    r"|(?:[a-z]\.){2,}"  # a word: a.m., e.g. ...
+    r"|[^\W\d_]\w*(?:['’\-](?!s\b)[^\W_]\w*)*|\d+(?:[-–][^\W\d_]+)+"  # ... 30-year-old
+    r"|\d+(?:[.,:]\d+)*(?:st|nd|rd|th|s)?"  # a number
+    r"|['’]s\b|\S)"  # the 's of a possessive, or any other mark
 )
+_INITIALS = re.compile(r"(?:[A-Z]\.)+")
+_NUMBER = re.compile(r"\d+(?:[.,:]\d+)*(?:st|nd|rd|th|s)?")
+
+
+@cache
+def token_kind(word: str) -> str:
+    """Return a token's kind from its text: word, number, punct or initials."""
+    if _INITIALS.fullmatch(word):
+        return "initials"
+    if word[0].isalpha() or (word[0].isdigit() and not _NUMBER.fullmatch(word)):
+        return "word"
+    return "number" if word[0].isdigit() else "punct"
+
+
+@cache
+def _capitalized(word: str) -> bool:
+    """Return True for a word or initial that starts with a capital letter."""
+    return token_kind(word) in ("word", "initials") and word[0].isupper()
+
+
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 _POSSESSIVE = re.compile(r"^(?P<base>.+?)(?P<pos>['’]s?)$")
 SENTENCE_END = frozenset(".!?")
@@ -50,49 +75,31 @@ def tokenize(
     """Split text into tokens: (texts, starts, ends, kinds); possessive 's is a token.
 
     An abbreviation ("Mr.", "Sen.") or an initial ("W.") keeps its full stop, which then is
-    not a sentence end. Kinds: word, number, punct, initials.
+    not a sentence end. Kinds: word, number, punct, initials. The regular expression does
+    the work; offsets are sums of lengths, computed in C.
     """
-    words: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    kinds: list[str] = []
-
-    def add(word: str, a: int, b: int, kind: str) -> None:
-        words.append(word)
-        starts.append(a)
-        ends.append(b)
-        kinds.append(kind)
-
-    end = len(text)
-    absorbed = -1  # offset of a full stop already made part of the token before it
-    for match in _TOKEN.finditer(text):
-        a, b = match.span()
-        if a == absorbed:
-            continue
-        kind = match.lastgroup or "punct"
-        word = match.group()
-        if kind == "abbreviation":
-            kind = "word"
-        if kind != "word":
-            add(word, a, b, kind)
-            continue
-        if (
-            b < end
-            and text[b] == "."
-            and (word in abbreviations or (len(word) == 1 and word.isupper()))
-        ):
-            absorbed = b
-            add(word + ".", a, b + 1, "word" if len(word) > 1 else "initials")
-            continue
-        apostrophe = word[-1] in "'’" or (len(word) > 2 and word[-2] in "'’")
-        split = _POSSESSIVE.match(word) if apostrophe else None
-        if split and len(split["base"]) > 1:
-            cut = a + len(split["base"])
-            add(split["base"], a, cut, kind)
-            add(split["pos"], cut, b, "punct")
-            continue
-        add(word, a, b, kind)
-    return words, starts, ends, kinds
+    found = _TOKEN.findall(text)
+    if not found:
+        return [], [], [], []
+    gaps, texts = zip(*found, strict=True)
+    words = list(texts)
+    lengths = list(map(len, words))
+    ends = list(accumulate(map(add, map(len, gaps), lengths)))
+    starts = list(map(sub, ends, lengths))
+    kinds = list(map(token_kind, words))
+    stops = [
+        i
+        for i, word in enumerate(words)
+        if word == "." and i and words[i - 1] in abbreviations and ends[i - 1] == starts[i]
+    ]
+    if not stops:
+        return words, starts, ends, kinds
+    for i in stops:  # "Sen." keeps its full stop: it ends no sentence
+        words[i - 1] += "."
+        ends[i - 1] = ends[i]
+    dropped = set(stops)
+    kept = [i for i in range(len(words)) if i not in dropped]
+    return tuple([column[i] for i in kept] for column in (words, starts, ends, kinds))  # type: ignore[return-value]
 
 
 def sentence_starts(words: list[str], starts: list[int], ends: list[int], text: str) -> list[int]:
@@ -140,6 +147,8 @@ class Document:
     ends: list[int]
     kinds: list[str]  # word | number | punct | initials
     capitalized: list[bool]  # a word or initial that starts with a capital
+    shaped: list[bool]  # name-shaped: capitalised, or an initial
+    size: int  # the number of tokens
     paragraphs: list[tuple[int, int]]  # [start, end) offsets of each paragraph
     paragraph_first: list[int]  # first token index of each paragraph
     sentences: list[int]  # sorted token indices that begin a sentence
@@ -148,9 +157,6 @@ class Document:
     headline: bool  # the first paragraph is a headline
     headline_end: int  # tokens before this index are the headline's (0 without one)
 
-    def __len__(self) -> int:
-        return len(self.words)
-
     def token_at(self, offset: int) -> int:
         """Return the index of the first token starting at or after offset."""
         return bisect_left(self.starts, offset)
@@ -158,10 +164,6 @@ class Document:
     def same_line(self, left: int, right: int) -> bool:
         """Return True when no line break stands between two tokens."""
         return "\n" not in self.text[self.ends[left] : self.starts[right]]
-
-    def name_shaped(self, index: int) -> bool:
-        """Return True for a capitalised word or an initial."""
-        return self.capitalized[index] or self.kinds[index] == "initials"
 
     def sentence_of(self, index: int) -> int:
         """Return the position in doc.sentences of the sentence holding token index."""
@@ -185,25 +187,25 @@ def build_document(
     headline: whether the first paragraph is a headline (None: decide from its shape).
     """
     lexicon = lexicon or load_lexicon()
-    words, starts, ends, kinds = tokenize(text, lexicon["abbreviations"])
+    words, starts, ends, kinds = tokenize(text, lexicon.classes.abbreviations)
     spans = paragraphs(text)
     firsts = [bisect_left(starts, start) for start, _ in spans]
     begins = set(sentence_starts(words, starts, ends, text))
     begins.update(first for first in firsts if first < len(words))  # a paragraph begins one
     ordered = sorted(begins)
     has_headline = looks_like_headline(text, spans) if headline is None else headline
+    capitalized = list(map(_capitalized, words))
     return Document(
         text=text,
         lexicon=lexicon,
         words=words,
-        lowers=[w.lower() for w in words],
+        lowers=list(map(str.lower, words)),
         starts=starts,
         ends=ends,
         kinds=kinds,
-        capitalized=[
-            (k == "word" or k == "initials") and w[0].isupper()
-            for w, k in zip(words, kinds, strict=True)
-        ],
+        capitalized=capitalized,
+        shaped=capitalized,  # initials are capitals
+        size=len(words),
         paragraphs=spans,
         paragraph_first=firsts,
         sentences=ordered,

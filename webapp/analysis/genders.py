@@ -34,7 +34,7 @@ def _self_reference(
         return None
     position = doc.sentence_of(index)
     lo = max(doc.sentences[position] if position >= 0 else 0, index - WINDOW_TOKENS)
-    hi = doc.sentences[position + 1] if position + 1 < len(doc.sentences) else len(doc)
+    hi = doc.sentences[position + 1] if position + 1 < len(doc.sentences) else doc.size
     hi = min(hi, index + WINDOW_TOKENS)
     named = {
         entities.by_token[i][1]
@@ -47,9 +47,9 @@ def _self_reference(
 def _speaks(doc: Document, cues: Cues, index: int) -> bool:
     """Return True for the pronoun of 'he said', 'she also told', 'said he'."""
     after = index + 1
-    while after < len(doc) and doc.lowers[after] in doc.lexicon.adverbs:
+    while after < doc.size and doc.lowers[after] in doc.lexicon.adverbs:
         after += 1
-    return (after < len(doc) and cues.is_cue(after)) or (index > 0 and cues.is_cue(index - 1))
+    return (after < doc.size and cues.is_cue(after)) or (index > 0 and cues.is_cue(index - 1))
 
 
 def learn_genders(
@@ -63,7 +63,7 @@ def learn_genders(
     pronouns = _subject_pronouns(doc)
     people = entities.people
     learned: dict[int, str] = {}
-    spoken = [i for i in range(len(doc)) if doc.lowers[i] in pronouns and i not in quotes.inside]
+    spoken = [i for i in range(doc.size) if doc.lowers[i] in pronouns and i not in quotes.inside]
     for index in spoken:
         person = _self_reference(doc, quotes, entities, cues, index)
         if person is not None and people[person].gender is None and person not in learned:

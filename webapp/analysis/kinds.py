@@ -71,21 +71,25 @@ class _Reader:
             spoken = len(before) > 1 and (
                 doc.words[before[-2]] in lex.pronouns or before[-2] in self.entities.by_token
             )  # "what he called 'the best part'" is his words; "a film called 'Dune'" a title
-            if doc.lowers[previous] in lex["scare_leads"] and not spoken:
+            if doc.lowers[previous] in lex.classes.scare_leads and not spoken:
                 return True
-            work = len(before) > 1 and doc.lowers[before[-2]] in lex["work_leads"]
-            if doc.lowers[previous] in lex["media_nouns"] and work and inner_words[0][:1].isupper():
+            work = len(before) > 1 and doc.lowers[before[-2]] in lex.classes.work_leads
+            if (
+                doc.lowers[previous] in lex.classes.media_nouns
+                and work
+                and inner_words[0][:1].isupper()
+            ):
                 return True  # the film "Dune"; but The report "leaves very little room"
             if (
                 doc.lowers[previous] == "as"
                 and len(before) > 1
-                and doc.lowers[before[-2]] in lex["naming_as"]
+                and doc.lowers[before[-2]] in lex.classes.naming_as
             ):
                 return True  # known as "the Tiger"; but 'described as "grim"' is a quotation
             following = window.after[0] if window.after else None
             if doc.capitalized[previous] and following is not None and doc.capitalized[following]:
                 return len(inner_words) <= NICKNAME_QUOTE_WORDS
-        small = lex["title_small_words"]
+        small = lex.classes.title_small_words
         titled = all(w[0].isupper() or w.lower() in small for w in inner_words if w[0].isalpha())
         # A title may carry the sentence's comma inside its marks: "Last Call at the Orpheum,"
         short = len(inner_words) <= TITLE_MAX_WORDS and not any(
@@ -101,9 +105,9 @@ class _Reader:
         """
         if window.before:
             previous = self.doc.lowers[window.before[-1]]
-            if previous in self.doc.lexicon["determiners"]:
+            if previous in self.doc.lexicon.classes.determiners:
                 return False
-            if previous in self.doc.lexicon["linking_words"]:
+            if previous in self.doc.lexicon.classes.linking_words:
                 return True  # 'described the talks as "constructive"', 'called it "a farce"'
         return any(map(self.cues.is_cue, window.before))
 

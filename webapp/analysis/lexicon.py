@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import namedtuple
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 FOLDER = Path(__file__).with_name("lexicon")
 
@@ -84,7 +86,7 @@ def plain(word: str) -> str:
 class Lexicon:
     """Every word list the engine uses, as sets and mappings (see each file for its meaning)."""
 
-    classes: dict[str, frozenset[str]]  # the sections of word_classes.txt, by name
+    classes: Any  # the word sets of word_classes.txt as attributes: lexicon.classes.org_nouns
     class_pairs: dict[str, dict[str, str | None]]  # word_classes.txt sections read as pairs
     patterns: dict[str, re.Pattern[str]]  # word_classes.txt ending classes, as patterns
     cues: frozenset[str]
@@ -119,7 +121,7 @@ class Lexicon:
     sections_read: frozenset[tuple[str, str]]
 
     def __getitem__(self, name: str) -> frozenset[str]:
-        """Return a word class of word_classes.txt: ``lexicon["org_nouns"]``."""
+        """Return a word class of word_classes.txt: ``lexicon.classes.org_nouns``."""
         return self.classes[name]
 
     def given(self, word: str) -> bool:
@@ -149,6 +151,11 @@ def _blocked(lexicon: Lexicon) -> frozenset[str]:
     return lexicon.places | lexicon.nationalities | lexicon.calendar | lexicon.stopwords
 
 
+def _word_classes(classes: dict[str, frozenset[str]]) -> Any:
+    """Return the word classes as an immutable record with one attribute per class."""
+    return namedtuple("WordClasses", sorted(classes))(**classes)
+
+
 PAIR_CLASSES = ("gendered_particles", "gendered_role_words")
 PATTERN_CLASSES = (
     "agent_suffixes",
@@ -172,7 +179,7 @@ def build_lexicon(folder: Path = FOLDER) -> Lexicon:
     word_classes = [c for c in class_names if c not in PAIR_CLASSES + PATTERN_CLASSES]
     company = read.words("org_words", "company")
     lexicon = Lexicon(
-        classes={name: read.words("word_classes", name) for name in word_classes},
+        classes=_word_classes({name: read.words("word_classes", name) for name in word_classes}),
         class_pairs={name: read.pairs("word_classes", name) for name in PAIR_CLASSES},
         patterns={name: read.suffixes(name) for name in PATTERN_CLASSES},
         cues=read.words("cues"),

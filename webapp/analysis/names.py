@@ -85,11 +85,11 @@ def role_gender(doc: Document, role: str | None) -> str | None:
 
 def _nickname_at(doc: Document, mark: int) -> int:
     """Return the nickname's length in words at an opening mark (Earl "Fats" Brown), or 0."""
-    if mark + 1 >= len(doc) or doc.starts[mark + 1] != doc.ends[mark]:
+    if mark + 1 >= doc.size or doc.starts[mark + 1] != doc.ends[mark]:
         return 0
     for length in range(1, MAX_NICKNAME_WORDS + 1):
         close = mark + 1 + length
-        if close + 1 >= len(doc) or not doc.capitalized[close - 1]:
+        if close + 1 >= doc.size or not doc.capitalized[close - 1]:
             return 0
         if doc.words[close] in QUOTE_MARKS and doc.starts[close] == doc.ends[close - 1]:
             return length if doc.capitalized[close + 1] else 0
@@ -100,14 +100,14 @@ def _joins(doc: Document, probe: int) -> int:
     """Return how many tokens at probe continue a run without being name words, or 0."""
     lex, words = doc.lexicon, doc.words
     word, previous = words[probe], words[probe - 1]
-    more = probe + 1 < len(doc)
+    more = probe + 1 < doc.size
     if word in lex.particles and more:
         return 1
-    if word == "of" and previous in (lex["for_joins"] | lex.org_heads | lex.titles.keys()):
+    if word == "of" and previous in (lex.classes.for_joins | lex.org_heads | lex.titles.keys()):
         return 1  # "Ministry of Health", "Secretary of State"; not "Shares of Acme"
     if word == "and" and more and previous in lex.places and doc.capitalized[probe + 1]:
         return 1  # "Trinidad and Tobago Coast Guard", "Bosnia and Herzegovina"
-    if word == "for" and previous in lex["for_joins"]:
+    if word == "for" and previous in lex.classes.for_joins:
         return 1
     if word == "the" and previous in ("of", "for"):
         return 1
@@ -118,7 +118,7 @@ def _run_from(doc: Document, index: int) -> Run:
     """Read one run starting at a capitalised token."""
     words, lex = doc.words, doc.lexicon
     last, probe, nickname = index, index + 1, None
-    while probe < len(doc) and probe - index < MAX_NAME_RUN:
+    while probe < doc.size and probe - index < MAX_NAME_RUN:
         gap = doc.text[doc.ends[probe - 1] : doc.starts[probe]]
         word = words[probe]
         if gap == " " and word in QUOTE_MARKS and (length := _nickname_at(doc, probe)):
@@ -126,13 +126,13 @@ def _run_from(doc: Document, index: int) -> Run:
             last = probe + length + 2
             probe = last + 1
             continue
-        if gap == " " and word == "&" and probe + 1 < len(doc) and doc.capitalized[probe + 1]:
+        if gap == " " and word == "&" and probe + 1 < doc.size and doc.capitalized[probe + 1]:
             probe += 1  # "Strait & Ridgeway Engineering", "Procter & Gamble"
             continue
         if (
             gap == ""
             and word in APOSTROPHES
-            and probe + 2 < len(doc)
+            and probe + 2 < doc.size
             and words[probe + 1] in lex.org_final
             and doc.text[doc.ends[probe] : doc.starts[probe + 1]] == " "
             and words[probe + 2] not in ("of", "for")
@@ -143,7 +143,7 @@ def _run_from(doc: Document, index: int) -> Run:
             continue
         if gap not in ("", " ") or (gap == "" and doc.kinds[probe] == "punct"):
             break
-        if doc.name_shaped(probe):
+        if doc.shaped[probe]:
             last = probe
             probe += 1
         elif step := _joins(doc, probe):
@@ -151,7 +151,7 @@ def _run_from(doc: Document, index: int) -> Run:
         else:
             break
     possessive = (
-        last + 1 < len(doc)
+        last + 1 < doc.size
         and words[last + 1] in APOSTROPHES
         and doc.starts[last + 1] == doc.ends[last]
     )
@@ -161,8 +161,8 @@ def _run_from(doc: Document, index: int) -> Run:
 def find_runs(doc: Document) -> list[Run]:
     """Group capitalised tokens (with particles and "of" inside) into runs within a line."""
     runs: list[Run] = []
-    for index in range(len(doc)):
-        if not doc.name_shaped(index) or (runs and index <= runs[-1].last):
+    for index in range(doc.size):
+        if not doc.shaped[index] or (runs and index <= runs[-1].last):
             continue
         runs.append(_run_from(doc, index))
     return runs
@@ -183,7 +183,7 @@ class Names:
         doc = self.doc
         return frozenset(
             doc.words[i]
-            for i in range(doc.headline_end, len(doc))
+            for i in range(doc.headline_end, doc.size)
             if doc.capitalized[i]
             and i not in doc.sentence_set
             and not (doc.words[i - 1] in OPENING_MARKS and doc.ends[i - 1] == doc.starts[i])
@@ -194,12 +194,12 @@ class Names:
         """Return each capitalised word -> the token indices where it stands alone."""
         doc, lex = self.doc, self.doc.lexicon
         found: dict[str, list[int]] = {}
-        for i in range(len(doc)):
+        for i in range(doc.size):
             if not doc.capitalized[i]:
                 continue
-            alone = (i + 1 >= len(doc) or not doc.name_shaped(i + 1)) and (
+            alone = (i + 1 >= doc.size or not doc.shaped[i + 1]) and (
                 i == 0
-                or not doc.name_shaped(i - 1)
+                or not doc.shaped[i - 1]
                 or doc.words[i - 1] in lex.honorifics
                 or doc.words[i - 1] in lex.titles
             )  # "Barraclough" in "Ms Barraclough said" stands alone
@@ -247,7 +247,7 @@ def read_name(doc: Document, run: Run) -> NameParts:
         for i in range(first, run.last + 1)
         if doc.words[i] not in QUOTE_MARKS and (run.nickname is None or i not in run.nickname)
     ]
-    while len(names) > 1 and names[-1] in lex["post_nominals"]:
+    while len(names) > 1 and names[-1] in lex.classes.post_nominals:
         names.pop()  # "Gareth Lowe MP" is Gareth Lowe
     return NameParts(tuple(names), first, role, gender, titled)
 
@@ -280,9 +280,9 @@ def _agent_when_lowered(doc: Document, index: int) -> bool:
         doc.kinds[index] == "word"
         and len(lowered) >= 5
         and bool(lex.patterns["agent_suffixes"].search(lowered))
-        and lowered not in lex["role_breakers"]
+        and lowered not in lex.classes.role_breakers
         and lowered not in lex.cues
-        and lowered not in lex["not_agent_nouns"]
+        and lowered not in lex.classes.not_agent_nouns
     )
 
 
@@ -305,7 +305,7 @@ def _split_title(doc: Document, run: Run) -> tuple[int, str | None, str | None, 
             return qualified, role, None, True  # "Deputy Raimundo Cavalcanti"
         return first, None, None, False
     # "Secretary of State Antony Blinken", "Secretary for Housing Wong Mei-ling".
-    joins = lex["title_joins"]
+    joins = lex.classes.title_joins
     end = last_title
     while end + 2 <= run.last and doc.words[end + 1] in joins:
         follow = end + 2
@@ -344,7 +344,7 @@ def clean_name(doc: Document, names: tuple[str, ...]) -> bool:
 def _name_word(doc: Document, name: str, names: tuple[str, ...]) -> bool:
     """Return True when one word may stand in the name `names`."""
     lex = doc.lexicon
-    if name in lex.particles or name in lex["name_suffixes"]:
+    if name in lex.particles or name in lex.classes.name_suffixes:
         return True
     blocked = name in lex.blocked and name not in lex.given_names
     if blocked and not has_middle_initial(names):
@@ -371,9 +371,9 @@ def near_cue(doc: Document, run: Run) -> bool:
     """Return True for 'X said', 'X, 54, said', 'said X'."""
     lex = doc.lexicon
     after = run.last + 1
-    while after < len(doc) and doc.lowers[after] in lex.adverbs:
+    while after < doc.size and doc.lowers[after] in lex.adverbs:
         after += 1
-    if after < len(doc) and doc.lowers[after] in lex.cues:
+    if after < doc.size and doc.lowers[after] in lex.cues:
         return True
     return run.first > 0 and doc.lowers[run.first - 1] in lex.cues
 
@@ -381,7 +381,7 @@ def near_cue(doc: Document, run: Run) -> bool:
 def who_follows(doc: Document, run: Run) -> bool:
     """Return True for 'Ray Kowalski, who voted no': a relative 'who' means a person."""
     return (
-        run.last + 2 < len(doc)
+        run.last + 2 < doc.size
         and doc.words[run.last + 1] == ","
         and doc.lowers[run.last + 2] in ("who", "whose")
     )
@@ -418,7 +418,7 @@ def _single_word_evidence(names: Names, run: Run, word: str, titled: bool) -> bo
         return True  # "Mr Okafor", "Kremlin spokesman Peskov"
     if not names.capitalized_mid_sentence(word):
         return False  # "Analysts said": a capital only because the sentence starts there
-    if run.first > 0 and doc.lowers[run.first - 1] in lex["place_prepositions"]:
+    if run.first > 0 and doc.lowers[run.first - 1] in lex.classes.place_prepositions:
         return False  # "the mayor of Thornbridge has vowed", "in Austin": a place
     return near_cue(doc, run) or names.roles.apposition_follows(run.last) or who_follows(doc, run)
 

@@ -105,17 +105,17 @@ def _acts_as_organization(names: Names, run: Run, words: list[str]) -> bool:
     if len(words) == 1 and words[0] in names.endings:
         return False  # "Harmon will join its board": Harmon is George W. Harmon
     after = run.last + 1
-    if after + 1 < len(doc) and doc.words[after] in POSSESSIVE_MARKS:
-        return doc.lowers[after + 1] in lex["organisation_possessions"]
-    if after + 1 < len(doc) and doc.words[after] == "," and doc.lowers[after + 1] == "which":
+    if after + 1 < doc.size and doc.words[after] in POSSESSIVE_MARKS:
+        return doc.lowers[after + 1] in lex.classes.organisation_possessions
+    if after + 1 < doc.size and doc.words[after] == "," and doc.lowers[after + 1] == "which":
         return True
     if describes_organization(names.roles, run.last):
         return True  # "Latchwise, the San Francisco startup whose ..."
-    for index in range(after, min(after + ITS_LOOKAHEAD, len(doc))):
+    for index in range(after, min(after + ITS_LOOKAHEAD, doc.size)):
         if doc.lowers[index] == "its":
             return True
         if (doc.kinds[index] == "punct" and doc.words[index] not in ("'", "’")) or (
-            doc.name_shaped(index)
+            doc.shaped[index]
         ):
             return False
     return False
@@ -133,7 +133,7 @@ def _claim(names: Names, built: _Builder, run: Run) -> bool:
             built.add(phrase if leading else phrase.removeprefix("The "), "outlet", run.first,
                       run.last, with_the=leading)  # fmt: skip
             return True
-    if len(words) >= 2 and words[-1] in lex["outlet_words"] and words[0] not in lex.titles:
+    if len(words) >= 2 and words[-1] in lex.classes.outlet_words and words[0] not in lex.titles:
         built.add(whole, "outlet", run.first, run.last)
         return True  # "Geo News", "Citizen TV", "Channels Television"
     if (

@@ -97,15 +97,25 @@ class _Matcher:
         self.surnames: set[str] = set()  # last words of names of two or more words
         self.first_words: Counter[str] = Counter()
         self.last_words: Counter[str] = Counter()
-        self.parts: dict[Run, NameParts] = {}
+        self.parts: dict[tuple[int, int], NameParts] = {}
+        self.clean: dict[tuple[str, ...], bool] = {}
         self.by_token: dict[int, Entity] = dict(orgs.by_token)
         self.mention_end: dict[int, int] = dict(orgs.mention_end)
 
     def read(self, run: Run) -> NameParts:
         """Return the run read as a name, once per run."""
-        if run not in self.parts:
-            self.parts[run] = read_name(self.doc, run)
-        return self.parts[run]
+        key = (run.first, run.last)
+        parts = self.parts.get(key)
+        if parts is None:
+            parts = self.parts[key] = read_name(self.doc, run)
+        return parts
+
+    def clean_name(self, names: tuple[str, ...]) -> bool:
+        """Return whether every word could be part of a person's name, once per name."""
+        clean = self.clean.get(names)
+        if clean is None:
+            clean = self.clean[names] = clean_name(self.doc, names)
+        return clean
 
     def add(self, tokens: tuple[str, ...], role: str | None, gender: str | None) -> int:
         """Create a person and index their name words."""
@@ -147,7 +157,7 @@ class _Matcher:
     def refers_to(self, names: tuple[str, ...], person: _Person) -> bool:
         """Return True if names is the person's name, a tail of it, or its surname-first head."""
         lex = self.doc.lexicon
-        suffixes = lex["name_suffixes"]
+        suffixes = lex.classes.name_suffixes
 
         def norm(part: str) -> str:
             return part.lower() if part.lower() in lex.particles else part  # "De la Cruz"
@@ -177,7 +187,7 @@ class _Matcher:
         """Create a person for a run with a full name and evidence; return its index."""
         parts = self.read(run)
         names = parts.names
-        if not names or not clean_name(self.doc, names) or parts.first < self.doc.headline_end:
+        if not names or not self.clean_name(names) or parts.first < self.doc.headline_end:
             return None
         if pass_one and len(names) < 2:
             return None
@@ -197,7 +207,7 @@ class _Matcher:
         if not names:
             return
         known_surname = len(names) == 1 and names[0] in self.surnames  # Tyrell J. Washington
-        if not clean_name(self.doc, names) and not known_surname:
+        if not self.clean_name(names) and not known_surname:
             return
         index = self.match(names, parts.gender)
         if index is None:

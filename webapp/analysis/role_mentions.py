@@ -100,25 +100,25 @@ def role_phrase_at(
     if lowers[at] == "the":
         end = at + 1
         while (
-            end < len(doc)
+            end < doc.size
             and doc.kinds[end] == "word"
             and lowers[end] not in nouns
             and end - at <= ROLE_PHRASE_MODIFIERS
         ):
             end += 1
-        if end >= len(doc) or lowers[end] not in nouns:
+        if end >= doc.size or lowers[end] not in nouns:
             return None
-        if end + 1 < len(doc) and lowers[end + 1] in nouns:
+        if end + 1 < doc.size and lowers[end + 1] in nouns:
             end += 1
-        if end + 1 < len(doc) and doc.name_shaped(end + 1):
+        if end + 1 < doc.size and doc.shaped[end + 1]:
             return None  # "the minister Anatoly Serdyukov": the name says it
         modifiers = lowers[at + 1 : end]
         person = person_with_role(people, index, lex, lowers[end], modifiers, doc.starts[at])
         return (at, end, person) if person is not None else None
-    if at + 2 < len(doc) and doc.capitalized[at] and doc.words[at + 1] in POSSESSIVE_MARKS:
+    if at + 2 < doc.size and doc.capitalized[at] and doc.words[at + 1] in POSSESSIVE_MARKS:
         heads = nouns | lex.leader_nouns
         end = at + 2
-        while end < min(at + 2 + OWNER_ROLE_WORDS, len(doc) - 1) and lowers[end] not in heads:
+        while end < min(at + 2 + OWNER_ROLE_WORDS, doc.size - 1) and lowers[end] not in heads:
             if doc.kinds[end] != "word" or not doc.words[end].islower():
                 return None
             end += 1
@@ -139,7 +139,7 @@ def role_phrases(
 ) -> list[tuple[int, int, int]]:
     """Return (first token, last token, person) for every role phrase that names someone."""
     found = []
-    for at in range(len(doc) - 1):
+    for at in range(doc.size - 1):
         owner = doc.words[at + 1] in POSSESSIVE_MARKS
         if doc.lowers[at] != "the" and not owner:
             continue

@@ -27,9 +27,9 @@ def agent_noun(doc: Document, index: int) -> bool:
         and doc.words[index].islower()
         and len(word) >= 5
         and bool(lex.patterns["agent_suffixes"].search(word))
-        and word not in lex["role_breakers"]
+        and word not in lex.classes.role_breakers
         and word not in lex.cues
-        and word not in lex["not_agent_nouns"]
+        and word not in lex.classes.not_agent_nouns
     )
 
 
@@ -51,7 +51,7 @@ def qualifier(doc: Document, index: int) -> bool:
     """Return True for a word that can stand inside a title: Deputy, Foreign, NATO, of."""
     text = doc.words[index]
     return (
-        text in doc.lexicon["title_joins"]
+        text in doc.lexicon.classes.title_joins
         or text in doc.lexicon.title_modifiers
         or (modifier(doc, index))
     )
@@ -60,7 +60,7 @@ def qualifier(doc: Document, index: int) -> bool:
 def age_follows(doc: Document, last: int) -> bool:
     """Return True for 'Name, 54,'."""
     return (
-        last + 3 < len(doc)
+        last + 3 < doc.size
         and doc.words[last + 1] == ","
         and doc.kinds[last + 2] == "number"
         and doc.words[last + 3] in (",", ".")
@@ -71,12 +71,12 @@ def mention_after(doc: Document, first: int) -> int | None:
     """Return the last token of the name run that starts at token first, if it is one."""
     last = first
     while (
-        last + 1 < len(doc)
-        and (doc.name_shaped(last + 1) or doc.words[last + 1] in doc.lexicon.particles)
+        last + 1 < doc.size
+        and (doc.shaped[last + 1] or doc.words[last + 1] in doc.lexicon.particles)
         and doc.same_line(last, last + 1)
     ):
         last += 1
-    return last if doc.name_shaped(first) else None
+    return last if doc.shaped[first] else None
 
 
 @dataclass(frozen=True, eq=False)
@@ -122,7 +122,7 @@ class Roles:
     def _before(self, first: int) -> str | None:
         """Compute before() for one token."""
         doc, lex = self.doc, self.doc.lexicon
-        breakers = lex["role_breakers"] | lex.cues
+        breakers = lex.classes.role_breakers | lex.cues
         index = first - 1
         taken: list[int] = []
         while index >= 0 and doc.same_line(index, index + 1) and len(taken) < ROLE_BEFORE_WORDS:
@@ -166,7 +166,7 @@ class Roles:
         if comma < 1 or doc.words[comma] != ",":
             return None
         after = mention_after(doc, first)
-        if after is None or after + 1 >= len(doc) or doc.words[after + 1] not in (",", ".", ":"):
+        if after is None or after + 1 >= doc.size or doc.words[after + 1] not in (",", ".", ":"):
             return None
         head = comma - 1
         if doc.kinds[head] != "word" or not (
@@ -177,13 +177,13 @@ class Roles:
             possessor = index + 1 < comma and doc.words[index + 1] in POSSESSIVE_MARKS
             if doc.kinds[index] == "punct" and doc.words[index] not in POSSESSIVE_MARKS:
                 return None
-            if doc.lowers[index] not in lex["role_leads"] and not possessor:
+            if doc.lowers[index] not in lex.classes.role_leads and not possessor:
                 continue
             start = index
             while (
                 possessor
                 and start > 0
-                and (doc.name_shaped(start - 1) or doc.words[start - 1] in lex.honorifics)
+                and (doc.shaped[start - 1] or doc.words[start - 1] in lex.honorifics)
             ):
                 start -= 1  # "Prairie Link's chairman", "Mrs Whitcombe's husband"
             if possessor and start > 0 and doc.lowers[start - 1] == "the":
@@ -197,36 +197,36 @@ class Roles:
         """Compute apposition_after() for one token."""
         doc, lex = self.doc, self.doc.lexicon
         index = last + 1
-        if index >= len(doc) or doc.words[index] != ",":
+        if index >= doc.size or doc.words[index] != ",":
             return None
         index += 1
         if age_follows(doc, last):
             index += 2
-        if index >= len(doc):
+        if index >= doc.size:
             return None
         lead = doc.lowers[index]
         possessor = (
-            index + 1 < len(doc)
+            index + 1 < doc.size
             and doc.words[index + 1] in POSSESSIVE_MARKS
             and doc.capitalized[index]
         )
         role_words = lex.titles_lower | lex.role_nouns
-        if lead not in lex["role_leads"] and not possessor and lead not in role_words:
+        if lead not in lex.classes.role_leads and not possessor and lead not in role_words:
             return None
         end = index
         while (
-            end < len(doc)
-            and doc.words[end] not in lex["phrase_breaking_marks"]
-            and (doc.kinds[end] != "punct" or doc.words[end] in lex["role_inner_marks"])
+            end < doc.size
+            and doc.words[end] not in lex.classes.phrase_breaking_marks
+            and (doc.kinds[end] != "punct" or doc.words[end] in lex.classes.role_inner_marks)
         ):
-            if doc.lowers[end] in lex["relative_pronouns"]:
+            if doc.lowers[end] in lex.classes.relative_pronouns:
                 break  # "a baker who has run the shop": the role is "a baker"
-            if doc.lowers[end] in lex.cues or doc.lowers[end] in lex["finite_verbs"]:
+            if doc.lowers[end] in lex.cues or doc.lowers[end] in lex.classes.finite_verbs:
                 return None  # "Ferrie, her parting words were": a clause, not a role
             end += 1
             if end - index > APPOSITION_MAX_WORDS:
                 return None
-        if end == index or end >= len(doc):
+        if end == index or end >= doc.size:
             return None
         phrase = doc.text[doc.starts[index] : doc.ends[end - 1]]
         return phrase if len(phrase.split()) >= 2 or lead in role_words else None

@@ -65,20 +65,22 @@ def speaker_of_cue(
             return None, None, found[0][1]  # type: ignore[index]
         return (found[0], found[1], None) if found else None
     word = doc.lowers[cue.first]
-    channel = outlet_after(scene, cue.last + 1, window) if word in lex["addressee_cues"] else None
+    channel = (
+        outlet_after(scene, cue.last + 1, window) if word in lex.classes.addressee_cues else None
+    )
     if cue.last + 1 in window and doc.lowers[cue.last + 1] == "by":
         agent = phrase_at(scene, skip_adverbs(scene, cue.last + 2, window, forward=True), window)
         if agent is not None:
             return agent[0], agent[1], channel  # "a statement written by Bríd Keane"
     left = subject_left(scene, cue.first, window)
-    coordinated = cue.first - 1 in window and doc.lowers[cue.first - 1] in lex["coordinators"]
+    coordinated = cue.first - 1 in window and doc.lowers[cue.first - 1] in lex.classes.coordinators
     if left is None and (word.endswith("ing") or coordinated):
         left = sentence_subject(scene, cue.first, window)  # "X declined, saying" / "and urged"
     if left is not None:
         if scene.is_outlet(left[0]):
             return None, None, left[0][1]  # type: ignore[index]  # "Itar-Tass reported"
         return left[0], left[1], channel
-    if word not in lex["addressee_cues"]:
+    if word not in lex.classes.addressee_cues:
         right = phrase_at(scene, skip_adverbs(scene, cue.last + 1, window, forward=True), window)
         if right is not None:
             if scene.is_outlet(right[0]):
@@ -94,7 +96,7 @@ def subject_left(scene: Scene, cue: int, window: Collection[int]) -> Named | Non
     if index in window and doc.lowers[index] == "to":
         # "she likes to say", "went on to say", "wanted to tell".
         index = skip_adverbs(scene, index - 1, window, forward=False)
-        index -= 1 if index in window and doc.lowers[index] in lex["infinitive_markers"] else 0
+        index -= 1 if index in window and doc.lowers[index] in lex.classes.infinitive_markers else 0
         index = skip_adverbs(scene, index - 1, window, forward=False)
     if index in window and doc.lowers[index] == "who":
         index -= 1  # "Gareth Lowe, the MP for Calder Valley, who said"
@@ -162,7 +164,7 @@ def segment_subject(scene: Scene, start: int, end: int) -> int | None:
     if first <= lead:
         return end  # the segment is the name itself: "The National Freight Rail Council"
     if entity[0] == "person":
-        return None if doc.lowers[start] in doc.lexicon["describing_openers"] else end
+        return None if doc.lowers[start] in doc.lexicon.classes.describing_openers else end
     owner = person_of_org(scene, first)
     return owner if owner is not None and owner >= start else None
 
@@ -170,7 +172,7 @@ def segment_subject(scene: Scene, start: int, end: int) -> int | None:
 def person_of_org(scene: Scene, first: int) -> int | None:
     """Return the person in 'Marcus Oyelaran of Cardinal Bay Research' (org at first)."""
     doc = scene.doc
-    of = first >= 2 and doc.lowers[first - 1] in doc.lexicon["affiliations"]
+    of = first >= 2 and doc.lowers[first - 1] in doc.lexicon.classes.affiliations
     return first - 2 if of and scene.entities.is_person(first - 2) else None
 
 
@@ -199,15 +201,15 @@ def phrase_ending(scene: Scene, index: int, window: Collection[int]) -> Named | 
         lead = title_start(scene, first)
         if (
             lead - 2 in window
-            and doc.lowers[lead - 1] in lex["proxy_prepositions"]
-            and doc.lowers[lead - 2] in lex["proxy_people"]
+            and doc.lowers[lead - 1] in lex.classes.proxy_prepositions
+            and doc.lowers[lead - 2] in lex.classes.proxy_people
         ):
             return None, (doc.starts[lead - 2], doc.ends[index])  # X's unnamed spokesman
         return entity, (doc.starts[first], doc.ends[index])
     if doc.words[index] in lex.pronouns:
         return scene.coref.pronoun(index), (doc.starts[index], doc.ends[index])
     if doc.kinds[index] != "word" or (
-        doc.capitalized[index] and doc.lowers[index] not in lex["org_nouns"]
+        doc.capitalized[index] and doc.lowers[index] not in lex.classes.org_nouns
     ):
         return None
     return _common_noun_phrase(scene, index, window)
@@ -216,7 +218,7 @@ def phrase_ending(scene: Scene, index: int, window: Collection[int]) -> Named | 
 def _common_noun_phrase(scene: Scene, index: int, window: Collection[int]) -> Named | None:
     """Return the source a common noun phrase ending at index names ('the ministry')."""
     doc, lex = scene.doc, scene.doc.lexicon
-    leads = {"the"} | lex["unnamed_determiners"]
+    leads = {"the"} | lex.classes.unnamed_determiners
     first = index
     while (
         first - 1 in window
@@ -231,7 +233,7 @@ def _common_noun_phrase(scene: Scene, index: int, window: Collection[int]) -> Na
             return possessed(scene, first - 1, index)
         first = index
     before = first - 1
-    if before - 1 in window and doc.lowers[before] in lex["workplace_prepositions"]:
+    if before - 1 in window and doc.lowers[before] in lex.classes.workplace_prepositions:
         outer = phrase_ending(scene, before - 1, window)  # "a doctor at the hospital"
         if outer is not None:
             return outer[0], (outer[1][0], doc.ends[index])
@@ -245,7 +247,7 @@ def possessed(scene: Scene, mark: int, head: int) -> Named:
     doc = scene.doc
     owner = scene.entities.by_token.get(mark - 1)
     span = (doc.starts[mark - 1], doc.ends[head])
-    if owner is not None and doc.lowers[head] in doc.lexicon["proxy_nouns"]:
+    if owner is not None and doc.lowers[head] in doc.lexicon.classes.proxy_nouns:
         return owner, span
     phrase = scene.role_phrase(mark - 1)
     if phrase is not None:
@@ -258,7 +260,7 @@ def noun_phrase(scene: Scene, first: int, head: int) -> Entity | None:
     doc, lex, coref = scene.doc, scene.doc.lexicon, scene.coref
     lead, noun = doc.lowers[first], doc.lowers[head]
     profile_nouns = lex.role_nouns - lex.source_nouns  # the person the story is about
-    if lead in lex["unnamed_determiners"]:
+    if lead in lex.classes.unnamed_determiners:
         return None  # an unnamed source: never a named person
     if lead == "the":
         phrase = scene.role_phrase(first)
@@ -279,7 +281,7 @@ def noun_phrase(scene: Scene, first: int, head: int) -> Entity | None:
             return ("person", person)
         if noun in profile_nouns and noun not in coref.unnamed.nouns:
             return coref.pronoun(head, gender="any")  # "'He is ashamed,' counsel said."
-    if noun in lex["org_nouns"]:
+    if noun in lex.classes.org_nouns:
         return org_by_noun(scene, noun, doc.starts[first])
     return None
 
@@ -287,7 +289,7 @@ def noun_phrase(scene: Scene, first: int, head: int) -> Entity | None:
 def org_by_noun(scene: Scene, noun: str, offset: int) -> Entity | None:
     """Return the latest named non-outlet organisation this noun can mean."""
     best = None
-    generic = noun in scene.doc.lexicon["generic_org_nouns"]
+    generic = noun in scene.doc.lexicon.classes.generic_org_nouns
     company_words = scene.doc.lexicon.company_words
     for index, org in enumerate(scene.entities.orgs):
         if org.kind == "outlet":
@@ -331,14 +333,14 @@ def phrase_at(scene: Scene, index: int, window: Collection[int]) -> Named | None
         return entity, (doc.starts[index], doc.ends[last])
     if doc.words[index] in lex.pronouns:
         return scene.coref.pronoun(index), (doc.starts[index], doc.ends[index])
-    if doc.lowers[index] == "the" or doc.lowers[index] in lex["unnamed_determiners"]:
+    if doc.lowers[index] == "the" or doc.lowers[index] in lex.classes.unnamed_determiners:
         head = index + 1
         while (
             head + 1 in window
             and doc.kinds[head + 1] == "word"
             and head - index < (SPEAKER_HEAD_WORDS)
         ):
-            if doc.lowers[head] in lex.role_nouns or doc.lowers[head] in lex["org_nouns"]:
+            if doc.lowers[head] in lex.role_nouns or doc.lowers[head] in lex.classes.org_nouns:
                 break
             head += 1
         if head in window:
@@ -352,7 +354,7 @@ def phrase_at(scene: Scene, index: int, window: Collection[int]) -> Named | None
 def named_after(scene: Scene, head: int, window: Collection[int]) -> Named | None:
     """Return the person named in apposition right after a noun phrase, if any."""
     doc, entities = scene.doc, scene.entities
-    for comma in range(head + 1, min(head + 1 + APPOSITION_NAME_GAP, len(doc))):
+    for comma in range(head + 1, min(head + 1 + APPOSITION_NAME_GAP, doc.size)):
         if comma not in window:
             return None
         if doc.words[comma] == ",":
@@ -374,7 +376,7 @@ def outlet_after(scene: Scene, index: int, window: Collection[int]) -> int | Non
 
 def channel_of(scene: Scene, window: Collection[int]) -> int | None:
     """Return an outlet given the words in the sentence: 'in an interview with the BBC'."""
-    leads = scene.doc.lexicon["channel_leads"]
+    leads = scene.doc.lexicon.classes.channel_leads
     for index in sorted(window):
         if scene.doc.lowers[index] in leads:
             outlet = outlet_after(scene, index + 1, window)
