@@ -3,16 +3,17 @@ the rule that decided (its ``reason``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
+from .cues import Cue
 from .kinds import normal_words
 from .organizations import Entity
 from .quotes import Quotes, QuoteSpan, Window
 from .speakers import Scene, channel_of, sentence_subject, speaker_of_cue
+from .tuning import MAX_CUES
 
 
-@dataclass(frozen=True)
-class Attribution:
+class Attribution(NamedTuple):
     """A quotation's kind and speaker, and the evidence for it."""
 
     number: int  # the quotation's index in Quotes.spans
@@ -43,37 +44,48 @@ def attribute_window(scene: Scene, window: Window, kind: str) -> Attribution:
     order = [*after, *before] if kind == "direct" else [*before, *after]
     # A verb-like phrase ("in a statement") counts only where no speech verb names anyone.
     order.sort(key=lambda cue: cue.last > cue.first and not cue.speaker_after)
-    found = Attribution(window.number, kind)
+    chosen: tuple[Cue, Entity | None, tuple[int, int]] | None = None
     channel = None
-    for cue in order:
+    for cue in order[:MAX_CUES]:
         named = speaker_of_cue(scene, cue, tokens)
         if named is None:
             continue
         entity, span, outlet = named
         channel = outlet if channel is None else channel
-        if span is None or found.explicit:
-            continue
+        if span is not None and chosen is None:
+            chosen = cue, entity, span
+    if channel is None:
+        channel = channel_of(scene, tokens)
+    if chosen is not None:
+        cue, entity, span = chosen
         side = "cue-after-quote" if cue.first > window.last else "cue-before-quote"
         rule = "-".join(doc.lowers[cue.first : cue.last + 1]) if cue.speaker_after else side
-        found = replace(
-            found,
+        return Attribution(
+            window.number,
+            kind,
             speaker=entity,
             speaker_span=span,
             cue=cues.text(cue),
             cue_span=(doc.starts[cue.first], doc.ends[cue.last]),
+            channel=channel,
             reason=_with_pronoun(scene, span, rule),
             explicit=True,
         )
-    if not found.explicit and window.before and doc.words[window.before[-1]] == ":":
+    if window.before and doc.words[window.before[-1]] == ":":
         # "Her message was simple: '...'": the clause before the colon names the speaker.
         subject = sentence_subject(scene, window.first, frozenset(window.before))
         if subject is not None and subject[0] is not None:
             reason = _with_pronoun(scene, subject[1], "colon-introduction")
-            found = replace(
-                found, speaker=subject[0], speaker_span=subject[1], reason=reason, explicit=True
+            return Attribution(
+                window.number,
+                kind,
+                speaker=subject[0],
+                speaker_span=subject[1],
+                channel=channel,
+                reason=reason,
+                explicit=True,
             )
-    channel = channel if channel is not None else channel_of(scene, tokens)
-    return replace(found, channel=channel)
+    return Attribution(window.number, kind, channel=channel)
 
 
 def inherit(scene: Scene, quotes: Quotes, found: list[Attribution]) -> list[Attribution]:
@@ -97,15 +109,14 @@ def inherit(scene: Scene, quotes: Quotes, found: list[Attribution]) -> list[Attr
             subject is None and _opens_next_paragraph(scene, span, previous_span)
         ):
             if previous is not None and previous.speaker is not None:
-                current = replace(
-                    current,
+                current = current._replace(
                     speaker=previous.speaker,
                     speaker_span=previous.speaker_span,
                     reason=f"continues:q{number}",  # quotation ids count from 1
                 )
         elif subject is not None:
-            current = replace(
-                current, speaker=subject[0], speaker_span=subject[1], reason=subject[2]
+            current = current._replace(
+                speaker=subject[0], speaker_span=subject[1], reason=subject[2]
             )
         result.append(current)
     return result
@@ -156,8 +167,7 @@ def echo_headline(scene: Scene, quotes: Quotes, found: list[Attribution]) -> lis
             for position, other in body:
                 theirs = words(other)
                 if own and (own in theirs or theirs in own):
-                    current = replace(
-                        current,
+                    current = current._replace(
                         speaker=other.speaker,
                         speaker_span=other.speaker_span,
                         reason=f"headline-echo:q{position + 1}",

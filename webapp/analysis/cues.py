@@ -4,6 +4,7 @@ matched from the lexicon by one mechanism."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .document import Document
 from .people import Entities
@@ -11,8 +12,7 @@ from .quotes import Quotes
 from .roles import agent_noun
 
 
-@dataclass(frozen=True)
-class Cue:
+class Cue(NamedTuple):
     """A cue at tokens first..last; speaker_after: its speaker follows it ("according to X")."""
 
     first: int

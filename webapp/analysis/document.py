@@ -7,11 +7,11 @@ rather than one object per token: long texts have hundreds of thousands of them.
 from __future__ import annotations
 
 import re
-from itertools import accumulate
-from operator import add, sub
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
+from itertools import accumulate
+from operator import add, sub
 
 from .lexicon import Lexicon, load_lexicon
 from .tuning import HEADLINE_MAX_WORDS

@@ -7,6 +7,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 from .document import APOSTROPHES, OPENING_MARKS, POSSESSIVE_MARKS, Document
 from .lexicon import plain
@@ -21,8 +22,7 @@ _EAST_ASIAN_GIVEN = re.compile(r"^[A-Z][a-z]+-[a-z]+$")  # Ka-wing, Min-jun, Mei
 _PARTY_TAG = re.compile(r"^[DRI]-[A-Z][a-z]*\.?$")  # D-Ohio, R-Mont.: not names
 
 
-@dataclass(frozen=True)
-class Run:
+class Run(NamedTuple):
     """Consecutive capitalised tokens [first, last] (inclusive), one name candidate."""
 
     first: int
@@ -31,8 +31,7 @@ class Run:
     nickname: range | None = None  # Delbert "Doc" Haines, Andrés "El Tanque" Ocampo
 
 
-@dataclass(frozen=True)
-class NameParts:
+class NameParts(NamedTuple):
     """A run read as a name: its name words, first name token, role, gender, and title."""
 
     names: tuple[str, ...]

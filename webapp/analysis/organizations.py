@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
+from typing import NamedTuple
 
 from .document import POSSESSIVE_MARKS, Document
 from .lexicon import Lexicon
@@ -15,8 +16,7 @@ from .tuning import ITS_LOOKAHEAD
 Entity = tuple[str, int]  # ("person" | "org", index into its list)
 
 
-@dataclass(frozen=True)
-class OrgRecord:
+class OrgRecord(NamedTuple):
     """A named organisation or outlet and where it is named."""
 
     name: str

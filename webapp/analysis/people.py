@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .document import Document
 from .lexicon import plain
@@ -23,8 +24,7 @@ from .organizations import Entity, Organizations
 from .role_mentions import RoleIndex, role_phrases
 
 
-@dataclass(frozen=True)
-class PersonRecord:
+class PersonRecord(NamedTuple):
     """A person as the engine found them: name words, role, gender and mention spans."""
 
     tokens: tuple[str, ...]

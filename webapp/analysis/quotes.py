@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .document import Document
 from .tuning import WINDOW_TOKENS
@@ -21,8 +22,7 @@ _OPENING_CONTEXT = frozenset(" \t\n([{—–-/:;") | DOUBLE_OPEN | SINGLE_OPEN |
 _ELISION = re.compile(r"['‘’](?:\d\d|n['’]|em\b|til\b|cause\b|tis\b|twas\b|round\b|bout\b)", re.I)
 
 
-@dataclass(frozen=True)
-class QuoteSpan:
+class QuoteSpan(NamedTuple):
     """A quotation: [start, end) includes its marks; inner_* excludes them."""
 
     start: int
@@ -34,8 +34,7 @@ class QuoteSpan:
     marks: str  # "double" | "single"
 
 
-@dataclass(frozen=True)
-class Window:
+class Window(NamedTuple):
     """A quotation with the tokens of its sentence before and after it, outside quotations."""
 
     number: int  # the quotation's index in Quotes.spans
@@ -58,6 +57,7 @@ class Quotes:
     spans: list[QuoteSpan]
     inside: frozenset[int]  # token indices inside some quotation, marks included
     firsts: list[int]  # the first token index of each quotation
+    outside: list[int]  # every token index outside quotations, in order
     first_set: frozenset[int]
     offsets: list[int]  # the start offset of each quotation
     windows: list[Window]
@@ -91,8 +91,9 @@ def _window(doc: Document, quotes: Quotes, number: int) -> Window:
             sentence_hi = starts[position]
             break
         position += 1
-    before = tuple(i for i in range(sentence_lo, first) if i not in inside)
-    after = tuple(i for i in range(after_start, sentence_hi) if i not in inside)
+    outside = quotes.outside
+    before = tuple(outside[bisect_left(outside, sentence_lo) : bisect_left(outside, first)])
+    after = tuple(outside[bisect_left(outside, after_start) : bisect_left(outside, sentence_hi)])
     return Window(number, span, first, after_start - 1, before, after)
 
 
@@ -114,8 +115,9 @@ def find_quotes(doc: Document) -> Quotes:
         first, after = doc.token_at(span.start), doc.token_at(span.end)
         inside.update(range(first, after))
         firsts.append(first)
+    outside = [i for i in range(doc.size) if i not in inside]
     quotes = Quotes(
-        found, frozenset(inside), firsts, frozenset(firsts), [q.start for q in found], []
+        found, frozenset(inside), firsts, outside, frozenset(firsts), [q.start for q in found], []
     )
     quotes.windows.extend(_window(doc, quotes, number) for number in range(len(found)))
     return quotes

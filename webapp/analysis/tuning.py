@@ -38,6 +38,10 @@ OWNER_ROLE_WORDS = 3
 # thousands of quotation marks linear.
 WINDOW_TOKENS = 60
 
+# Cues of a quotation's sentence read, nearest first: real sentences have one or two; a
+# bound keeps a sentence of thousands of "said" linear.
+MAX_CUES = 6
+
 # Comma-delimited segments stepped over between a name and its cue, and the tokens one
 # segment may have ("X, a spokesman for Y, who ..., said").
 APPOSITION_SEGMENTS = 4
