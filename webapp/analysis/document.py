@@ -151,6 +151,7 @@ class Document:
     size: int  # the number of tokens
     paragraphs: list[tuple[int, int]]  # [start, end) offsets of each paragraph
     paragraph_first: list[int]  # first token index of each paragraph
+    paragraph_last: list[int]  # last token index of each paragraph
     sentences: list[int]  # sorted token indices that begin a sentence
     sentence_set: frozenset[int]
     sentence_offsets: list[int]  # the offsets of those tokens
@@ -171,8 +172,7 @@ class Document:
 
     def paragraph_tokens(self, paragraph: int) -> tuple[int, int]:
         """Return the first and last token indices of a paragraph."""
-        end = self.paragraphs[paragraph][1]
-        return self.paragraph_first[paragraph], self.token_at(end) - 1
+        return self.paragraph_first[paragraph], self.paragraph_last[paragraph]
 
     def span(self, first: int, last: int) -> tuple[int, int]:
         """Return the character offsets of tokens first..last."""
@@ -208,6 +208,7 @@ def build_document(
         size=len(words),
         paragraphs=spans,
         paragraph_first=firsts,
+        paragraph_last=[bisect_left(starts, end) - 1 for _, end in spans],
         sentences=ordered,
         sentence_set=frozenset(ordered),
         sentence_offsets=[starts[i] for i in ordered],

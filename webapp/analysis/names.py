@@ -9,17 +9,15 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import NamedTuple
 
-from .document import APOSTROPHES, OPENING_MARKS, POSSESSIVE_MARKS, Document
+from .document import APOSTROPHES, OPENING_MARKS, Document
 from .lexicon import plain
-from .roles import Roles, agent_noun, qualifier
+from .roles import Roles, qualifier
 from .roles import modifier as title_qualifying
 from .tuning import MAX_NAME_RUN, MAX_NICKNAME_WORDS
 
 QUOTE_MARKS = frozenset("\"“”‘’'")
-_INITIAL = re.compile(r"^(?:[A-Z]\.)+$")  # J. or J.R.
-_CONTRACTION = re.compile(r"(?:n['’]t|['’](?:ll|re|ve|m|d))$", re.IGNORECASE)
+INITIAL = re.compile(r"^(?:[A-Z]\.)+$")  # J. or J.R.
 _EAST_ASIAN_GIVEN = re.compile(r"^[A-Z][a-z]+-[a-z]+$")  # Ka-wing, Min-jun, Mei-ling
-_PARTY_TAG = re.compile(r"^[DRI]-[A-Z][a-z]*\.?$")  # D-Ohio, R-Mont.: not names
 
 
 class Run(NamedTuple):
@@ -43,7 +41,7 @@ class NameParts(NamedTuple):
 
 def has_middle_initial(names: tuple[str, ...] | list[str]) -> bool:
     """Return True for 'George W. Harmon': an initial between two name words."""
-    return len(names) >= 3 and any(_INITIAL.match(n) for n in names[1:-1])
+    return len(names) >= 3 and any(INITIAL.match(n) for n in names[1:-1])
 
 
 def surname_first(doc: Document, names: tuple[str, ...] | list[str]) -> bool:
@@ -108,7 +106,7 @@ def _joins(doc: Document, probe: int) -> int:
         return 1  # "Trinidad and Tobago Coast Guard", "Bosnia and Herzegovina"
     if word == "for" and previous in lex.classes.for_joins:
         return 1
-    if word == "the" and previous in ("of", "for"):
+    if word == "the" and previous in lex.classes.name_joins:
         return 1
     return 0
 
@@ -134,7 +132,7 @@ def _run_from(doc: Document, index: int) -> Run:
             and probe + 2 < doc.size
             and words[probe + 1] in lex.org_final
             and doc.text[doc.ends[probe] : doc.starts[probe + 1]] == " "
-            and words[probe + 2] not in ("of", "for")
+            and words[probe + 2] not in lex.classes.name_joins
             and words[probe - 1] not in (lex.places | lex.nationalities)
         ):
             last = probe + 1  # "District Attorney's Office", "People's Party"
@@ -327,111 +325,3 @@ def _split_title(doc: Document, run: Run) -> tuple[int, str | None, str | None, 
     while role_words and role_words[0] in joins:
         role_words.pop(0)
     return end + 1, " ".join(role_words) or None, gender, True
-
-
-def clean_name(doc: Document, names: tuple[str, ...]) -> bool:
-    """Return True when every word could be part of a person's name."""
-    lex = doc.lexicon
-    particles = lex.particles
-    if names[-1] in particles or names[-1] == "of" or (names[0] in particles and len(names) < 2):
-        return False  # "Ní Bhriain" and "De la Cruz" may open with a particle
-    if len(names) > 1 and (names[-1] in lex.place_final or names[0] in lex.place_first):
-        return False  # "Albert Road", "River Calder"; but "Park" may be Park Ji-woo
-    return all(_name_word(doc, name, names) for name in names)
-
-
-def _name_word(doc: Document, name: str, names: tuple[str, ...]) -> bool:
-    """Return True when one word may stand in the name `names`."""
-    lex = doc.lexicon
-    if name in lex.particles or name in lex.classes.name_suffixes:
-        return True
-    blocked = name in lex.blocked and name not in lex.given_names
-    if blocked and not has_middle_initial(names):
-        return False  # a place or a month; but "Tyrell J. Washington" is a person
-    surname_like = name == names[-1] and len(names) >= 2 and names[0] not in lex.titles
-    if (
-        name in lex.org_final
-        or (name in lex.titles and not surname_like)  # Marlene Cardinal
-        or name in lex.outlets
-        or (name in lex.title_modifiers and name not in lex.given_names)
-    ):
-        return False
-    if _CONTRACTION.search(name) or lex.patterns["hyphen_adjective_suffixes"].search(name):
-        return False  # "Don't", "We'll", "State-based"
-    parts = name.split("-")
-    placed = len(parts) > 1 and any(part in lex.blocked for part in parts)
-    if placed and plain(parts[0]) not in lex.given_names:
-        return False  # "Saxony-Anhalt", "U.S.-led"
-    acronym = name.isupper() and name.isalpha() and len(name) > 3
-    return not (name == "of" or acronym or _PARTY_TAG.match(name))
-
-
-def near_cue(doc: Document, run: Run) -> bool:
-    """Return True for 'X said', 'X, 54, said', 'said X'."""
-    lex = doc.lexicon
-    after = run.last + 1
-    while after < doc.size and doc.lowers[after] in lex.adverbs:
-        after += 1
-    if after < doc.size and doc.lowers[after] in lex.cues:
-        return True
-    return run.first > 0 and doc.lowers[run.first - 1] in lex.cues
-
-
-def who_follows(doc: Document, run: Run) -> bool:
-    """Return True for 'Ray Kowalski, who voted no': a relative 'who' means a person."""
-    return (
-        run.last + 2 < doc.size
-        and doc.words[run.last + 1] == ","
-        and doc.lowers[run.last + 2] in ("who", "whose")
-    )
-
-
-def has_evidence(names: Names, run: Run, parts: NameParts) -> bool:
-    """Return True when something besides capitals says this run is a person."""
-    doc, roles, words = names.doc, names.roles, parts.names
-    if len(words) == 1:
-        return _single_word_evidence(names, run, words[0], parts.titled)
-    if parts.titled or doc.lexicon.given(words[0]) or roles.before(run.first):
-        return True
-    if surname_first(doc, words) or _INITIAL.match(words[0]) or has_middle_initial(words):
-        return True  # "R.J. Castellanos", "Tyrell J. Washington"
-    return (
-        near_cue(doc, run)
-        or roles.apposition_follows(run.last)
-        or who_follows(doc, run)
-        or roles.apposition_before(run.first) is not None  # "His neighbour, Nasreen Bibi,"
-    )
-
-
-def _single_word_evidence(names: Names, run: Run, word: str, titled: bool) -> bool:
-    """Return True when one capitalised word is a person: 'Mr Okafor', 'Serdyukov said'."""
-    doc, lex = names.doc, names.doc.lexicon
-    people_nouns = lex.source_nouns | lex.role_nouns
-    if (
-        word.isupper()
-        or lex.patterns["common_noun_suffixes"].search(word)
-        or word.lower() in people_nouns
-    ):
-        return False  # "RTÉ", "ECOWAS", "Emiratisation", "Officers": not people
-    if titled or names.roles.before(run.first):
-        return True  # "Mr Okafor", "Kremlin spokesman Peskov"
-    if not names.capitalized_mid_sentence(word):
-        return False  # "Analysts said": a capital only because the sentence starts there
-    if run.first > 0 and doc.lowers[run.first - 1] in lex.classes.place_prepositions:
-        return False  # "the mayor of Thornbridge has vowed", "in Austin": a place
-    return near_cue(doc, run) or names.roles.apposition_follows(run.last) or who_follows(doc, run)
-
-
-__all__ = [
-    "POSSESSIVE_MARKS",
-    "NameParts",
-    "Names",
-    "Run",
-    "agent_noun",
-    "clean_name",
-    "find_names",
-    "has_evidence",
-    "name_gender",
-    "read_name",
-    "role_gender",
-]

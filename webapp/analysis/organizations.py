@@ -88,7 +88,7 @@ def _org_shaped(lex: Lexicon, names: list[str]) -> bool:
     """Return True for 'Acme Corp', 'Foreign Ministry', 'Ministry of Health'."""
     if len(names) >= 2 and names[-1] in lex.org_final:
         return True
-    return len(names) >= 3 and names[0] in lex.org_heads and names[1] in ("of", "for")
+    return len(names) >= 3 and names[0] in lex.org_heads and names[1] in lex.classes.name_joins
 
 
 def _acts_as_organization(names: Names, run: Run, words: list[str]) -> bool:

@@ -8,18 +8,9 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from .document import Document
+from .evidence import clean_name, has_evidence
 from .lexicon import plain
-from .names import (
-    NameParts,
-    Names,
-    Run,
-    clean_name,
-    has_evidence,
-    name_gender,
-    read_name,
-    role_gender,
-    surname_first,
-)
+from .names import NameParts, Names, Run, name_gender, read_name, role_gender, surname_first
 from .organizations import Entity, Organizations
 from .role_mentions import RoleIndex, role_phrases
 

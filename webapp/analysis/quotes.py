@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import cache
 from typing import NamedTuple
 
 from .document import Document
@@ -18,8 +19,13 @@ _MARKS = DOUBLE_OPEN | DOUBLE_CLOSE | SINGLE_OPEN | SINGLE_CLOSE | {'"', "'"}
 _MARK = re.compile("[" + re.escape("".join(sorted(_MARKS))) + "]")
 # Characters after which a mark opens a quotation rather than closes one.
 _OPENING_CONTEXT = frozenset(" \t\n([{—–-/:;") | DOUBLE_OPEN | SINGLE_OPEN | {'"', "'"}
-# Elisions that start with an apostrophe: '90s, 'n', 'em, 'til, 'cause, 'tis.
-_ELISION = re.compile(r"['‘’](?:\d\d|n['’]|em\b|til\b|cause\b|tis\b|twas\b|round\b|bout\b)", re.I)
+
+
+@cache
+def _elision(words: frozenset[str]) -> re.Pattern[str]:
+    """Return the pattern of elisions that start with an apostrophe: '90s, 'n', 'em, 'til."""
+    listed = "|".join(re.escape(w.replace("'", "")) for w in sorted(words))
+    return re.compile(rf"['‘’](?:\d\d|n['’]|(?:{listed})\b)", re.IGNORECASE)
 
 
 class QuoteSpan(NamedTuple):
@@ -72,8 +78,9 @@ def _window(doc: Document, quotes: Quotes, number: int) -> Window:
     """Build a quotation's windows: its sentence, outside quotations, WINDOW_TOKENS each way."""
     span = quotes.spans[number]
     first = quotes.firsts[number]
-    after_start = doc.token_at(span.end)
-    para_first, para_last = doc.paragraph_tokens(span.paragraph)
+    after_start = bisect_left(doc.starts, span.end)
+    para_first = doc.paragraph_first[span.paragraph]
+    para_last = doc.paragraph_last[span.paragraph]
     inside, starts = quotes.inside, doc.sentences
     floor = max(para_first, first - WINDOW_TOKENS)
     sentence_lo = floor
@@ -107,12 +114,14 @@ class _Open:
 def find_quotes(doc: Document) -> Quotes:
     """Return the outermost quotations of every paragraph, in text order, with their windows."""
     found: list[QuoteSpan] = []
+    elision = _elision(doc.lexicon.classes.elisions)
     for number, (start, end) in enumerate(doc.paragraphs):
-        found.extend(_paragraph_quotes(doc.text, start, end, number))
+        found.extend(_paragraph_quotes(doc.text, start, end, number, elision))
     inside: set[int] = set()
     firsts = []
+    starts = doc.starts
     for span in found:
-        first, after = doc.token_at(span.start), doc.token_at(span.end)
+        first, after = bisect_left(starts, span.start), bisect_left(starts, span.end)
         inside.update(range(first, after))
         firsts.append(first)
     outside = [i for i in range(doc.size) if i not in inside]
@@ -123,7 +132,9 @@ def find_quotes(doc: Document) -> Quotes:
     return quotes
 
 
-def _paragraph_quotes(text: str, start: int, end: int, number: int) -> list[QuoteSpan]:
+def _paragraph_quotes(
+    text: str, start: int, end: int, number: int, elision: re.Pattern[str]
+) -> list[QuoteSpan]:
     """Pair the marks of one paragraph with a stack; an unclosed outer quote runs to its end."""
     spans: list[QuoteSpan] = []
     stack: list[_Open] = []
@@ -134,13 +145,9 @@ def _paragraph_quotes(text: str, start: int, end: int, number: int) -> list[Quot
         char = text[position]
         if position in elided:
             continue
-        if (
-            char in "'‘’"
-            and (match := _ELISION.match(text, position))
-            and match.group()[-1] in "'’"
-        ):
+        if char in "'‘’" and (match := elision.match(text, position)) and match.group()[-1] in "'’":
             elided.add(match.end() - 1)
-        action = _classify(text, position, start, end, stack, events)
+        action = _classify(text, position, (start, end), stack, events, elision)
         if action == "open":
             marks = "double" if char in DOUBLE_OPEN or char == '"' else "single"
             stack.append(_Open(position, marks, char in "\"'"))
@@ -172,12 +179,13 @@ def _paragraph_quotes(text: str, start: int, end: int, number: int) -> list[Quot
 def _classify(
     text: str,
     position: int,
-    start: int,
-    end: int,
+    paragraph: tuple[int, int],
     stack: list[_Open],
     events: tuple[list[int], list[int]],
+    elision: re.Pattern[str],
 ) -> str:
     """Decide whether the mark at position opens, closes or is an apostrophe ("skip")."""
+    start, end = paragraph
     char = text[position]
     before = text[position - 1] if position > start else " "
     after = text[position + 1] if position + 1 < end else " "
@@ -195,7 +203,7 @@ def _classify(
     # Single marks: quotation marks only where an apostrophe cannot be.
     opens = before in _OPENING_CONTEXT and (after.isalnum() or after in '"“…')
     if char in SINGLE_OPEN or (char == "'" and opens):
-        if _ELISION.match(text, position):
+        if elision.match(text, position):
             return "skip"
         return "open" if opens or char in SINGLE_OPEN else "skip"
     closes = not before.isspace() and not after.isalnum()

@@ -3,7 +3,6 @@ chancellor, X'. Read from the tokens alone, each look-up computed once per docum
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -15,8 +14,6 @@ from .tuning import (
     ROLE_BEFORE_WITH_QUALIFIERS,
     ROLE_BEFORE_WORDS,
 )
-
-_ROLE_CLAUSE = re.compile(r"\s(?:of|for|at|in|with|from|on|to|whose|who|that|which)\s")
 
 
 def agent_noun(doc: Document, index: int) -> bool:
@@ -237,8 +234,14 @@ def describes_organization(roles: Roles, last: int) -> bool:
     described = roles.apposition_after(last)
     if not described:
         return False
-    head = _ROLE_CLAUSE.split(described)[0].split()[-1].lower()
-    return head in roles.doc.lexicon.org_describers
+    lex = roles.doc.lexicon
+    words = described.split()
+    # The head noun ends the phrase before its first clause word ("startup whose ...").
+    cut = next(
+        (i for i, word in enumerate(words) if i and word in lex.classes.role_clause_words),
+        len(words),
+    )
+    return words[cut - 1].lower() in lex.org_describers
 
 
 def find_roles(doc: Document, quotes: Quotes) -> Roles:
