@@ -121,3 +121,28 @@ def test_the_gunicorn_command_and_layout_are_documented() -> None:
     assert "## Analysis engine" in README
     for top in ("pyproject.toml", "wsgi.py", "seeds/", "webapp/", "templates/", "static/"):
         assert top in README.split("## Project layout", 1)[1]
+
+
+def test_every_engine_module_is_in_the_readme_table() -> None:
+    """The module table of the analysis engine names every module, and only those."""
+    section = README.split("### The pipeline", 1)[1].split("\n### ", 1)[0]
+    documented = set(re.findall(r"`(\w+\.py)`", section))
+    modules = {path.name for path in (PROJECT / "webapp" / "analysis").glob("*.py")}
+    assert documented == modules
+
+
+def test_every_reason_the_engine_gives_is_documented() -> None:
+    """Each `reason` the engine gives on the corpus has a row in the README's table."""
+    from webapp.analysis import analyze
+    from webapp.seedfile import parse_seed
+
+    table = README.split("| `reason` | rule |", 1)[1].split("\n\n", 1)[0]
+    documented = set(re.findall(r"`([a-z-]+)(?::|`)", table))
+    given = set()
+    for path in sorted((PROJECT / "tests" / "corpus").glob("*.txt"))[:12]:
+        article = parse_seed(path.read_bytes(), path.name)
+        for quote in analyze(article.text, headline=True).quotes:
+            if quote.reason:
+                given.update(part for part in quote.reason.split(":") if not part.startswith("q"))
+    assert given, "the corpus gives no reasons at all"
+    assert given <= documented, given - documented

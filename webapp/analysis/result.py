@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-ENGINE_VERSION = "voices-analysis 1"
+ENGINE_VERSION = "voices-analysis 2"  # 2: speaker evidence for every quotation, reasons
 
 QuoteKind = Literal["direct", "partial", "indirect"]
 OrgKind = Literal["outlet", "organization"]
