@@ -8,6 +8,7 @@ import re
 from .document import Document
 from .lexicon import plain
 from .names import INITIAL, NameParts, Names, Run, has_middle_initial, surname_first
+from .tuning import ACRONYM_MIN_LETTERS
 
 _CONTRACTION = re.compile(r"(?:n['’]t|['’](?:ll|re|ve|m|d))$", re.IGNORECASE)
 _PARTY_TAG = re.compile(r"^[DRI]-[A-Z][a-z]*\.?$")  # D-Ohio, R-Mont.: not names
@@ -46,7 +47,7 @@ def _name_word(doc: Document, name: str, names: tuple[str, ...]) -> bool:
     placed = len(parts) > 1 and any(part in lex.blocked for part in parts)
     if placed and plain(parts[0]) not in lex.given_names:
         return False  # "Saxony-Anhalt", "U.S.-led"
-    acronym = name.isupper() and name.isalpha() and len(name) > 3
+    acronym = name.isupper() and name.isalpha() and len(name) >= ACRONYM_MIN_LETTERS
     return not (name == "of" or acronym or _PARTY_TAG.match(name))
 
 

@@ -10,7 +10,7 @@ from .cues import Cues
 from .document import Document
 from .people import Entities
 from .quotes import Quotes, Window
-from .tuning import NICKNAME_QUOTE_WORDS, TITLE_MAX_WORDS
+from .tuning import DIRECT_MIN_WORDS, NICKNAME_QUOTE_WORDS, TITLE_MAX_WORDS
 
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -55,7 +55,7 @@ class _Reader:
             return "partial" if wanted in self.body_quotations else None  # were ‘normalised’
         if headline and len(inner_words) >= 2:
             return "direct" if set_off else "partial"  # headlines quote speech
-        if set_off and (ends_clause or followed_by_cue or len(inner_words) >= 6):
+        if set_off and (ends_clause or followed_by_cue or len(inner_words) >= DIRECT_MIN_WORDS):
             return "direct"
         if len(inner_words) >= 2 and inner[-1:] in "!?":
             return "direct"  # an utterance of its own: chanting "Get back to work!"

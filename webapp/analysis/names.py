@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 from .document import APOSTROPHES, OPENING_MARKS, Document
 from .lexicon import plain
-from .roles import Roles, qualifier
+from .roles import Roles, agent_word, qualifier
 from .roles import modifier as title_qualifying
 from .tuning import MAX_NAME_RUN, MAX_NICKNAME_WORDS
 
@@ -271,16 +271,7 @@ def _last_title(doc: Document, run: Run) -> int | None:
 
 def _agent_when_lowered(doc: Document, index: int) -> bool:
     """Return True for a capitalised agent noun at a sentence start ("Fisherman")."""
-    lowered = doc.lowers[index]
-    lex = doc.lexicon
-    return (
-        doc.kinds[index] == "word"
-        and len(lowered) >= 5
-        and bool(lex.patterns["agent_suffixes"].search(lowered))
-        and lowered not in lex.classes.role_breakers
-        and lowered not in lex.cues
-        and lowered not in lex.classes.not_agent_nouns
-    )
+    return doc.kinds[index] == "word" and agent_word(doc.lexicon, doc.lowers[index])
 
 
 def _split_title(doc: Document, run: Run) -> tuple[int, str | None, str | None, bool]:

@@ -7,8 +7,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .document import POSSESSIVE_MARKS, Document
+from .lexicon import Lexicon
 from .quotes import Quotes
 from .tuning import (
+    AGENT_NOUN_MIN_LETTERS,
     APPOSITION_BEFORE_TOKENS,
     APPOSITION_MAX_WORDS,
     ROLE_BEFORE_WITH_QUALIFIERS,
@@ -16,17 +18,23 @@ from .tuning import (
 )
 
 
-def agent_noun(doc: Document, index: int) -> bool:
-    """Return True for a lower-case noun naming someone by what they do: fiddler, farmer."""
-    word, lex = doc.lowers[index], doc.lexicon
+def agent_word(lex: Lexicon, word: str) -> bool:
+    """Return True for a lower-case word shaped like a noun of someone's work: fiddler."""
     return (
-        doc.kinds[index] == "word"
-        and doc.words[index].islower()
-        and len(word) >= 5
+        len(word) >= AGENT_NOUN_MIN_LETTERS
         and bool(lex.patterns["agent_suffixes"].search(word))
         and word not in lex.classes.role_breakers
         and word not in lex.cues
         and word not in lex.classes.not_agent_nouns
+    )
+
+
+def agent_noun(doc: Document, index: int) -> bool:
+    """Return True for a lower-case noun naming someone by what they do: fiddler, farmer."""
+    return (
+        doc.kinds[index] == "word"
+        and doc.words[index].islower()
+        and agent_word(doc.lexicon, doc.lowers[index])
     )
 
 

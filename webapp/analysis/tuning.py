@@ -10,6 +10,15 @@ HEADLINE_MAX_WORDS = 25
 # Ramírez-Holder") have 7 words; the cap keeps long runs linear.
 MAX_NAME_RUN = 12
 
+# Shortest agent noun ("baker", "fiddler"): shorter -er/-or words are mostly not people.
+AGENT_NOUN_MIN_LETTERS = 5
+
+# An all-capitals word this long is an acronym (NATO, ECOWAS), not a name (LEE, ODE).
+ACRONYM_MIN_LETTERS = 4
+
+# A quotation set off by a comma or colon with this many words is a whole statement.
+DIRECT_MIN_WORDS = 6
+
 # Words a nickname in quotation marks may have (Andrés "El Tanque" Ocampo).
 MAX_NICKNAME_WORDS = 3
 
