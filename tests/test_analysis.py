@@ -687,3 +687,38 @@ def test_any_text_gives_well_formed_spans() -> None:
                 assert all(0 <= m.start < m.end <= len(text) for m in item.mentions)
             ids = {p.id for p in analysis.people} | {o.id for o in analysis.organizations}
             assert all(q.speaker is None or q.speaker in ids for q in analysis.quotes)
+
+
+def test_the_engine_makes_no_reference_cycles() -> None:
+    """Reference counting frees everything: long texts may pause the cyclic collector."""
+    import gc
+
+    text = (Path(__file__).parent / "corpus" / "01_lithuania-gas-transit.txt").read_bytes()
+    article = parse_seed(text, "01_lithuania-gas-transit.txt")
+    analyze(article.text, headline=True)
+    gc.collect()
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for _ in range(3):
+            analyze(article.text, headline=True)
+        assert gc.collect() == 0
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def test_a_long_text_leaves_the_collector_as_it_was() -> None:
+    """The pause for long texts is undone, also when the collector was off before."""
+    import gc
+
+    text = '"Yes," said John Smith. ' * 10_000  # over GC_PAUSE_CHARS
+    assert gc.isenabled()
+    analyze(text)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        analyze(text)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
