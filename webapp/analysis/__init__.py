@@ -65,8 +65,9 @@ def _analyze(text: str, headline: bool | None) -> Analysis:
     orgs = find_organizations(doc, names)
     entities = resolve_people(doc, names, orgs)
     cues = find_cues(doc, quotes, entities)
-    genders = learn_genders(doc, quotes, entities, cues)
-    coref = build_coreference(doc, quotes, entities, cues, genders)
+    people_index = build_coreference(doc, quotes, entities, cues)
+    genders = learn_genders(doc, quotes, entities, cues, people_index)
+    coref = people_index.with_genders(genders)
     scene = Scene(doc, cues, entities, coref)
     kinds = find_kinds(doc, quotes, cues, entities)
     found = [

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from types import MappingProxyType
 
 from .cues import Cues
 from .document import POSSESSIVE_MARKS, Document
@@ -14,6 +15,7 @@ from .people import Entities
 from .quotes import Quotes, QuoteSpan
 from .tuning import (
     PRONOUN_LOOKBACK_MENTIONS,
+    SENTENCE_MENTIONS,
     SUBJECT_PERSON_WORDS,
     SUBJECT_PRONOUN_WORDS,
     UNNAMED_SOURCE_SENTENCES,
@@ -61,9 +63,8 @@ def find_unnamed_sources(doc: Document, quotes: Quotes, entities: Entities) -> U
     sources = lex.source_nouns - lex.classes.document_nouns
     ends: dict[str | None, list[int]] = {}
     nouns: set[str] = set()
-    for index in range(doc.size):
-        if doc.lowers[index] not in lex.classes.indefinite_sources or index in quotes.inside:
-            continue
+    indefinite = lex.classes.indefinite_sources
+    for index in [i for i in quotes.outside if doc.lowers[i] in indefinite]:
         if (
             index not in doc.sentence_set
             and doc.lowers[index - 1] not in lex.classes.clause_openers
@@ -102,6 +103,10 @@ class Coreference:
     leaders: list[tuple[int, int, int]]  # after k mentions: (count, latest start, person)
     quoted_paragraphs: frozenset[int]
 
+    def with_genders(self, genders: Mapping[int, str]) -> Coreference:
+        """Return this index, resolving with these genders (the indexes are shared)."""
+        return replace(self, genders=genders)
+
     def gender_of(self, person: int) -> str | None:
         """Return what is known of a person's gender."""
         return self.genders.get(person) or self.entities.people[person].gender
@@ -133,6 +138,7 @@ class Coreference:
         sentence_start = self.doc.sentence_offsets[sentence] if sentence >= 0 else 0
         late = len(self.doc.text) + 1  # a possessor ranks after every real subject
         first_named: dict[int, int] = {}
+        floor = max(position - SENTENCE_MENTIONS, -1)
         while position > floor and self.mentions[position][0] >= sentence_start:
             start, end, person = self.mentions[position]
             if end <= offset and fits(person):
@@ -226,9 +232,12 @@ def build_coreference(
     quotes: Quotes,
     entities: Entities,
     cues: Cues,
-    genders: Mapping[int, str],
+    genders: Mapping[int, str] = MappingProxyType({}),
 ) -> Coreference:
-    """Index the people's mentions outside quotations for pronoun and subject look-ups."""
+    """Index the people's mentions outside quotations for pronoun and subject look-ups.
+
+    genders: what the genders stage learned; with_genders() gives the same index with more.
+    """
     mentions = sorted(
         (start, end, person)
         for person, record in enumerate(entities.people)

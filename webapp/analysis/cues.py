@@ -93,10 +93,9 @@ def find_cues(doc: Document, quotes: Quotes, entities: Entities) -> Cues:
     """Return every cue outside quotations: phrases first, then single words."""
     table = _phrase_table(doc)
     found: dict[int, Cue] = {}
-    lowers, count = doc.lowers, doc.size
-    for index in range(count):
-        if index in quotes.inside:
-            continue
+    lowers, count, lex = doc.lowers, doc.size, doc.lexicon
+    wanted = lex.cues | lex.ambiguous_cues | table.keys()
+    for index in [i for i in quotes.outside if lowers[i] in wanted]:
         for phrase, after in table.get(lowers[index], ()):
             end = index + len(phrase)
             if end <= count and tuple(lowers[index:end]) == phrase:

@@ -10,7 +10,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
-from itertools import accumulate
+from itertools import accumulate, compress
 from operator import add, sub
 
 from .lexicon import Lexicon, load_lexicon
@@ -106,9 +106,8 @@ def sentence_starts(words: list[str], starts: list[int], ends: list[int], text: 
     """Return the indices of tokens that begin a sentence (the first token always does)."""
     found = [0] if words else []
     count = len(words)
-    for index in range(count - 1):
-        if words[index] not in SENTENCE_END:
-            continue
+    stops = [i for i, word in enumerate(words) if word in SENTENCE_END]
+    for index in stops:
         following = index + 1
         # Closing marks glued to the stop belong to the sentence that ends.
         while (
@@ -148,6 +147,7 @@ class Document:
     kinds: list[str]  # word | number | punct | initials
     capitalized: list[bool]  # a word or initial that starts with a capital
     shaped: list[bool]  # name-shaped: capitalised, or an initial
+    capitals: list[int]  # the indices of the name-shaped tokens
     size: int  # the number of tokens
     paragraphs: list[tuple[int, int]]  # [start, end) offsets of each paragraph
     paragraph_first: list[int]  # first token index of each paragraph
@@ -205,6 +205,7 @@ def build_document(
         kinds=kinds,
         capitalized=capitalized,
         shaped=capitalized,  # initials are capitals
+        capitals=list(compress(range(len(words)), capitalized)),
         size=len(words),
         paragraphs=spans,
         paragraph_first=firsts,

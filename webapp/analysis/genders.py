@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from .coreference import build_coreference
+from .coreference import Coreference
 from .cues import Cues
 from .document import Document
 from .people import Entities
@@ -53,7 +53,7 @@ def _speaks(doc: Document, cues: Cues, index: int) -> bool:
 
 
 def learn_genders(
-    doc: Document, quotes: Quotes, entities: Entities, cues: Cues
+    doc: Document, quotes: Quotes, entities: Entities, cues: Cues, coref: Coreference
 ) -> Mapping[int, str]:
     """Return person -> gender for people of unknown gender whom a he/she refers to.
 
@@ -63,12 +63,12 @@ def learn_genders(
     pronouns = _subject_pronouns(doc)
     people = entities.people
     learned: dict[int, str] = {}
-    spoken = [i for i in range(doc.size) if doc.lowers[i] in pronouns and i not in quotes.inside]
+    spoken = [i for i in quotes.outside if doc.lowers[i] in pronouns]
     for index in spoken:
         person = _self_reference(doc, quotes, entities, cues, index)
         if person is not None and people[person].gender is None and person not in learned:
             learned[person] = pronouns[doc.lowers[index]]
-    resolver = build_coreference(doc, quotes, entities, cues, learned)
+    resolver = coref.with_genders(learned)  # sees each gender as soon as it is learned
     for index in spoken:
         if not _speaks(doc, cues, index):
             continue

@@ -41,8 +41,9 @@ class _Reader:
         doc, span = self.doc, window.span
         inner = doc.text[span.inner_start : span.inner_end].strip()
         inner_words = inner.split()
-        lead = [t for t in window.before if doc.kinds[t] != "punct" or doc.words[t] in (",", ":")]
-        set_off = not lead or doc.words[window.before[-1]] in (",", ":", "—")
+        kinds, words = doc.kinds, doc.words
+        led = any(kinds[t] != "punct" or words[t] in (",", ":") for t in reversed(window.before))
+        set_off = not led or words[window.before[-1]] in (",", ":", "—")
         ends_clause = inner[-1:] in ",.!?…—-" or not span.closed
         followed_by_cue = bool(window.after) and (
             doc.words[window.after[0]] in (",", "—") or self.cues.is_cue(window.after[0])

@@ -158,10 +158,9 @@ def _run_from(doc: Document, index: int) -> Run:
 def find_runs(doc: Document) -> list[Run]:
     """Group capitalised tokens (with particles and "of" inside) into runs within a line."""
     runs: list[Run] = []
-    for index in range(doc.size):
-        if not doc.shaped[index] or (runs and index <= runs[-1].last):
-            continue
-        runs.append(_run_from(doc, index))
+    for index in doc.capitals:
+        if not runs or index > runs[-1].last:
+            runs.append(_run_from(doc, index))
     return runs
 
 
@@ -180,8 +179,8 @@ class Names:
         doc = self.doc
         return frozenset(
             doc.words[i]
-            for i in range(doc.headline_end, doc.size)
-            if doc.capitalized[i]
+            for i in doc.capitals
+            if i >= doc.headline_end
             and i not in doc.sentence_set
             and not (doc.words[i - 1] in OPENING_MARKS and doc.ends[i - 1] == doc.starts[i])
         )
@@ -191,9 +190,7 @@ class Names:
         """Return each capitalised word -> the token indices where it stands alone."""
         doc, lex = self.doc, self.doc.lexicon
         found: dict[str, list[int]] = {}
-        for i in range(doc.size):
-            if not doc.capitalized[i]:
-                continue
+        for i in doc.capitals:
             alone = (i + 1 >= doc.size or not doc.shaped[i + 1]) and (
                 i == 0
                 or not doc.shaped[i - 1]

@@ -6,6 +6,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
+from itertools import accumulate
 from typing import NamedTuple
 
 from .document import Document
@@ -21,11 +22,25 @@ _MARK = re.compile("[" + re.escape("".join(sorted(_MARKS))) + "]")
 _OPENING_CONTEXT = frozenset(" \t\n([{—–-/:;") | DOUBLE_OPEN | SINGLE_OPEN | {'"', "'"}
 
 
+class _Elision(NamedTuple):
+    """Elisions that start with an apostrophe ('90s, 'n', 'em, 'til), and their first letters."""
+
+    pattern: re.Pattern[str]
+    firsts: frozenset[str]  # a mark followed by anything else is no elision
+
+    def at(self, text: str, position: int) -> re.Match[str] | None:
+        """Return the elision that starts at the mark at position, if one does."""
+        following = text[position + 1 : position + 2]
+        return self.pattern.match(text, position) if following in self.firsts else None
+
+
 @cache
-def _elision(words: frozenset[str]) -> re.Pattern[str]:
-    """Return the pattern of elisions that start with an apostrophe: '90s, 'n', 'em, 'til."""
+def _elision(words: frozenset[str]) -> _Elision:
+    """Return the elisions of the lexicon's list, with digits ('90s) and rock 'n' roll."""
     listed = "|".join(re.escape(w.replace("'", "")) for w in sorted(words))
-    return re.compile(rf"['‘’](?:\d\d|n['’]|(?:{listed})\b)", re.IGNORECASE)
+    pattern = re.compile(rf"['‘’](?:\d\d|n['’]|(?:{listed})\b)", re.IGNORECASE)
+    letters = {w[0] for w in words} | set("n0123456789")
+    return _Elision(pattern, frozenset(letters | {c.upper() for c in letters}))
 
 
 class QuoteSpan(NamedTuple):
@@ -74,34 +89,35 @@ class Quotes:
         return position >= 0 and offset < self.spans[position].end
 
 
-def _window(doc: Document, quotes: Quotes, number: int) -> Window:
-    """Build a quotation's windows: its sentence, outside quotations, WINDOW_TOKENS each way."""
-    span = quotes.spans[number]
-    first = quotes.firsts[number]
-    after_start = bisect_left(doc.starts, span.end)
-    para_first = doc.paragraph_first[span.paragraph]
-    para_last = doc.paragraph_last[span.paragraph]
-    inside, starts = quotes.inside, doc.sentences
-    floor = max(para_first, first - WINDOW_TOKENS)
-    sentence_lo = floor
-    position = bisect_right(starts, first) - 1
-    while position >= 0 and starts[position] >= floor:
-        if starts[position] == first or starts[position] not in inside:
-            sentence_lo = starts[position]
-            break
-        position -= 1
-    ceiling = min(para_last + 1, after_start + WINDOW_TOKENS)
-    sentence_hi = ceiling
-    position = bisect_right(starts, after_start)
-    while position < len(starts) and starts[position] < ceiling:
-        if starts[position] not in inside or starts[position] in quotes.first_set:
-            sentence_hi = starts[position]
-            break
-        position += 1
-    outside = quotes.outside
-    before = tuple(outside[bisect_left(outside, sentence_lo) : bisect_left(outside, first)])
-    after = tuple(outside[bisect_left(outside, after_start) : bisect_left(outside, sentence_hi)])
-    return Window(number, span, first, after_start - 1, before, after)
+def _windows(doc: Document, quotes: Quotes, afters: list[int]) -> list[Window]:
+    """Build each quotation's windows: its sentence, outside quotations, WINDOW_TOKENS each way."""
+    inside, starts, outside = quotes.inside, doc.sentences, quotes.outside
+    # rank[i]: how many tokens before token i are outside quotations (a slice of outside).
+    rank = [0, *accumulate(i not in inside for i in range(doc.size))]
+    windows = []
+    for number, (span, first, after_start) in enumerate(
+        zip(quotes.spans, quotes.firsts, afters, strict=True)
+    ):
+        floor = max(doc.paragraph_first[span.paragraph], first - WINDOW_TOKENS)
+        sentence_lo = floor
+        position = bisect_right(starts, first) - 1
+        while position >= 0 and starts[position] >= floor:
+            if starts[position] == first or starts[position] not in inside:
+                sentence_lo = starts[position]
+                break
+            position -= 1
+        ceiling = min(doc.paragraph_last[span.paragraph] + 1, after_start + WINDOW_TOKENS)
+        sentence_hi = ceiling
+        position = bisect_right(starts, after_start)
+        while position < len(starts) and starts[position] < ceiling:
+            if starts[position] not in inside or starts[position] in quotes.first_set:
+                sentence_hi = starts[position]
+                break
+            position += 1
+        before = tuple(outside[rank[sentence_lo] : rank[first]])
+        after = tuple(outside[rank[after_start] : rank[sentence_hi]])
+        windows.append(Window(number, span, first, after_start - 1, before, after))
+    return windows
 
 
 @dataclass
@@ -118,22 +134,23 @@ def find_quotes(doc: Document) -> Quotes:
     for number, (start, end) in enumerate(doc.paragraphs):
         found.extend(_paragraph_quotes(doc.text, start, end, number, elision))
     inside: set[int] = set()
-    firsts = []
+    firsts, afters = [], []
     starts = doc.starts
     for span in found:
         first, after = bisect_left(starts, span.start), bisect_left(starts, span.end)
         inside.update(range(first, after))
         firsts.append(first)
+        afters.append(after)
     outside = [i for i in range(doc.size) if i not in inside]
     quotes = Quotes(
         found, frozenset(inside), firsts, outside, frozenset(firsts), [q.start for q in found], []
     )
-    quotes.windows.extend(_window(doc, quotes, number) for number in range(len(found)))
+    quotes.windows.extend(_windows(doc, quotes, afters))
     return quotes
 
 
 def _paragraph_quotes(
-    text: str, start: int, end: int, number: int, elision: re.Pattern[str]
+    text: str, start: int, end: int, number: int, elision: _Elision
 ) -> list[QuoteSpan]:
     """Pair the marks of one paragraph with a stack; an unclosed outer quote runs to its end."""
     spans: list[QuoteSpan] = []
@@ -145,9 +162,10 @@ def _paragraph_quotes(
         char = text[position]
         if position in elided:
             continue
-        if char in "'‘’" and (match := elision.match(text, position)) and match.group()[-1] in "'’":
+        match = elision.at(text, position) if char in "'‘’" else None
+        if match and match.group()[-1] in "'’":
             elided.add(match.end() - 1)
-        action = _classify(text, position, (start, end), stack, events, elision)
+        action = _classify(text, position, (start, end), stack, events, match is not None)
         if action == "open":
             marks = "double" if char in DOUBLE_OPEN or char == '"' else "single"
             stack.append(_Open(position, marks, char in "\"'"))
@@ -182,7 +200,7 @@ def _classify(
     paragraph: tuple[int, int],
     stack: list[_Open],
     events: tuple[list[int], list[int]],
-    elision: re.Pattern[str],
+    elided: bool,
 ) -> str:
     """Decide whether the mark at position opens, closes or is an apostrophe ("skip")."""
     start, end = paragraph
@@ -203,7 +221,7 @@ def _classify(
     # Single marks: quotation marks only where an apostrophe cannot be.
     opens = before in _OPENING_CONTEXT and (after.isalnum() or after in '"“…')
     if char in SINGLE_OPEN or (char == "'" and opens):
-        if elision.match(text, position):
+        if elided:
             return "skip"
         return "open" if opens or char in SINGLE_OPEN else "skip"
     closes = not before.isspace() and not after.isalnum()

@@ -139,7 +139,11 @@ def role_phrases(
 ) -> list[tuple[int, int, int]]:
     """Return (first token, last token, person) for every role phrase that names someone."""
     found = []
-    for at in range(doc.size - 1):
+    owners = [i - 1 for i, word in enumerate(doc.words) if i and word in POSSESSIVE_MARKS]
+    articles = [i for i, word in enumerate(doc.lowers) if word == "the"]
+    for at in sorted({*owners, *articles}):
+        if at >= doc.size - 1:
+            continue
         owner = doc.words[at + 1] in POSSESSIVE_MARKS
         if doc.lowers[at] != "the" and not owner:
             continue

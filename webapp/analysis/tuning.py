@@ -76,6 +76,10 @@ UNNAMED_SOURCE_SENTENCES = 1
 # article's distance between a pronoun and its person, and a bound on crafted text.
 PRONOUN_LOOKBACK_MENTIONS = 400
 
+# Mentions of one sentence read to find who it names first: news sentences name a handful
+# of people; a sentence of thousands of names is not news.
+SENTENCE_MENTIONS = 40
+
 # Words into the previous sentence within which a person or pronoun must stand to be
 # the sentence's subject, when the sentence has no speech cue.
 SUBJECT_PERSON_WORDS = 3
