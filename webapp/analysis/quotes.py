@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from itertools import accumulate
 from typing import NamedTuple
 
@@ -78,7 +78,7 @@ class Quotes:
     spans: list[QuoteSpan]
     inside: frozenset[int]  # token indices inside some quotation, marks included
     firsts: list[int]  # the first token index of each quotation
-    outside: list[int]  # every token index outside quotations, in order
+    outside: tuple[int, ...]  # every token index outside quotations, in order
     first_set: frozenset[int]
     offsets: list[int]  # the start offset of each quotation
     windows: list[Window]
@@ -114,8 +114,8 @@ def _windows(doc: Document, quotes: Quotes, afters: list[int]) -> list[Window]:
                 sentence_hi = starts[position]
                 break
             position += 1
-        before = tuple(outside[rank[sentence_lo] : rank[first]])
-        after = tuple(outside[rank[after_start] : rank[sentence_hi]])
+        before = outside[rank[sentence_lo] : rank[first]]
+        after = outside[rank[after_start] : rank[sentence_hi]]
         windows.append(Window(number, span, first, after_start - 1, before, after))
     return windows
 
@@ -141,7 +141,7 @@ def find_quotes(doc: Document) -> Quotes:
         inside.update(range(first, after))
         firsts.append(first)
         afters.append(after)
-    outside = [i for i in range(doc.size) if i not in inside]
+    outside = tuple(i for i in range(doc.size) if i not in inside)
     quotes = Quotes(
         found, frozenset(inside), firsts, outside, frozenset(firsts), [q.start for q in found], []
     )
@@ -157,7 +157,7 @@ def _paragraph_quotes(
     stack: list[_Open] = []
     elided: set[int] = set()  # the second mark of rock 'n' roll
     marks = [found.start() for found in _MARK.finditer(text, start, end)]
-    events = _mark_events(text, marks, end)
+    events = _MarkEvents(text, marks, end)
     for position in marks:
         char = text[position]
         if position in elided:
@@ -199,7 +199,7 @@ def _classify(
     position: int,
     paragraph: tuple[int, int],
     stack: list[_Open],
-    events: tuple[list[int], list[int]],
+    events: _MarkEvents,
     elided: bool,
 ) -> str:
     """Decide whether the mark at position opens, closes or is an apostrophe ("skip")."""
@@ -232,11 +232,23 @@ def _classify(
     return "skip"
 
 
-def _mark_events(text: str, marks: list[int], end: int) -> tuple[list[int], list[int]]:
-    """Return the positions where a quotation opens and where a single quotation may close.
+class _MarkEvents:
+    """Where a quotation opens, and where a single quotation may close, in one paragraph.
 
-    Computed once per paragraph so that _looks_possessive looks ahead by bisection.
+    Read once, and only if a mark may be a possessive, so _looks_possessive can bisect.
     """
+
+    def __init__(self, text: str, marks: list[int], end: int) -> None:
+        self.text, self.marks, self.end = text, marks, end
+
+    @cached_property
+    def lists(self) -> tuple[list[int], list[int]]:
+        """Return the opening positions and the possible single closing positions."""
+        return _mark_events(self.text, self.marks, self.end)
+
+
+def _mark_events(text: str, marks: list[int], end: int) -> tuple[list[int], list[int]]:
+    """Return the positions where a quotation opens and where a single quotation may close."""
     opens, closes = [], []
     for later in marks:
         char = text[later]
@@ -250,9 +262,7 @@ def _mark_events(text: str, marks: list[int], end: int) -> tuple[list[int], list
     return opens, closes
 
 
-def _looks_possessive(
-    text: str, position: int, end: int, events: tuple[list[int], list[int]]
-) -> bool:
+def _looks_possessive(text: str, position: int, end: int, events: _MarkEvents) -> bool:
     """Return True for farmers' union: s + mark + a lower-case word, with a closer later on.
 
     A new quotation opening before that closer means this mark closed the last one.
@@ -261,7 +271,7 @@ def _looks_possessive(
         return False
     if position + 2 >= end or not text[position + 2].islower():
         return False
-    opens, closes = events
+    opens, closes = events.lists
     next_open = bisect_left(opens, position + 2)
     next_close = bisect_left(closes, position + 2)
     if next_close >= len(closes):
