@@ -80,11 +80,6 @@ def test_long_run_is_cut_at_max_name_run() -> None:
     assert " ".join(run_texts(doc, runs)) == " ".join(words)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_joins takes 'and' after any place word, so a surname that is also a place "
-    "(Washington) joins the next person's name into one run",
-)
 def test_place_surname_does_not_join_next_name() -> None:
     """'X and Y' joins two runs only for places, not after a person's place-like surname."""
     doc = build_document("Tyrell J. Washington and Ada Lenk said no.", headline=False)

@@ -208,13 +208,8 @@ def test_outlet_with_and_without_the_is_one_outlet() -> None:
     assert len(summary(text)) == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="an abbreviation ending a sentence ('Corp.') keeps the full stop, so the name run "
-    "continues into the next sentence: 'Acme Corp. Tova Quill' (and Tova Quill is lost)",
-)
 def test_abbreviation_at_sentence_end_does_not_join_names() -> None:
     """'Acme Corp.' at a sentence end is an organisation and the next name is a person."""
     text = "She joined Brackenfold Corp. Tova Quill said it grew."
-    assert [name for name, _, _ in summary(text)] == ["Brackenfold Corp"]
+    assert [name for name, _, _ in summary(text)] == ["Brackenfold Corp."]
     assert candidates(text) == ["Tova Quill"]

@@ -10,7 +10,7 @@ from functools import cached_property
 from typing import NamedTuple
 
 from .document import APOSTROPHES, OPENING_MARKS, Document
-from .lexicon import plain
+from .lexicon import Lexicon, plain
 from .roles import Roles, agent_word, qualifier
 from .roles import modifier as title_qualifying
 from .tuning import MAX_NAME_RUN, MAX_NICKNAME_WORDS
@@ -93,7 +93,7 @@ def _nickname_at(doc: Document, mark: int) -> int:
     return 0
 
 
-def _joins(doc: Document, probe: int) -> int:
+def _joins(doc: Document, first: int, probe: int) -> int:
     """Return how many tokens at probe continue a run without being name words, or 0."""
     lex, words = doc.lexicon, doc.words
     word, previous = words[probe], words[probe - 1]
@@ -102,13 +102,24 @@ def _joins(doc: Document, probe: int) -> int:
         return 1
     if word == "of" and previous in (lex.classes.for_joins | lex.org_heads | lex.titles.keys()):
         return 1  # "Ministry of Health", "Secretary of State"; not "Shares of Acme"
-    if word == "and" and more and previous in lex.places and doc.capitalized[probe + 1]:
-        return 1  # "Trinidad and Tobago Coast Guard", "Bosnia and Herzegovina"
+    if (
+        word == "and"
+        and more
+        and doc.capitalized[probe + 1]
+        and _all_places(lex, words[first:probe])
+    ):
+        return 1  # "Trinidad and Tobago Coast Guard"; not "Tyrell J. Washington and Ada"
     if word == "for" and previous in lex.classes.for_joins:
         return 1
     if word == "the" and previous in lex.classes.name_joins:
         return 1
     return 0
+
+
+def _all_places(lex: Lexicon, words: list[str]) -> bool:
+    """Return True for run words that name places ("Trinidad", "The Trinidad")."""
+    named = [w for w in words if w not in lex.stopwords]
+    return bool(named) and all(w in lex.places for w in named)
 
 
 def _run_from(doc: Document, index: int) -> Run:
@@ -140,10 +151,12 @@ def _run_from(doc: Document, index: int) -> Run:
             continue
         if gap not in ("", " ") or (gap == "" and doc.kinds[probe] == "punct"):
             break
+        if words[probe - 1] in lex.classes.name_ending_abbreviations:
+            break  # "She joined Acme Corp. Tova Quill said": the name ended with its stop
         if doc.shaped[probe]:
             last = probe
             probe += 1
-        elif step := _joins(doc, probe):
+        elif step := _joins(doc, index, probe):
             probe += step
         else:
             break
