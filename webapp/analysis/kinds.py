@@ -67,36 +67,37 @@ class _Reader:
     def title_or_nickname(self, window: Window, inner_words: list[str]) -> bool:
         """Return True for the so-called "green corridor", the film "Dune", Earl "Fats" Brown."""
         doc, lex, before = self.doc, self.doc.lexicon, window.before
-        if before:
-            previous = before[-1]
-            spoken = len(before) > 1 and (
-                doc.words[before[-2]] in lex.pronouns or before[-2] in self.entities.by_token
-            )  # "what he called 'the best part'" is his words; "a film called 'Dune'" a title
-            if doc.lowers[previous] in lex.classes.scare_leads and not spoken:
-                return True
-            work = len(before) > 1 and doc.lowers[before[-2]] in lex.classes.work_leads
-            if (
-                doc.lowers[previous] in lex.classes.media_nouns
-                and work
-                and inner_words[0][:1].isupper()
-            ):
-                return True  # the film "Dune"; but The report "leaves very little room"
-            if (
-                doc.lowers[previous] == "as"
-                and len(before) > 1
-                and doc.lowers[before[-2]] in lex.classes.naming_as
-            ):
-                return True  # known as "the Tiger"; but 'described as "grim"' is a quotation
-            following = window.after[0] if window.after else None
-            if doc.capitalized[previous] and following is not None and doc.capitalized[following]:
-                return len(inner_words) <= NICKNAME_QUOTE_WORDS
+        if not before:
+            return False  # a title or a nickname follows the words that name it
+        previous = before[-1]
+        spoken = len(before) > 1 and (
+            doc.words[before[-2]] in lex.pronouns or before[-2] in self.entities.by_token
+        )  # "what he called 'the best part'" is his words; "a film called 'Dune'" a title
+        if doc.lowers[previous] in lex.classes.scare_leads and not spoken:
+            return True
+        work = len(before) > 1 and doc.lowers[before[-2]] in lex.classes.work_leads
+        if (
+            doc.lowers[previous] in lex.classes.media_nouns
+            and work
+            and inner_words[0][:1].isupper()
+        ):
+            return True  # the film "Dune"; but The report "leaves very little room"
+        if (
+            doc.lowers[previous] == "as"
+            and len(before) > 1
+            and doc.lowers[before[-2]] in lex.classes.naming_as
+        ):
+            return True  # known as "the Tiger"; but 'described as "grim"' is a quotation
+        following = window.after[0] if window.after else None
+        if doc.capitalized[previous] and following is not None and doc.capitalized[following]:
+            return len(inner_words) <= NICKNAME_QUOTE_WORDS
         small = lex.classes.title_small_words
         titled = all(w[0].isupper() or w.lower() in small for w in inner_words if w[0].isalpha())
         # A title may carry the sentence's comma inside its marks: "Last Call at the Orpheum,"
         short = len(inner_words) <= TITLE_MAX_WORDS and not any(
             w[-1] in ",.!?" for w in inner_words[:-1]
         )
-        return titled and short and bool(before) and inner_words[0][0].isupper()
+        return titled and short and inner_words[0][0].isupper()
 
     def one_word_quotation(self, window: Window) -> bool:
         """Return True for 'had been "cynical"', 'apologised "unreservedly"'; not 'the "smart"'.

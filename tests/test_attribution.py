@@ -1,0 +1,341 @@
+"""The attribution stage alone: attribute_window, inherit and echo_headline, and their reasons."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from webapp.analysis import analyze
+from webapp.analysis.attribution import Attribution, attribute_window, echo_headline, inherit
+from webapp.analysis.coreference import build_coreference
+from webapp.analysis.cues import find_cues
+from webapp.analysis.document import build_document
+from webapp.analysis.genders import learn_genders
+from webapp.analysis.kinds import find_kinds
+from webapp.analysis.names import find_names
+from webapp.analysis.organizations import find_organizations
+from webapp.analysis.people import resolve_people
+from webapp.analysis.quotes import find_quotes
+from webapp.analysis.roles import find_roles
+from webapp.analysis.speakers import Scene
+
+
+def stages(text: str, headline: bool = False) -> SimpleNamespace:
+    """Run every stage of analyze() before attribution, then attribute each window."""
+    doc = build_document(text, headline=headline)
+    quotes = find_quotes(doc)
+    roles = find_roles(doc, quotes)
+    names = find_names(doc, roles)
+    orgs = find_organizations(doc, names)
+    entities = resolve_people(doc, names, orgs)
+    cues = find_cues(doc, quotes, entities)
+    people_index = build_coreference(doc, quotes, entities, cues)
+    genders = learn_genders(doc, quotes, entities, cues, people_index)
+    coref = people_index.with_genders(genders)
+    scene = Scene(doc, cues, entities, coref)
+    kinds = find_kinds(doc, quotes, cues, entities)
+    found = [
+        attribute_window(scene, window, kind)
+        for window, kind in zip(quotes.windows, kinds, strict=True)
+        if kind is not None
+    ]
+    return SimpleNamespace(
+        doc=doc, quotes=quotes, entities=entities, scene=scene, kinds=kinds, found=found
+    )
+
+
+def described(s: SimpleNamespace, a: Attribution) -> dict:
+    """Return an attribution with names and words in place of indices and offsets."""
+    text = s.doc.text
+    span = s.quotes.spans[a.number]
+    speaker = None
+    if a.speaker is not None:
+        table = s.entities.people if a.speaker[0] == "person" else s.entities.orgs
+        speaker = table[a.speaker[1]].name
+    return {
+        "quote": text[span.start : span.end],
+        "kind": a.kind,
+        "speaker": speaker,
+        "words": text[a.speaker_span[0] : a.speaker_span[1]] if a.speaker_span else None,
+        "cue": a.cue,
+        "cue_words": text[a.cue_span[0] : a.cue_span[1]] if a.cue_span else None,
+        "channel": s.entities.orgs[a.channel].name if a.channel is not None else None,
+        "reason": a.reason,
+        "explicit": a.explicit,
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "words", "cue", "reason"),
+    [
+        ('"We will not wait," Jane Roe said.', "Jane Roe", "Jane Roe", "said", "cue-after-quote"),
+        ('"We will not wait," said Jane Roe.', "Jane Roe", "Jane Roe", "said", "cue-after-quote"),
+        ('Jane Roe said: "We will not wait."', "Jane Roe", "Jane Roe", "said", "cue-before-quote"),
+        (
+            'Jane Roe said the plan was "dead in the water" and left.',
+            "Jane Roe",
+            "Jane Roe",
+            "said",
+            "cue-before-quote",
+        ),
+        (
+            '"We will not wait," according to Jane Roe.',
+            "Jane Roe",
+            "Jane Roe",
+            "according to",
+            "according-to",
+        ),
+        (
+            '"We will not wait," in the words of Jane Roe.',
+            "Jane Roe",
+            "Jane Roe",
+            "in the words of",
+            "in-the-words-of",
+        ),
+        (
+            'Tom Reed met the press. "We will not wait," he said.',
+            "Tom Reed",
+            "he",
+            "said",
+            "pronoun:cue-after-quote",
+        ),
+        (
+            '"We will not wait," a senior official said.',
+            None,
+            "a senior official",
+            "said",
+            "cue-after-quote",
+        ),
+    ],
+)
+def test_attribute_window_with_a_cue(
+    text: str, speaker: str | None, words: str, cue: str, reason: str
+) -> None:
+    """A cue in the quotation's sentence gives speaker, words, cue and reason."""
+    s = stages(text)
+    (found,) = s.found
+    result = described(s, found)
+    assert result["speaker"] == speaker
+    assert result["words"] == words
+    assert result["cue"] == cue
+    assert result["cue_words"] == cue
+    assert result["reason"] == reason
+    assert result["explicit"] is True
+
+
+def test_attribute_window_colon_introduction() -> None:
+    """'Jane Roe had a simple message: "..."': the clause before the colon names her."""
+    s = stages('Jane Roe had a simple message: "We will not wait."')
+    (found,) = s.found
+    assert described(s, found) == {
+        "quote": '"We will not wait."',
+        "kind": "direct",
+        "speaker": "Jane Roe",
+        "words": "Jane Roe",
+        "cue": None,
+        "cue_words": None,
+        "channel": None,
+        "reason": "colon-introduction",
+        "explicit": True,
+    }
+
+
+def test_attribute_window_channel_with_speaker() -> None:
+    """'Jane Roe told Interfax': Jane Roe speaks, Interfax is the channel."""
+    s = stages('"We will not wait," Jane Roe told Interfax.')
+    (found,) = s.found
+    result = described(s, found)
+    assert (result["speaker"], result["channel"], result["reason"]) == (
+        "Jane Roe",
+        "Interfax",
+        "cue-after-quote",
+    )
+
+
+def test_attribute_window_outlet_only() -> None:
+    """'Itar-Tass reported': a channel, no speaker, no words, no reason."""
+    s = stages('"We will not wait," Itar-Tass reported.')
+    (found,) = s.found
+    result = described(s, found)
+    assert result["speaker"] is None
+    assert result["words"] is None
+    assert result["channel"] == "Itar-Tass"
+    assert result["reason"] is None
+    assert result["explicit"] is False
+
+
+def test_attribute_window_without_any_cue() -> None:
+    """A quotation with no cue and no colon gets no speaker from its own window."""
+    s = stages('"We will not wait for anyone at all," the banner read.')
+    (found,) = s.found
+    assert found.kind == "direct"
+    assert (found.speaker, found.speaker_span, found.reason, found.explicit) == (
+        None,
+        None,
+        None,
+        False,
+    )
+
+
+def test_attribute_window_number_is_the_index_in_quotes() -> None:
+    """Attribution.number is the quotation's index in Quotes.spans, counting dropped ones."""
+    s = stages('The so-called "green corridor" closed. "We will not wait," Jane Roe said.')
+    assert s.kinds == [None, "direct"]
+    assert [a.number for a in s.found] == [1]
+
+
+def test_inherit_continues_in_the_same_paragraph() -> None:
+    """A second quotation without a cue takes the first's speaker, words and continues:q1."""
+    text = '"We will not wait," Jane Roe said. "We have waited long enough."'
+    s = stages(text)
+    first, second = inherit(s.scene, s.quotes, s.found)
+    assert first == s.found[0]
+    assert second.speaker == first.speaker == ("person", 0)
+    assert second.speaker_span == first.speaker_span
+    assert text[second.speaker_span[0] : second.speaker_span[1]] == "Jane Roe"
+    assert second.reason == "continues:q1"
+    assert second.cue is None
+
+
+def test_inherit_counts_only_kept_quotations() -> None:
+    """Ids count from 1 over the quotations kept: a scare quote before is not counted."""
+    text = (
+        'The so-called "green corridor" closed. '
+        '"We will not wait," Jane Roe said. "We have waited long enough."'
+    )
+    s = stages(text)
+    assert s.kinds == [None, "direct", "direct"]
+    _, second = inherit(s.scene, s.quotes, s.found)
+    assert second.reason == "continues:q1"
+
+
+def test_inherit_takes_the_nearest_speaker() -> None:
+    """The third quotation continues the second, not the first."""
+    text = '"We will not wait," Jane Roe said. "Never," Tom Reed said. "We have waited."'
+    s = stages(text)
+    result = inherit(s.scene, s.quotes, s.found)
+    assert [a.reason for a in result] == ["cue-after-quote", "cue-after-quote", "continues:q2"]
+    assert result[2].speaker == result[1].speaker
+    assert text[result[2].speaker_span[0] : result[2].speaker_span[1]] == "Tom Reed"
+
+
+def test_inherit_into_the_next_paragraph() -> None:
+    """A quotation opening the paragraph after a quoted one continues it."""
+    text = 'Tom Reed left.\n\n"We will not wait," Jane Roe said.\n\n"We have waited long enough."'
+    s = stages(text)
+    _, second = inherit(s.scene, s.quotes, s.found)
+    assert second.reason == "continues:q1"
+    assert text[second.speaker_span[0] : second.speaker_span[1]] == "Jane Roe"
+
+
+def test_inherit_not_across_a_paragraph_without_quotations() -> None:
+    """After an unquoted paragraph, the subject of the sentence before speaks instead."""
+    text = '"We will not wait," Jane Roe said.\n\nTom Reed left.\n\n"We have waited long enough."'
+    s = stages(text)
+    _, second = inherit(s.scene, s.quotes, s.found)
+    assert second.reason == "subject-of-previous-sentence"
+    assert text[second.speaker_span[0] : second.speaker_span[1]] == "Tom Reed"
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "reason"),
+    [
+        (
+            'Sir Malcolm Tate was unmoved. "Cash terms are what matter."',
+            "Malcolm Tate",
+            "subject-of-previous-sentence",
+        ),
+        (
+            'Tom Reed arrived late. He laughs. "Because it is true."',
+            "He",
+            "pronoun:subject-of-previous-sentence",
+        ),
+    ],
+)
+def test_inherit_subject_of_previous_sentence(text: str, words: str, reason: str) -> None:
+    """A quotation opening a sentence takes the subject of the sentence before."""
+    s = stages(text)
+    (before,) = s.found
+    assert before.speaker is None
+    (after,) = inherit(s.scene, s.quotes, s.found)
+    assert after.speaker == ("person", 0)
+    assert text[after.speaker_span[0] : after.speaker_span[1]] == words
+    assert after.reason == reason
+
+
+def test_inherit_keeps_explicit_attributions() -> None:
+    """A quotation with its own speaker is never overwritten by the one before."""
+    text = '"We will not wait," Jane Roe said. "Never," Tom Reed said.'
+    s = stages(text)
+    assert inherit(s.scene, s.quotes, s.found) == s.found
+
+
+HEADLINE = (
+    'Anger at "cuts to the bone"\n\n'
+    'Jane Roe said the budget was "cuts to the bone" and nothing else.'
+)
+
+
+def test_echo_headline_gives_the_body_speaker() -> None:
+    """With headline=True, a headline quotation repeated in the body gets its speaker."""
+    s = stages(HEADLINE, headline=True)
+    found = inherit(s.scene, s.quotes, s.found)
+    assert found[0].speaker is None
+    headline, body = echo_headline(s.scene, s.quotes, found)
+    assert headline.speaker == body.speaker == ("person", 0)
+    assert headline.speaker_span == body.speaker_span
+    assert HEADLINE[headline.speaker_span[0] : headline.speaker_span[1]] == "Jane Roe"
+    assert headline.reason == "headline-echo:q2"
+    assert headline.explicit is True
+    assert body == found[1]
+
+
+def test_echo_headline_needs_a_headline() -> None:
+    """Without a headline the attributions are returned unchanged; with one, echoed."""
+    text = (
+        'Crowds were chanting "Cuts to the bone!" outside.\n\n'
+        'Jane Roe said the budget was "cuts to the bone" and nothing else.'
+    )
+    s = stages(text, headline=False)
+    found = inherit(s.scene, s.quotes, s.found)
+    assert [a.kind for a in found] == ["direct", "partial"]
+    assert found[0].speaker is None
+    assert echo_headline(s.scene, s.quotes, found) == found
+    s = stages(text, headline=True)
+    echoed = echo_headline(s.scene, s.quotes, inherit(s.scene, s.quotes, s.found))
+    assert echoed[0].reason == "headline-echo:q2"
+
+
+def test_echo_headline_needs_the_same_words() -> None:
+    """A headline quotation whose words the body does not repeat stays unattributed."""
+    text = 'Anger at "cuts to the bone"\n\nJane Roe said the budget was "a disgrace" today.'
+    s = stages(text, headline=True)
+    headline, body = echo_headline(s.scene, s.quotes, inherit(s.scene, s.quotes, s.found))
+    assert body.speaker == ("person", 0)
+    assert headline.speaker is None
+    assert headline.reason is None
+
+
+TEXTS = [
+    HEADLINE,
+    'Tom Reed met the press. "We will not wait," he said. "We have waited long enough."',
+    '"We will not wait," a senior official said.\n\n"It is over," according to Jane Roe.',
+    'Jane Roe had a simple message: "We will not wait."\n\n"Never," Itar-Tass reported.',
+    'Sir Malcolm Tate was unmoved. "Cash terms are what matter."',
+]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_every_speaker_has_evidence_in_json(text: str) -> None:
+    """In analyze().to_json(), a quote with a speaker has a non-empty speaker_span and a reason."""
+    quotes = analyze(text).to_json()["quotes"]
+    assert any(q["speaker"] for q in quotes)
+    for quote in quotes:
+        if quote["speaker"] is not None:
+            span = quote["speaker_span"]
+            assert span is not None and span["end"] > span["start"]
+            assert text[span["start"] : span["end"]].strip()
+            assert quote["reason"]
+        if quote["speaker_span"] is None:
+            assert quote["reason"] is None
