@@ -224,12 +224,6 @@ def test_unnamed_latest_counts_sources_of_no_gender() -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine bug: 'a spokesman' right after a closing quotation mark is not seen as "
-    "opening a clause (the mark is not in clause_openers), so a following 'he' means the "
-    "last named man",
-)
 def test_unnamed_source_after_a_quotation() -> None:
     """'"...," a spokesman said.' introduces an unnamed source; a next 'he' is not Tom Reed."""
     text = 'Tom Reed left the talks. "It is a mistake," a spokesman said. "Sorry," he added.'

@@ -99,11 +99,6 @@ def test_called_by_a_person_is_their_words() -> None:
     assert kinds(text) == [('"the best part"', "partial")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason='engine bug: a one-word capitalised quotation ("No.") set off by a cue and a '
-    "colon or comma is read as a title (title_or_nickname) and gets kind None",
-)
 @pytest.mark.parametrize("text", ['Jane Roe said: "No."', 'Jane Roe said, "No."'])
 def test_one_capitalised_word_after_said_is_direct(text: str) -> None:
     """'Jane Roe said: "No."' is direct speech, not a title."""

@@ -170,11 +170,6 @@ def test_owner_role_phrase_is_an_alias() -> None:
     assert "NATO's leader" in person.aliases
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine bug: a sentence-initial role phrase ('The minister') becomes an alias; "
-    'add_role_mentions keeps capitalised phrases as aliases, meant for "NATO\'s leader"',
-)
 def test_sentence_initial_role_phrase_is_not_an_alias() -> None:
     """'The minister' opening a sentence is a mention of Jane Roe but not an alias."""
     text = "Defense Minister Jane Roe arrived. The minister left."

@@ -164,12 +164,6 @@ def test_no_speaker_next_to_the_cue() -> None:
     assert speaker('"No," was all that was said.', "said") is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine bug: phrase_at skips titles and honorifics but not title modifiers, so "
-    "'said Defense Minister Jane Roe' (like the docstring's 'said Floods Minister Rebecca "
-    "Thorne') finds no speaker",
-)
 @pytest.mark.parametrize(
     "text", ['"No," said Defense Minister Jane Roe.', '"No," said Foreign Minister Jane Roe.']
 )
@@ -188,12 +182,6 @@ def test_apposition_role_phrase_is_not_the_evidence() -> None:
     assert speaker('"No," Jane Roe, the minister, said.', "said") == ("Jane Roe", "Jane Roe", None)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine bug: phrase_at's head search stops only at role and organisation nouns, "
-    "not source nouns, so 'said an official on Monday' runs on to 'Monday' and 'said a "
-    "senior official' stops at 'senior' (a role noun)",
-)
 @pytest.mark.parametrize(
     ("text", "words"),
     [
@@ -206,11 +194,6 @@ def test_inverted_unnamed_source_span(text: str, words: str) -> None:
     assert speaker(text, "said") == (None, words, None)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine bug: possessed() starts the span at the token before 's, so 'Jane Roe's "
-    "spokesman' is cut to \"Roe's spokesman\"",
-)
 def test_possessor_span_covers_the_whole_name() -> None:
     """In "Jane Roe's spokesman said" the words are the whole phrase."""
     assert speaker('"No," Jane Roe\'s spokesman said.', "said") == (
@@ -220,11 +203,6 @@ def test_possessor_span_covers_the_whole_name() -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine bug: the proxy rule's span starts at the noun, dropping its determiner "
-    "('spokesman for Jane Roe'), unlike 'a senior official'",
-)
 def test_spokesman_for_span_keeps_its_determiner() -> None:
     """'a spokesman for Jane Roe said': unnamed, and the words include 'a'."""
     assert speaker('"No," a spokesman for Jane Roe said.', "said") == (

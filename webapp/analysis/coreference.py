@@ -68,6 +68,7 @@ def find_unnamed_sources(doc: Document, quotes: Quotes, entities: Entities) -> U
         if (
             index not in doc.sentence_set
             and doc.lowers[index - 1] not in lex.classes.clause_openers
+            and index - 1 not in quotes.inside  # '"It is a mistake," a spokesman said'
         ):
             continue  # "remembers a student": an object, not the next speaker
         if _apposition_of_name(doc, entities, index):

@@ -61,7 +61,7 @@ def _phrase_table(doc: Document) -> dict[str, list[tuple[tuple[str, ...], bool]]
 
 
 def _verb_context(doc: Document, entities: Entities, index: int) -> bool:
-    """Return True when a noun-like cue ('states') is used as a verb here."""
+    """Return True when a noun-like cue ('reports') is used as a verb here."""
     lex = doc.lexicon
     if index > 0 and (
         index - 1 in entities.by_token

@@ -91,6 +91,8 @@ class _Reader:
         following = window.after[0] if window.after else None
         if doc.capitalized[previous] and following is not None and doc.capitalized[following]:
             return len(inner_words) <= NICKNAME_QUOTE_WORDS
+        if doc.words[previous] in (",", ":") and len(before) > 1 and self.cues.is_cue(before[-2]):
+            return False  # 'Jane Roe said: "No."': set off after a cue, it is speech
         small = lex.classes.title_small_words
         titled = all(w[0].isupper() or w.lower() in small for w in inner_words if w[0].isalpha())
         # A title may carry the sentence's comma inside its marks: "Last Call at the Orpheum,"

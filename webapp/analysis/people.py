@@ -252,8 +252,9 @@ class _Matcher:
             person = self.people[person_index]
             person.mentions.append((start, end))
             alias = doc.text[start:end]
-            if alias[0].isupper() and alias not in person.aliases:
-                person.aliases.append(alias)  # "NATO's leader", not "the minister"
+            owned = doc.lowers[first] != "the"  # "NATO's leader", not "The minister"
+            if owned and alias[0].isupper() and alias not in person.aliases:
+                person.aliases.append(alias)
             self.mark(first, last, person_index)
 
 

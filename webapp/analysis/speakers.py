@@ -20,6 +20,7 @@ from .tuning import (
     NOUN_PHRASE_WORDS,
     SEGMENT_MAX_TOKENS,
     SPEAKER_HEAD_WORDS,
+    TITLE_MAX_WORDS,
 )
 
 Named = tuple[Entity | None, tuple[int, int]]  # who (None: unnamed), and the words naming them
@@ -204,7 +205,10 @@ def phrase_ending(scene: Scene, index: int, window: Collection[int]) -> Named | 
             and doc.lowers[lead - 1] in lex.classes.proxy_prepositions
             and doc.lowers[lead - 2] in lex.classes.proxy_people
         ):
-            return None, (doc.starts[lead - 2], doc.ends[index])  # X's unnamed spokesman
+            proxy = lead - 2
+            if proxy - 1 in window and doc.lowers[proxy - 1] in lex.classes.unnamed_determiners:
+                proxy -= 1  # "a spokesman for X": the source's words with their article
+            return None, (doc.starts[proxy], doc.ends[index])  # X's unnamed spokesman
         return entity, (doc.starts[first], doc.ends[index])
     if doc.words[index] in lex.pronouns:
         return scene.coref.pronoun(index), (doc.starts[index], doc.ends[index])
@@ -246,7 +250,10 @@ def possessed(scene: Scene, mark: int, head: int) -> Named:
     """Resolve 'Azimov's office' to Azimov and "NATO's leader" to NATO's leader."""
     doc = scene.doc
     owner = scene.entities.by_token.get(mark - 1)
-    span = (doc.starts[mark - 1], doc.ends[head])
+    first = mark - 1
+    while owner is not None and scene.entities.by_token.get(first - 1) == owner:
+        first -= 1  # "Jane Roe's spokesman": the whole name, not "Roe's"
+    span = (doc.starts[first], doc.ends[head])
     if owner is not None and doc.lowers[head] in doc.lexicon.classes.proxy_nouns:
         return owner, span
     phrase = scene.role_phrase(mark - 1)
@@ -318,13 +325,8 @@ def _count_before(mentions: tuple[tuple[int, int], ...], offset: int) -> int:
 def phrase_at(scene: Scene, index: int, window: Collection[int]) -> Named | None:
     """Return the entity named by the words starting at token index (inverted subject)."""
     doc, lex, entities = scene.doc, scene.doc.lexicon, scene.entities
-    # "said Mrs Ashdown", "said Floods Minister Rebecca Thorne": titles lead to the name.
-    while (
-        index in window
-        and index not in entities.by_token
-        and (doc.words[index] in lex.titles or doc.words[index] in lex.honorifics)
-    ):
-        index += 1
+    # "said Mrs Ashdown", "said Floods Minister Rebecca Thorne": a title leads to the name.
+    index = _past_title(scene, index, window)
     if index not in window:
         return None
     entity = entities.by_token.get(index)
@@ -335,13 +337,14 @@ def phrase_at(scene: Scene, index: int, window: Collection[int]) -> Named | None
         return scene.coref.pronoun(index), (doc.starts[index], doc.ends[index])
     if doc.lowers[index] == "the" or doc.lowers[index] in lex.classes.unnamed_determiners:
         head = index + 1
+        heads = lex.role_nouns | lex.classes.org_nouns | lex.source_nouns
         while (
             head + 1 in window
             and doc.kinds[head + 1] == "word"
             and head - index < (SPEAKER_HEAD_WORDS)
         ):
-            if doc.lowers[head] in lex.role_nouns or doc.lowers[head] in lex.classes.org_nouns:
-                break
+            if doc.lowers[head] in heads and doc.lowers[head + 1] not in heads:
+                break  # "an official on Monday"; but "a senior official" runs on
             head += 1
         if head in window:
             named = named_after(scene, head, window)
@@ -349,6 +352,25 @@ def phrase_at(scene: Scene, index: int, window: Collection[int]) -> Named | None
                 return named  # "the club's chairwoman, Bríd Keane"
             return noun_phrase(scene, index, head), (doc.starts[index], doc.ends[head])
     return None
+
+
+def _past_title(scene: Scene, index: int, window: Collection[int]) -> int:
+    """Return where the name starts after the title at index, or index if none is there.
+
+    A title is capitalised words that hold a title or honorific and end where a person's
+    mention starts: "Defense Minister Jane Roe", "Floods Minister Rebecca Thorne", "Mrs X".
+    """
+    doc, lex, by_token = scene.doc, scene.doc.lexicon, scene.entities.by_token
+    probe, titled = index, False
+    while (
+        probe in window
+        and probe not in by_token
+        and doc.capitalized[probe]
+        and probe - index < TITLE_MAX_WORDS
+    ):
+        titled = titled or doc.words[probe] in lex.titles or doc.words[probe] in lex.honorifics
+        probe += 1
+    return probe if titled and scene.entities.is_person(probe) else index
 
 
 def named_after(scene: Scene, head: int, window: Collection[int]) -> Named | None:
