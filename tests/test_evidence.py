@@ -127,10 +127,6 @@ def test_near_cue(text: str, expected: bool) -> None:
     assert near_cue(doc, run_of(doc, names, "Tova Quill")) is expected
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="near_cue's docstring promises 'X, 54, said' but it only skips adverbs, not an age",
-)
 def test_near_cue_after_age() -> None:
     """near_cue is True for 'X, 54, said', as its docstring says."""
     doc, names = names_of("The vote passed, Tova Quill, 54, said.")

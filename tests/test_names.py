@@ -189,11 +189,6 @@ def test_read_name(
     assert doc.words[parts.first] == names[0]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="at a sentence start a nationality ending in -ian is read as an agent noun "
-    "('Fisherman'), so 'Russian' becomes the person's role",
-)
 def test_read_name_nationality_at_sentence_start() -> None:
     """A nationality before a name is not a role, at a sentence start as elsewhere."""
     doc, found = names_of("Russian Anatoly Serdyukov waved.")

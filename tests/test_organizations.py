@@ -197,11 +197,6 @@ def test_its_of_another_subject() -> None:
     assert candidates(text) == ["Tova Quill"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="'the Guardian' is added as 'Guardian', and a later 'The Guardian' is not matched "
-    "to it (the reverse order is), so one outlet becomes two",
-)
 def test_outlet_with_and_without_the_is_one_outlet() -> None:
     """'the Guardian' and a later 'The Guardian' are one outlet."""
     text = "Tova Quill told the Guardian she left. The Guardian said so."

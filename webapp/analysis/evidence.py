@@ -8,6 +8,7 @@ import re
 from .document import Document
 from .lexicon import plain
 from .names import INITIAL, NameParts, Names, Run, has_middle_initial, surname_first
+from .roles import age_follows
 from .tuning import ACRONYM_MIN_LETTERS
 
 _CONTRACTION = re.compile(r"(?:n['’]t|['’](?:ll|re|ve|m|d))$", re.IGNORECASE)
@@ -55,6 +56,8 @@ def near_cue(doc: Document, run: Run) -> bool:
     """Return True for 'X said', 'X, 54, said', 'said X'."""
     lex = doc.lexicon
     after = run.last + 1
+    if age_follows(doc, run.last):
+        after += 3  # "X, 54, said"
     while after < doc.size and doc.lowers[after] in lex.adverbs:
         after += 1
     if after < doc.size and doc.lowers[after] in lex.cues:

@@ -281,7 +281,10 @@ def _last_title(doc: Document, run: Run) -> int | None:
 
 def _agent_when_lowered(doc: Document, index: int) -> bool:
     """Return True for a capitalised agent noun at a sentence start ("Fisherman")."""
-    return doc.kinds[index] == "word" and agent_word(doc.lexicon, doc.lowers[index])
+    lex = doc.lexicon
+    if doc.words[index] in lex.nationalities:
+        return False  # "Russian Anatoly Serdyukov": a nationality, not a trade
+    return doc.kinds[index] == "word" and agent_word(lex, doc.lowers[index])
 
 
 def _split_title(doc: Document, run: Run) -> tuple[int, str | None, str | None, bool]:

@@ -49,8 +49,11 @@ class _Builder:
 
     def find(self, name: str) -> int | None:
         """Return the organisation of this name or of a longer name it starts."""
-        index = self.named.get(name)
-        return self.prefixes.get(name) if index is None else index
+        for form in (name, name.removeprefix("The "), f"The {name}"):
+            index = self.named.get(form)
+            if index is not None:
+                return index  # "the Guardian" and "The Guardian" are one outlet
+        return self.prefixes.get(name)
 
     def add(self, name: str, kind: str, first: int, last: int, *, with_the: bool = False) -> None:
         """Add a mention of an organisation, creating it on first sight."""
