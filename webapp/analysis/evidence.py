@@ -94,11 +94,10 @@ def has_evidence(names: Names, run: Run, parts: NameParts) -> bool:
 def _single_word_evidence(names: Names, run: Run, word: str, titled: bool) -> bool:
     """Return True when one capitalised word is a person: 'Mr Okafor', 'Serdyukov said'."""
     doc, lex = names.doc, names.doc.lexicon
-    people_nouns = lex.source_nouns | lex.role_nouns
     if (
         word.isupper()
         or lex.patterns["common_noun_suffixes"].search(word)
-        or word.lower() in people_nouns
+        or word.lower() in lex.people_nouns
     ):
         return False  # "RTÉ", "ECOWAS", "Emiratisation", "Officers": not people
     if titled or names.roles.before(run.first):

@@ -18,7 +18,7 @@ import re
 import unicodedata
 from collections import namedtuple
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -128,27 +128,61 @@ class Lexicon:
         """Return True for a known given name, with or without its accents."""
         return word in self.given_names or plain(word) in self.given_names
 
-    @property
+    # Unions the rules read often, made once (a cached_property never changes the record).
+    @cached_property
     def titles_lower(self) -> frozenset[str]:
         """Return titles and title qualifiers in lower case ("minister", "deputy")."""
-        return _lowered(self)
+        return frozenset(t.lower() for t in (*self.titles, *self.title_modifiers))
 
-    @property
+    @cached_property
     def blocked(self) -> frozenset[str]:
         """Return capitalised words that are never a person's name word by themselves."""
-        return _blocked(self)
+        return self.places | self.nationalities | self.calendar | self.stopwords
 
+    @cached_property
+    def role_stops(self) -> frozenset[str]:
+        """Return the words a lower-case role before a name never runs across, cues included."""
+        return self.classes.role_breakers | self.cues
 
-@cache
-def _lowered(lexicon: Lexicon) -> frozenset[str]:
-    """Compute Lexicon.titles_lower once."""
-    return frozenset(t.lower() for t in (*lexicon.titles, *lexicon.title_modifiers))
+    @cached_property
+    def people_nouns(self) -> frozenset[str]:
+        """Return the nouns that name people by role or as sources ("officials")."""
+        return self.source_nouns | self.role_nouns
 
+    @cached_property
+    def role_words(self) -> frozenset[str]:
+        """Return lower-case titles, qualifiers and role nouns."""
+        return self.titles_lower | self.role_nouns
 
-@cache
-def _blocked(lexicon: Lexicon) -> frozenset[str]:
-    """Compute Lexicon.blocked once."""
-    return lexicon.places | lexicon.nationalities | lexicon.calendar | lexicon.stopwords
+    @cached_property
+    def profile_nouns(self) -> frozenset[str]:
+        """Return the role nouns that mean the story's subject when nobody holds the role."""
+        return self.role_nouns - self.source_nouns
+
+    @cached_property
+    def speaker_heads(self) -> frozenset[str]:
+        """Return the nouns that end a speaker's noun phrase ("the minister", "an official")."""
+        return self.role_nouns | self.classes.org_nouns | self.source_nouns
+
+    @cached_property
+    def owner_heads(self) -> frozenset[str]:
+        """Return the nouns of a possessor's role phrase ("NATO's leader")."""
+        return self.role_nouns | self.leader_nouns
+
+    @cached_property
+    def of_joins(self) -> frozenset[str]:
+        """Return the words that take "of" inside a name ("Ministry of", "Secretary of")."""
+        return self.classes.for_joins | self.org_heads | frozenset(self.titles)
+
+    @cached_property
+    def phrase_leads(self) -> frozenset[str]:
+        """Return the words that open a speaker's noun phrase: "the" and unnamed determiners."""
+        return self.classes.unnamed_determiners | {"the"}
+
+    @cached_property
+    def not_owners(self) -> frozenset[str]:
+        """Return the words whose 's never makes an organisation's name (places, peoples)."""
+        return self.places | self.nationalities
 
 
 def _word_classes(classes: dict[str, frozenset[str]]) -> Any:

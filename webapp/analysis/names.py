@@ -100,7 +100,7 @@ def _joins(doc: Document, first: int, probe: int) -> int:
     more = probe + 1 < doc.size
     if word in lex.particles and more:
         return 1
-    if word == "of" and previous in (lex.classes.for_joins | lex.org_heads | lex.titles.keys()):
+    if word == "of" and previous in lex.of_joins:
         return 1  # "Ministry of Health", "Secretary of State"; not "Shares of Acme"
     if (
         word == "and"
@@ -144,7 +144,7 @@ def _run_from(doc: Document, index: int) -> Run:
             and words[probe + 1] in lex.org_final
             and doc.text[doc.ends[probe] : doc.starts[probe + 1]] == " "
             and words[probe + 2] not in lex.classes.name_joins
-            and words[probe - 1] not in (lex.places | lex.nationalities)
+            and words[probe - 1] not in lex.not_owners
         ):
             last = probe + 1  # "District Attorney's Office", "People's Party"
             probe += 2

@@ -182,10 +182,10 @@ class _Matcher:
             return None
         if pass_one and len(names) < 2:
             return None
+        if self.match(names, parts.gender) is not None:
+            return None  # named before (checked first: it is the cheaper test)
         evidence = has_evidence(self.names, run, parts)
         if not evidence and not (len(names) >= 2 and pass_one):
-            return None
-        if self.match(names, parts.gender) is not None:
             return None
         if len(names) >= 2 and not evidence and not self.names.reused_after(names[-1], run.last):
             return None  # capitalised words and nothing else: a person only if named again
@@ -225,6 +225,8 @@ class _Matcher:
 
     def describe(self, person: _Person, run: Run, role: str | None) -> None:
         """Give a person the first role the text states around this mention, and its gender."""
+        if person.role is not None and person.gender is not None:
+            return  # nothing this mention could add
         roles = self.names.roles
         described = [
             role,

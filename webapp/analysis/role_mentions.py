@@ -116,7 +116,7 @@ def role_phrase_at(
         person = person_with_role(people, index, lex, lowers[end], modifiers, doc.starts[at])
         return (at, end, person) if person is not None else None
     if at + 2 < doc.size and doc.capitalized[at] and doc.words[at + 1] in POSSESSIVE_MARKS:
-        heads = nouns | lex.leader_nouns
+        heads = lex.owner_heads
         end = at + 2
         while end < min(at + 2 + OWNER_ROLE_WORDS, doc.size - 1) and lowers[end] not in heads:
             if doc.kinds[end] != "word" or not doc.words[end].islower():

@@ -127,7 +127,7 @@ class Roles:
     def _before(self, first: int) -> str | None:
         """Compute before() for one token."""
         doc, lex = self.doc, self.doc.lexicon
-        breakers = lex.classes.role_breakers | lex.cues
+        breakers = lex.role_stops
         index = first - 1
         taken: list[int] = []
         while index >= 0 and doc.same_line(index, index + 1) and len(taken) < ROLE_BEFORE_WORDS:
@@ -215,7 +215,7 @@ class Roles:
             and doc.words[index + 1] in POSSESSIVE_MARKS
             and doc.capitalized[index]
         )
-        role_words = lex.titles_lower | lex.role_nouns
+        role_words = lex.role_words
         if lead not in lex.classes.role_leads and not possessor and lead not in role_words:
             return None
         end = index

@@ -222,7 +222,7 @@ def phrase_ending(scene: Scene, index: int, window: Collection[int]) -> Named | 
 def _common_noun_phrase(scene: Scene, index: int, window: Collection[int]) -> Named | None:
     """Return the source a common noun phrase ending at index names ('the ministry')."""
     doc, lex = scene.doc, scene.doc.lexicon
-    leads = {"the"} | lex.classes.unnamed_determiners
+    leads = lex.phrase_leads
     first = index
     while (
         first - 1 in window
@@ -266,7 +266,7 @@ def noun_phrase(scene: Scene, first: int, head: int) -> Entity | None:
     """Resolve 'the minister' / 'the ministry' / 'a senior official' to an entity or None."""
     doc, lex, coref = scene.doc, scene.doc.lexicon, scene.coref
     lead, noun = doc.lowers[first], doc.lowers[head]
-    profile_nouns = lex.role_nouns - lex.source_nouns  # the person the story is about
+    profile_nouns = lex.profile_nouns  # the person the story is about
     if lead in lex.classes.unnamed_determiners:
         return None  # an unnamed source: never a named person
     if lead == "the":
@@ -337,7 +337,7 @@ def phrase_at(scene: Scene, index: int, window: Collection[int]) -> Named | None
         return scene.coref.pronoun(index), (doc.starts[index], doc.ends[index])
     if doc.lowers[index] == "the" or doc.lowers[index] in lex.classes.unnamed_determiners:
         head = index + 1
-        heads = lex.role_nouns | lex.classes.org_nouns | lex.source_nouns
+        heads = lex.speaker_heads
         while (
             head + 1 in window
             and doc.kinds[head + 1] == "word"
