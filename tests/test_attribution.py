@@ -2,50 +2,18 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import pytest
 
-from webapp.analysis import analyze
-from webapp.analysis.attribution import Attribution, attribute_window, echo_headline, inherit
-from webapp.analysis.coreference import build_coreference
-from webapp.analysis.cues import find_cues
-from webapp.analysis.document import build_document
-from webapp.analysis.genders import learn_genders
-from webapp.analysis.kinds import find_kinds
-from webapp.analysis.names import find_names
-from webapp.analysis.organizations import find_organizations
-from webapp.analysis.people import resolve_people
-from webapp.analysis.quotes import find_quotes
-from webapp.analysis.roles import find_roles
-from webapp.analysis.speakers import Scene
+from webapp.analysis import Stages, analyze, run_stages
+from webapp.analysis.attribution import Attribution, echo_headline, inherit
 
 
-def stages(text: str, headline: bool = False) -> SimpleNamespace:
-    """Run every stage of analyze() before attribution, then attribute each window."""
-    doc = build_document(text, headline=headline)
-    quotes = find_quotes(doc)
-    roles = find_roles(doc, quotes)
-    names = find_names(doc, roles)
-    orgs = find_organizations(doc, names)
-    entities = resolve_people(doc, names, orgs)
-    cues = find_cues(doc, quotes, entities)
-    people_index = build_coreference(doc, quotes, entities, cues)
-    genders = learn_genders(doc, quotes, entities, cues, people_index)
-    coref = people_index.with_genders(genders)
-    scene = Scene(doc, cues, entities, coref)
-    kinds = find_kinds(doc, quotes, cues, entities)
-    found = [
-        attribute_window(scene, window, kind)
-        for window, kind in zip(quotes.windows, kinds, strict=True)
-        if kind is not None
-    ]
-    return SimpleNamespace(
-        doc=doc, quotes=quotes, entities=entities, scene=scene, kinds=kinds, found=found
-    )
+def stages(text: str, headline: bool = False) -> Stages:
+    """Run the pipeline's stages on a text and return every result."""
+    return run_stages(text, headline=headline)
 
 
-def described(s: SimpleNamespace, a: Attribution) -> dict:
+def described(s: Stages, a: Attribution) -> dict:
     """Return an attribution with names and words in place of indices and offsets."""
     text = s.doc.text
     span = s.quotes.spans[a.number]
@@ -114,7 +82,7 @@ def test_attribute_window_with_a_cue(
 ) -> None:
     """A cue in the quotation's sentence gives speaker, words, cue and reason."""
     s = stages(text)
-    (found,) = s.found
+    (found,) = s.attributed
     result = described(s, found)
     assert result["speaker"] == speaker
     assert result["words"] == words
@@ -127,7 +95,7 @@ def test_attribute_window_with_a_cue(
 def test_attribute_window_colon_introduction() -> None:
     """'Jane Roe had a simple message: "..."': the clause before the colon names her."""
     s = stages('Jane Roe had a simple message: "We will not wait."')
-    (found,) = s.found
+    (found,) = s.attributed
     assert described(s, found) == {
         "quote": '"We will not wait."',
         "kind": "direct",
@@ -144,7 +112,7 @@ def test_attribute_window_colon_introduction() -> None:
 def test_attribute_window_channel_with_speaker() -> None:
     """'Jane Roe told Interfax': Jane Roe speaks, Interfax is the channel."""
     s = stages('"We will not wait," Jane Roe told Interfax.')
-    (found,) = s.found
+    (found,) = s.attributed
     result = described(s, found)
     assert (result["speaker"], result["channel"], result["reason"]) == (
         "Jane Roe",
@@ -156,7 +124,7 @@ def test_attribute_window_channel_with_speaker() -> None:
 def test_attribute_window_outlet_only() -> None:
     """'Itar-Tass reported': a channel, no speaker, no words, no reason."""
     s = stages('"We will not wait," Itar-Tass reported.')
-    (found,) = s.found
+    (found,) = s.attributed
     result = described(s, found)
     assert result["speaker"] is None
     assert result["words"] is None
@@ -168,7 +136,7 @@ def test_attribute_window_outlet_only() -> None:
 def test_attribute_window_without_any_cue() -> None:
     """A quotation with no cue and no colon gets no speaker from its own window."""
     s = stages('"We will not wait for anyone at all," the banner read.')
-    (found,) = s.found
+    (found,) = s.attributed
     assert found.kind == "direct"
     assert (found.speaker, found.speaker_span, found.reason, found.explicit) == (
         None,
@@ -182,15 +150,15 @@ def test_attribute_window_number_is_the_index_in_quotes() -> None:
     """Attribution.number is the quotation's index in Quotes.spans, counting dropped ones."""
     s = stages('The so-called "green corridor" closed. "We will not wait," Jane Roe said.')
     assert s.kinds == [None, "direct"]
-    assert [a.number for a in s.found] == [1]
+    assert [a.number for a in s.attributed] == [1]
 
 
 def test_inherit_continues_in_the_same_paragraph() -> None:
     """A second quotation without a cue takes the first's speaker, words and continues:q1."""
     text = '"We will not wait," Jane Roe said. "We have waited long enough."'
     s = stages(text)
-    first, second = inherit(s.scene, s.quotes, s.found)
-    assert first == s.found[0]
+    first, second = inherit(s.scene, s.quotes, s.attributed)
+    assert first == s.attributed[0]
     assert second.speaker == first.speaker == ("person", 0)
     assert second.speaker_span == first.speaker_span
     assert text[second.speaker_span[0] : second.speaker_span[1]] == "Jane Roe"
@@ -206,7 +174,7 @@ def test_inherit_counts_only_kept_quotations() -> None:
     )
     s = stages(text)
     assert s.kinds == [None, "direct", "direct"]
-    _, second = inherit(s.scene, s.quotes, s.found)
+    _, second = inherit(s.scene, s.quotes, s.attributed)
     assert second.reason == "continues:q1"
 
 
@@ -214,7 +182,7 @@ def test_inherit_takes_the_nearest_speaker() -> None:
     """The third quotation continues the second, not the first."""
     text = '"We will not wait," Jane Roe said. "Never," Tom Reed said. "We have waited."'
     s = stages(text)
-    result = inherit(s.scene, s.quotes, s.found)
+    result = inherit(s.scene, s.quotes, s.attributed)
     assert [a.reason for a in result] == ["cue-after-quote", "cue-after-quote", "continues:q2"]
     assert result[2].speaker == result[1].speaker
     assert text[result[2].speaker_span[0] : result[2].speaker_span[1]] == "Tom Reed"
@@ -224,7 +192,7 @@ def test_inherit_into_the_next_paragraph() -> None:
     """A quotation opening the paragraph after a quoted one continues it."""
     text = 'Tom Reed left.\n\n"We will not wait," Jane Roe said.\n\n"We have waited long enough."'
     s = stages(text)
-    _, second = inherit(s.scene, s.quotes, s.found)
+    _, second = inherit(s.scene, s.quotes, s.attributed)
     assert second.reason == "continues:q1"
     assert text[second.speaker_span[0] : second.speaker_span[1]] == "Jane Roe"
 
@@ -233,7 +201,7 @@ def test_inherit_not_across_a_paragraph_without_quotations() -> None:
     """After an unquoted paragraph, the subject of the sentence before speaks instead."""
     text = '"We will not wait," Jane Roe said.\n\nTom Reed left.\n\n"We have waited long enough."'
     s = stages(text)
-    _, second = inherit(s.scene, s.quotes, s.found)
+    _, second = inherit(s.scene, s.quotes, s.attributed)
     assert second.reason == "subject-of-previous-sentence"
     assert text[second.speaker_span[0] : second.speaker_span[1]] == "Tom Reed"
 
@@ -256,9 +224,9 @@ def test_inherit_not_across_a_paragraph_without_quotations() -> None:
 def test_inherit_subject_of_previous_sentence(text: str, words: str, reason: str) -> None:
     """A quotation opening a sentence takes the subject of the sentence before."""
     s = stages(text)
-    (before,) = s.found
+    (before,) = s.attributed
     assert before.speaker is None
-    (after,) = inherit(s.scene, s.quotes, s.found)
+    (after,) = inherit(s.scene, s.quotes, s.attributed)
     assert after.speaker == ("person", 0)
     assert text[after.speaker_span[0] : after.speaker_span[1]] == words
     assert after.reason == reason
@@ -268,7 +236,7 @@ def test_inherit_keeps_explicit_attributions() -> None:
     """A quotation with its own speaker is never overwritten by the one before."""
     text = '"We will not wait," Jane Roe said. "Never," Tom Reed said.'
     s = stages(text)
-    assert inherit(s.scene, s.quotes, s.found) == s.found
+    assert inherit(s.scene, s.quotes, s.attributed) == s.attributed
 
 
 HEADLINE = (
@@ -280,7 +248,7 @@ HEADLINE = (
 def test_echo_headline_gives_the_body_speaker() -> None:
     """With headline=True, a headline quotation repeated in the body gets its speaker."""
     s = stages(HEADLINE, headline=True)
-    found = inherit(s.scene, s.quotes, s.found)
+    found = inherit(s.scene, s.quotes, s.attributed)
     assert found[0].speaker is None
     headline, body = echo_headline(s.scene, s.quotes, found)
     assert headline.speaker == body.speaker == ("person", 0)
@@ -298,12 +266,12 @@ def test_echo_headline_needs_a_headline() -> None:
         'Jane Roe said the budget was "cuts to the bone" and nothing else.'
     )
     s = stages(text, headline=False)
-    found = inherit(s.scene, s.quotes, s.found)
+    found = inherit(s.scene, s.quotes, s.attributed)
     assert [a.kind for a in found] == ["direct", "partial"]
     assert found[0].speaker is None
     assert echo_headline(s.scene, s.quotes, found) == found
     s = stages(text, headline=True)
-    echoed = echo_headline(s.scene, s.quotes, inherit(s.scene, s.quotes, s.found))
+    echoed = echo_headline(s.scene, s.quotes, inherit(s.scene, s.quotes, s.attributed))
     assert echoed[0].reason == "headline-echo:q2"
 
 
@@ -311,7 +279,7 @@ def test_echo_headline_needs_the_same_words() -> None:
     """A headline quotation whose words the body does not repeat stays unattributed."""
     text = 'Anger at "cuts to the bone"\n\nJane Roe said the budget was "a disgrace" today.'
     s = stages(text, headline=True)
-    headline, body = echo_headline(s.scene, s.quotes, inherit(s.scene, s.quotes, s.found))
+    headline, body = echo_headline(s.scene, s.quotes, inherit(s.scene, s.quotes, s.attributed))
     assert body.speaker == ("person", 0)
     assert headline.speaker is None
     assert headline.reason is None

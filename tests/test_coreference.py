@@ -2,37 +2,18 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import pytest
 
-from webapp.analysis.coreference import build_coreference, find_unnamed_sources
-from webapp.analysis.cues import find_cues
-from webapp.analysis.document import build_document
-from webapp.analysis.genders import learn_genders
-from webapp.analysis.names import find_names
-from webapp.analysis.organizations import find_organizations
-from webapp.analysis.people import resolve_people
-from webapp.analysis.quotes import find_quotes
-from webapp.analysis.roles import find_roles
+from webapp.analysis import Stages, run_stages
+from webapp.analysis.coreference import find_unnamed_sources
 
 
-def stages(text: str, headline: bool = False) -> SimpleNamespace:
-    """Run the stages of analyze() up to and including build_coreference."""
-    doc = build_document(text, headline=headline)
-    quotes = find_quotes(doc)
-    roles = find_roles(doc, quotes)
-    names = find_names(doc, roles)
-    orgs = find_organizations(doc, names)
-    entities = resolve_people(doc, names, orgs)
-    cues = find_cues(doc, quotes, entities)
-    people_index = build_coreference(doc, quotes, entities, cues)
-    genders = learn_genders(doc, quotes, entities, cues, people_index)
-    coref = people_index.with_genders(genders)
-    return SimpleNamespace(doc=doc, quotes=quotes, entities=entities, cues=cues, coref=coref)
+def stages(text: str, headline: bool = False) -> Stages:
+    """Run the pipeline's stages on a text and return every result."""
+    return run_stages(text, headline=headline)
 
 
-def name_of(s: SimpleNamespace, entity: tuple[str, int] | None) -> str | None:
+def name_of(s: Stages, entity: tuple[str, int] | None) -> str | None:
     """Return the name of a person entity, or None."""
     return None if entity is None else s.entities.people[entity[1]].name
 
@@ -41,7 +22,7 @@ def pronoun(text: str, word: str) -> str | None:
     """Resolve the last token `word` of the text with Coreference.pronoun."""
     s = stages(text)
     index = max(i for i, w in enumerate(s.doc.words) if w == word)
-    return name_of(s, s.coref.pronoun(index))
+    return name_of(s, s.scene.coref.pronoun(index))
 
 
 @pytest.mark.parametrize(
@@ -68,50 +49,50 @@ def test_they_never_resolves() -> None:
     """Plural 'they' is never one person, for pronoun() or resolve()."""
     s = stages("Tom Reed and Dan Cole met. They said no.")
     they = s.doc.words.index("They")
-    assert s.coref.pronoun(they) is None
-    assert s.coref.resolve("they", s.doc.starts[they]) is None
-    assert s.coref.resolve("m", s.doc.starts[they]) == 0
+    assert s.scene.coref.pronoun(they) is None
+    assert s.scene.coref.resolve("they", s.doc.starts[they]) is None
+    assert s.scene.coref.resolve("m", s.doc.starts[they]) == 0
 
 
 def test_pronoun_before_any_person_is_none() -> None:
     """A he before anyone is named refers to nobody."""
     s = stages("He said no. Tom Reed left.")
-    assert s.coref.pronoun(0) is None
+    assert s.scene.coref.pronoun(0) is None
 
 
 def test_recent_unnamed_source_blocks_the_pronoun() -> None:
     """'A spokesman said he ...': the he is the spokesman, not the man named before."""
     s = stages("Tom Reed met the press. A spokesman said he would not go.")
     he = s.doc.words.index("he")
-    assert s.coref.pronoun(he) is None
-    assert s.coref.resolve("m", s.doc.starts[he]) == 0  # resolve alone ignores sources
+    assert s.scene.coref.pronoun(he) is None
+    assert s.scene.coref.resolve("m", s.doc.starts[he]) == 0  # resolve alone ignores sources
 
 
 def test_person_named_after_the_unnamed_source_wins_again() -> None:
     """A man named after 'a spokesman' is again what 'he' means."""
     s = stages("A spokesman spoke first. Then Tom Reed said he would go.")
     he = s.doc.words.index("he")
-    assert name_of(s, s.coref.pronoun(he)) == "Tom Reed"
+    assert name_of(s, s.scene.coref.pronoun(he)) == "Tom Reed"
 
 
 def test_unnamed_source_of_the_other_gender_does_not_block() -> None:
     """'a spokeswoman' does not block a 'he' meaning the man named before."""
     s = stages("Tom Reed met the press. A spokeswoman said he would not go.")
-    assert name_of(s, s.coref.pronoun(s.doc.words.index("he"))) == "Tom Reed"
+    assert name_of(s, s.scene.coref.pronoun(s.doc.words.index("he"))) == "Tom Reed"
 
 
 def test_pronoun_inside_a_quotation_candidates_only_outside() -> None:
     """People named only inside quotations are no candidates."""
     s = stages('"Tom Reed is gone," Ann Cole said. He said no.')
     assert [p.name for p in s.entities.people] == ["Tom Reed", "Ann Cole"]
-    assert s.coref.pronoun(s.doc.words.index("He")) is None
+    assert s.scene.coref.pronoun(s.doc.words.index("He")) is None
 
 
 def test_story_subject_is_the_most_named_before_the_offset() -> None:
     """story_subject: most mentions before the offset; the latest named on a tie."""
     text = "Tom Reed met Dan Cole. Reed spoke. Reed left. Cole stayed. Cole wept. Cole ran."
     s = stages(text)
-    subject = s.coref.story_subject
+    subject = s.scene.coref.story_subject
     assert subject(0) is None
     assert name_of(s, subject(text.index("Dan"))) == "Tom Reed"
     assert name_of(s, subject(text.index("Reed spoke"))) == "Dan Cole"  # 1 each: the latest
@@ -133,7 +114,7 @@ def test_story_subject_is_the_most_named_before_the_offset() -> None:
 def test_previous_sentence_subject(text: str, expected_word: str, expected_name: str) -> None:
     """previous_sentence_subject returns the person and the token naming them."""
     s = stages(text)
-    found = s.coref.previous_sentence_subject(s.quotes.spans[0])
+    found = s.scene.coref.previous_sentence_subject(s.quotes.spans[0])
     assert found is not None
     entity, index = found
     assert s.doc.words[index] == expected_word
@@ -154,21 +135,21 @@ def test_previous_sentence_subject(text: str, expected_word: str, expected_name:
 def test_previous_sentence_subject_none(text: str) -> None:
     """No subject where the sentence before does not open with a person or has no cue."""
     s = stages(text)
-    assert s.coref.previous_sentence_subject(s.quotes.spans[0]) is None
+    assert s.scene.coref.previous_sentence_subject(s.quotes.spans[0]) is None
 
 
 def test_previous_sentence_subject_skips_a_quoted_paragraph() -> None:
     """A quotation opening a paragraph after a quoted paragraph is left to inheritance."""
     text = "Tom Reed was unmoved. 'No,' he said.\n\n'Cash terms are what matter.'"
     s = stages(text)
-    assert s.coref.previous_sentence_subject(s.quotes.spans[1]) is None
+    assert s.scene.coref.previous_sentence_subject(s.quotes.spans[1]) is None
 
 
 def test_previous_sentence_subject_reads_the_paragraph_before() -> None:
     """A paragraph that is only a quotation takes the subject of the paragraph before."""
     text = "Tom Reed was unmoved.\n\n'Cash terms are what matter.'"
     s = stages(text)
-    assert s.coref.previous_sentence_subject(s.quotes.spans[0]) == (("person", 0), 0)
+    assert s.scene.coref.previous_sentence_subject(s.quotes.spans[0]) == (("person", 0), 0)
 
 
 @pytest.mark.parametrize(
@@ -230,4 +211,4 @@ def test_unnamed_source_after_a_quotation() -> None:
     s = stages(text)
     unnamed = find_unnamed_sources(s.doc, s.quotes, s.entities)
     assert unnamed.nouns == frozenset({"spokesman"})
-    assert s.coref.pronoun(s.doc.words.index("he")) is None
+    assert s.scene.coref.pronoun(s.doc.words.index("he")) is None

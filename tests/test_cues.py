@@ -2,29 +2,16 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import pytest
 
-from webapp.analysis.cues import Cue, find_cues, speaker_noun
+from webapp.analysis import Stages, run_stages
+from webapp.analysis.cues import Cue, speaker_noun
 from webapp.analysis.document import build_document
-from webapp.analysis.names import find_names
-from webapp.analysis.organizations import find_organizations
-from webapp.analysis.people import resolve_people
-from webapp.analysis.quotes import find_quotes
-from webapp.analysis.roles import find_roles
 
 
-def stages(text: str, headline: bool = False) -> SimpleNamespace:
-    """Run the stages of analyze() up to and including find_cues."""
-    doc = build_document(text, headline=headline)
-    quotes = find_quotes(doc)
-    roles = find_roles(doc, quotes)
-    names = find_names(doc, roles)
-    orgs = find_organizations(doc, names)
-    entities = resolve_people(doc, names, orgs)
-    cues = find_cues(doc, quotes, entities)
-    return SimpleNamespace(doc=doc, quotes=quotes, entities=entities, cues=cues)
+def stages(text: str, headline: bool = False) -> Stages:
+    """Run the pipeline's stages on a text and return every result."""
+    return run_stages(text, headline=headline)
 
 
 def cue_texts(text: str) -> list[str]:

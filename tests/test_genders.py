@@ -2,37 +2,20 @@
 
 from __future__ import annotations
 
-from types import MappingProxyType, SimpleNamespace
+from types import MappingProxyType
 
 import pytest
 
-from webapp.analysis.coreference import build_coreference
-from webapp.analysis.cues import find_cues
-from webapp.analysis.document import build_document
-from webapp.analysis.genders import learn_genders
+from webapp.analysis import Stages, run_stages
 from webapp.analysis.lexicon import load_lexicon
-from webapp.analysis.names import find_names
-from webapp.analysis.organizations import find_organizations
-from webapp.analysis.people import resolve_people
-from webapp.analysis.quotes import find_quotes
-from webapp.analysis.roles import find_roles
 
 # Invented given names that no lexicon list gives a gender.
 UNLISTED = ("Sable", "Tarvo")
 
 
-def stages(text: str, headline: bool = False) -> SimpleNamespace:
-    """Run the stages of analyze() up to and including learn_genders."""
-    doc = build_document(text, headline=headline)
-    quotes = find_quotes(doc)
-    roles = find_roles(doc, quotes)
-    names = find_names(doc, roles)
-    orgs = find_organizations(doc, names)
-    entities = resolve_people(doc, names, orgs)
-    cues = find_cues(doc, quotes, entities)
-    people_index = build_coreference(doc, quotes, entities, cues)
-    genders = learn_genders(doc, quotes, entities, cues, people_index)
-    return SimpleNamespace(doc=doc, entities=entities, cues=cues, genders=genders)
+def stages(text: str, headline: bool = False) -> Stages:
+    """Run the pipeline's stages on a text and return every result."""
+    return run_stages(text, headline=headline)
 
 
 def learned(text: str) -> dict[str, str]:

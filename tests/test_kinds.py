@@ -2,31 +2,15 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import pytest
 
-from webapp.analysis.cues import find_cues
-from webapp.analysis.document import build_document
-from webapp.analysis.kinds import find_kinds, normal_words
-from webapp.analysis.names import find_names
-from webapp.analysis.organizations import find_organizations
-from webapp.analysis.people import resolve_people
-from webapp.analysis.quotes import find_quotes
-from webapp.analysis.roles import find_roles
+from webapp.analysis import Stages, run_stages
+from webapp.analysis.kinds import normal_words
 
 
-def stages(text: str, headline: bool = False) -> SimpleNamespace:
-    """Run the stages of analyze() that find_kinds reads, then find_kinds."""
-    doc = build_document(text, headline=headline)
-    quotes = find_quotes(doc)
-    roles = find_roles(doc, quotes)
-    names = find_names(doc, roles)
-    orgs = find_organizations(doc, names)
-    entities = resolve_people(doc, names, orgs)
-    cues = find_cues(doc, quotes, entities)
-    kinds = find_kinds(doc, quotes, cues, entities)
-    return SimpleNamespace(doc=doc, quotes=quotes, cues=cues, entities=entities, kinds=kinds)
+def stages(text: str, headline: bool = False) -> Stages:
+    """Run the pipeline's stages on a text and return every result."""
+    return run_stages(text, headline=headline)
 
 
 def kinds(text: str, headline: bool = False) -> list[tuple[str, str | None]]:

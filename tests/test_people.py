@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import pytest
 
-from webapp.analysis.document import build_document
-from webapp.analysis.names import find_names
-from webapp.analysis.organizations import find_organizations
-from webapp.analysis.people import PersonRecord, resolve_people
-from webapp.analysis.quotes import find_quotes
-from webapp.analysis.roles import find_roles
+from webapp.analysis import Stages, run_stages
+from webapp.analysis.people import PersonRecord
 
 
-def stages(text: str, headline: bool = False) -> SimpleNamespace:
-    """Run the stages of analyze() up to and including resolve_people."""
-    doc = build_document(text, headline=headline)
-    quotes = find_quotes(doc)
-    roles = find_roles(doc, quotes)
-    names = find_names(doc, roles)
-    orgs = find_organizations(doc, names)
-    entities = resolve_people(doc, names, orgs)
-    return SimpleNamespace(doc=doc, quotes=quotes, names=names, orgs=orgs, entities=entities)
+def stages(text: str, headline: bool = False) -> Stages:
+    """Run the pipeline's stages on a text and return every result."""
+    return run_stages(text, headline=headline)
 
 
 def people(text: str) -> dict[str, PersonRecord]:

@@ -2,40 +2,19 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import pytest
 
-from webapp.analysis.coreference import build_coreference
-from webapp.analysis.cues import find_cues
-from webapp.analysis.document import build_document
-from webapp.analysis.genders import learn_genders
+from webapp.analysis import Stages, run_stages
 from webapp.analysis.lexicon import load_lexicon
-from webapp.analysis.names import find_names
-from webapp.analysis.organizations import find_organizations
-from webapp.analysis.people import resolve_people
-from webapp.analysis.quotes import find_quotes
-from webapp.analysis.roles import find_roles
-from webapp.analysis.speakers import Scene, phrase_at, phrase_ending, speaker_of_cue
+from webapp.analysis.speakers import phrase_at, phrase_ending, speaker_of_cue
 
 
-def stages(text: str, headline: bool = False) -> SimpleNamespace:
-    """Run the stages of analyze() up to the Scene the speaker rules read."""
-    doc = build_document(text, headline=headline)
-    quotes = find_quotes(doc)
-    roles = find_roles(doc, quotes)
-    names = find_names(doc, roles)
-    orgs = find_organizations(doc, names)
-    entities = resolve_people(doc, names, orgs)
-    cues = find_cues(doc, quotes, entities)
-    people_index = build_coreference(doc, quotes, entities, cues)
-    genders = learn_genders(doc, quotes, entities, cues, people_index)
-    coref = people_index.with_genders(genders)
-    scene = Scene(doc, cues, entities, coref)
-    return SimpleNamespace(doc=doc, quotes=quotes, entities=entities, cues=cues, scene=scene)
+def stages(text: str, headline: bool = False) -> Stages:
+    """Run the pipeline's stages on a text and return every result."""
+    return run_stages(text, headline=headline)
 
 
-def name_of(s: SimpleNamespace, entity: tuple[str, int] | None) -> str | None:
+def name_of(s: Stages, entity: tuple[str, int] | None) -> str | None:
     """Return the name of a person or organisation entity, or None."""
     if entity is None:
         return None
@@ -43,7 +22,7 @@ def name_of(s: SimpleNamespace, entity: tuple[str, int] | None) -> str | None:
     return table[entity[1]].name
 
 
-def window_of(s: SimpleNamespace) -> frozenset[int]:
+def window_of(s: Stages) -> frozenset[int]:
     """Return the last quotation's window, or every token of a text without quotations."""
     if s.quotes.windows:
         return s.quotes.windows[-1].tokens

@@ -10,23 +10,51 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from typing import NamedTuple
 
 from .attribution import Attribution, attribute_window, echo_headline, inherit
 from .coreference import build_coreference
-from .cues import find_cues
-from .document import build_document
+from .cues import Cues, find_cues
+from .document import Document, build_document
 from .genders import learn_genders
 from .kinds import find_kinds
-from .names import find_names
-from .organizations import find_organizations
+from .names import Names, find_names
+from .organizations import Organizations, find_organizations
 from .people import Entities, resolve_people
 from .quotes import Quotes, find_quotes
 from .result import ENGINE_VERSION, Analysis, Organization, Person, Quote, Span
-from .roles import find_roles
+from .roles import Roles, find_roles
 from .speakers import Scene
 from .tuning import GC_PAUSE_CHARS
 
-__all__ = ["ENGINE_VERSION", "Analysis", "Organization", "Person", "Quote", "Span", "analyze"]
+__all__ = [
+    "ENGINE_VERSION",
+    "Analysis",
+    "Organization",
+    "Person",
+    "Quote",
+    "Span",
+    "Stages",
+    "analyze",
+    "run_stages",
+]
+
+
+class Stages(NamedTuple):
+    """Every stage's result for one text, in pipeline order (for tests and for tracing)."""
+
+    doc: Document
+    quotes: Quotes
+    roles: Roles
+    names: Names
+    orgs: Organizations
+    entities: Entities
+    cues: Cues
+    genders: Mapping[int, str]
+    scene: Scene
+    kinds: list[str | None]
+    attributed: list[Attribution]  # from each quotation's own sentence
+    found: list[Attribution]  # after continuations and headline echoes
 
 
 def analyze(text: str, *, headline: bool | None = None) -> Analysis:
@@ -35,7 +63,31 @@ def analyze(text: str, *, headline: bool | None = None) -> Analysis:
     headline: whether the first paragraph is a headline (None: decide from its shape).
     """
     with _collector_paused(len(text)):
-        return _analyze(text, headline)
+        stages = run_stages(text, headline=headline)
+        return build(text, stages.quotes, stages.entities, stages.genders, stages.found)
+
+
+def run_stages(text: str, *, headline: bool | None = None) -> Stages:
+    """Run the stages in order: each reads the document and earlier results."""
+    doc = build_document(text, headline=headline)
+    quotes = find_quotes(doc)
+    roles = find_roles(doc, quotes)
+    names = find_names(doc, roles)
+    orgs = find_organizations(doc, names)
+    entities = resolve_people(doc, names, orgs)
+    cues = find_cues(doc, quotes, entities)
+    people_index = build_coreference(doc, quotes, entities, cues)
+    genders = learn_genders(doc, quotes, entities, cues, people_index)
+    scene = Scene(doc, cues, entities, people_index.with_genders(genders))
+    kinds = find_kinds(doc, quotes, cues, entities)
+    attributed = [
+        attribute_window(scene, window, kind)
+        for window, kind in zip(quotes.windows, kinds, strict=True)
+        if kind is not None
+    ]
+    found = echo_headline(scene, quotes, inherit(scene, quotes, attributed))
+    stages = (doc, quotes, roles, names, orgs, entities, cues, genders, scene, kinds)
+    return Stages(*stages, attributed, found)
 
 
 @contextmanager
@@ -54,29 +106,6 @@ def _collector_paused(length: int) -> Iterator[None]:
     finally:
         if paused:
             gc.enable()
-
-
-def _analyze(text: str, headline: bool | None) -> Analysis:
-    """Run the stages in order: each reads the document and earlier results."""
-    doc = build_document(text, headline=headline)
-    quotes = find_quotes(doc)
-    roles = find_roles(doc, quotes)
-    names = find_names(doc, roles)
-    orgs = find_organizations(doc, names)
-    entities = resolve_people(doc, names, orgs)
-    cues = find_cues(doc, quotes, entities)
-    people_index = build_coreference(doc, quotes, entities, cues)
-    genders = learn_genders(doc, quotes, entities, cues, people_index)
-    coref = people_index.with_genders(genders)
-    scene = Scene(doc, cues, entities, coref)
-    kinds = find_kinds(doc, quotes, cues, entities)
-    found = [
-        attribute_window(scene, window, kind)
-        for window, kind in zip(quotes.windows, kinds, strict=True)
-        if kind is not None
-    ]
-    found = echo_headline(scene, quotes, inherit(scene, quotes, found))
-    return build(text, quotes, entities, genders, found)
 
 
 def build(
