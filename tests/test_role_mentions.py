@@ -6,12 +6,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from webapp.analysis.document import build_document
+from webapp.analysis import run_stages
 from webapp.analysis.lexicon import load_lexicon
-from webapp.analysis.names import find_names
-from webapp.analysis.organizations import find_organizations
-from webapp.analysis.people import resolve_people
-from webapp.analysis.quotes import find_quotes
 from webapp.analysis.role_mentions import (
     RoleIndex,
     expanded_role,
@@ -19,23 +15,17 @@ from webapp.analysis.role_mentions import (
     role_phrase_at,
     role_phrases,
 )
-from webapp.analysis.roles import find_roles
 
 
 def stages(text: str, headline: bool = False) -> SimpleNamespace:
-    """Run the stages of analyze() that role phrases read: up to resolve_people."""
-    doc = build_document(text, headline=headline)
-    quotes = find_quotes(doc)
-    roles = find_roles(doc, quotes)
-    names = find_names(doc, roles)
-    orgs = find_organizations(doc, names)
-    entities = resolve_people(doc, names, orgs)
-    people = entities.people
+    """Run the pipeline and keep what role phrases read: the people and their index."""
+    run = run_stages(text, headline=headline)
+    people = run.entities.people
     return SimpleNamespace(
-        doc=doc,
-        entities=entities,
+        doc=run.doc,
+        entities=run.entities,
         people=people,
-        index=RoleIndex.build(doc, people),
+        index=RoleIndex.build(run.doc, people),
         by_name={p.name: i for i, p in enumerate(people)},
     )
 
