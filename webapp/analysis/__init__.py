@@ -78,7 +78,7 @@ def run_stages(text: str, *, headline: bool | None = None) -> Stages:
     cues = find_cues(doc, quotes, entities)
     people_index = build_coreference(doc, quotes, entities, cues)
     genders = learn_genders(doc, quotes, entities, cues, people_index)
-    scene = Scene(doc, cues, entities, people_index.with_genders(genders))
+    scene = Scene(doc, cues, entities, people_index.with_genders(genders), roles)
     kinds = find_kinds(doc, quotes, cues, entities)
     attributed = [
         attribute_window(scene, window, kind)

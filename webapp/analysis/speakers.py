@@ -13,11 +13,12 @@ from .document import POSSESSIVE_MARKS, Document
 from .organizations import Entity
 from .people import Entities
 from .role_mentions import person_with_role, role_phrase_at
-from .roles import agent_noun
+from .roles import Roles, agent_noun
 from .tuning import (
     APPOSITION_NAME_GAP,
     APPOSITION_SEGMENTS,
     NOUN_PHRASE_WORDS,
+    ROLE_BEFORE_WITH_QUALIFIERS,
     SEGMENT_MAX_TOKENS,
     SPEAKER_HEAD_WORDS,
     TITLE_MAX_WORDS,
@@ -34,6 +35,7 @@ class Scene:
     cues: Cues
     entities: Entities
     coref: Coreference
+    roles: Roles
 
     def is_outlet(self, entity: Entity | None) -> bool:
         """Return True if the entity is a news outlet."""
@@ -325,8 +327,9 @@ def _count_before(mentions: tuple[tuple[int, int], ...], offset: int) -> int:
 def phrase_at(scene: Scene, index: int, window: Collection[int]) -> Named | None:
     """Return the entity named by the words starting at token index (inverted subject)."""
     doc, lex, entities = scene.doc, scene.doc.lexicon, scene.entities
-    # "said Mrs Ashdown", "said Floods Minister Rebecca Thorne": a title leads to the name.
-    index = _past_title(scene, index, window)
+    # "said Mrs Ashdown", "said Floods Minister Rebecca Thorne": a title leads to the name;
+    # "said former campaign adviser Jane Roe": so does a role in lower case.
+    index = _past_role(scene, _past_title(scene, index, window), window)
     if index not in window:
         return None
     entity = entities.by_token.get(index)
@@ -371,6 +374,26 @@ def _past_title(scene: Scene, index: int, window: Collection[int]) -> int:
         titled = titled or doc.words[probe] in lex.titles or doc.words[probe] in lex.honorifics
         probe += 1
     return probe if titled and scene.entities.is_person(probe) else index
+
+
+def _past_role(scene: Scene, index: int, window: Collection[int]) -> int:
+    """Return where the name starts after a lower-case role at index, or index if none.
+
+    The role is what Roles.before reads in front of the name ("Republican strategist").
+    """
+    doc, entities = scene.doc, scene.entities
+    if index in entities.by_token or index not in window:
+        return index
+    for probe in range(index + 1, min(index + ROLE_BEFORE_WITH_QUALIFIERS, doc.size)):
+        if probe not in window or doc.kinds[probe - 1] == "punct":
+            return index
+        if entities.is_person(probe):
+            role = scene.roles.before(probe)
+            opens = (
+                role is not None and doc.text.rfind(role, 0, doc.starts[probe]) <= doc.starts[index]
+            )
+            return probe if opens else index
+    return index
 
 
 def named_after(scene: Scene, head: int, window: Collection[int]) -> Named | None:
