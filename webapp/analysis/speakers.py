@@ -18,6 +18,7 @@ from .tuning import (
     APPOSITION_NAME_GAP,
     APPOSITION_SEGMENTS,
     NOUN_PHRASE_WORDS,
+    PARENTHESIS_WORDS,
     ROLE_BEFORE_WITH_QUALIFIERS,
     SEGMENT_MAX_TOKENS,
     SPEAKER_HEAD_WORDS,
@@ -103,11 +104,27 @@ def subject_left(scene: Scene, cue: int, window: Collection[int]) -> Named | Non
         index = skip_adverbs(scene, index - 1, window, forward=False)
     if index in window and doc.lowers[index] == "who":
         index -= 1  # "Gareth Lowe, the MP for Calder Valley, who said"
+    if index - 1 in window and doc.words[index] == "," and doc.words[index - 1] == ")":
+        index -= 1  # "Gov. John Kasich (R-OH), said"
+    index = _before_parenthesis(scene, index, window)  # "Rep. John Roe (R-Fla.) said"
     if index in window and doc.words[index] == ",":
         index = before_appositions(scene, index, window)
     if index not in window:
         return None
     return phrase_ending(scene, index, window)
+
+
+def _before_parenthesis(scene: Scene, index: int, window: Collection[int]) -> int:
+    """Return the token before a short parenthesis that ends at index, or index itself."""
+    doc = scene.doc
+    if index not in window or doc.words[index] != ")":
+        return index
+    for opening in range(index - 1, max(index - 1 - PARENTHESIS_WORDS, -1), -1):
+        if opening not in window:
+            return index
+        if doc.words[opening] == "(":
+            return opening - 1
+    return index
 
 
 def sentence_subject(scene: Scene, cue: int, window: Collection[int]) -> Named | None:

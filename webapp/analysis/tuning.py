@@ -56,6 +56,9 @@ MAX_CUES = 6
 APPOSITION_SEGMENTS = 4
 SEGMENT_MAX_TOKENS = 40
 
+# Tokens of a parenthesis between a name and its cue ("Rep. John Roe (R-Fla.) said").
+PARENTHESIS_WORDS = 8
+
 # Words a common noun phrase may run back from its head to its determiner.
 NOUN_PHRASE_WORDS = 5
 
