@@ -122,15 +122,24 @@ def test_attribute_window_channel_with_speaker() -> None:
 
 
 def test_attribute_window_outlet_only() -> None:
-    """'Itar-Tass reported': a channel, no speaker, no words, no reason."""
+    """'Itar-Tass reported' with nobody else named: the outlet is speaker and channel."""
     s = stages('"We will not wait," Itar-Tass reported.')
     (found,) = s.attributed
     result = described(s, found)
-    assert result["speaker"] is None
-    assert result["words"] is None
+    assert result["speaker"] == "Itar-Tass"
+    assert result["words"] == "Itar-Tass"
     assert result["channel"] == "Itar-Tass"
-    assert result["reason"] is None
-    assert result["explicit"] is False
+    assert result["reason"] == "cue-after-quote"
+    assert result["explicit"] is True
+
+
+def test_attribute_window_prefers_a_person_to_the_outlet() -> None:
+    """'Itar-Tass reported Jane Roe as saying': Jane Roe speaks, Itar-Tass is the channel."""
+    s = stages('Itar-Tass reported Jane Roe as saying the plan was "not workable at all."')
+    (found,) = s.attributed
+    result = described(s, found)
+    assert result["speaker"] == "Jane Roe"
+    assert result["channel"] == "Itar-Tass"
 
 
 def test_attribute_window_without_any_cue() -> None:

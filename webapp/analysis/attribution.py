@@ -45,6 +45,7 @@ def attribute_window(scene: Scene, window: Window, kind: str) -> Attribution:
     # A verb-like phrase ("in a statement") counts only where no speech verb names anyone.
     order.sort(key=lambda cue: cue.last > cue.first and not cue.speaker_after)
     chosen: tuple[Cue, Entity | None, tuple[int, int]] | None = None
+    reporter: tuple[Cue, Entity | None, tuple[int, int]] | None = None
     channel = None
     for cue in order[:MAX_CUES]:
         named = speaker_of_cue(scene, cue, tokens)
@@ -52,8 +53,13 @@ def attribute_window(scene: Scene, window: Window, kind: str) -> Attribution:
             continue
         entity, span, outlet = named
         channel = outlet if channel is None else channel
-        if span is not None and chosen is None:
+        if span is None:
+            continue
+        if scene.is_outlet(entity):
+            reporter = reporter or (cue, entity, span)  # "The Times reports:", if nobody else
+        elif chosen is None:
             chosen = cue, entity, span
+    chosen = chosen or reporter
     if channel is None:
         channel = channel_of(scene, tokens)
     if chosen is not None:

@@ -61,12 +61,16 @@ def skip_adverbs(scene: Scene, index: int, window: Collection[int], *, forward: 
 def speaker_of_cue(
     scene: Scene, cue: Cue, window: Collection[int]
 ) -> tuple[Entity | None, tuple[int, int] | None, int | None] | None:
-    """Return (speaker, speaker span, channel) for one cue, or None if nothing names it."""
+    """Return (speaker, speaker span, channel) for one cue, or None if nothing names it.
+
+    An outlet next to the cue ("Itar-Tass reported") is the channel, and the speaker too;
+    attribution prefers any other speaker the sentence names.
+    """
     doc, lex = scene.doc, scene.doc.lexicon
     if cue.speaker_after:
         found = phrase_at(scene, cue.last + 1, window)
         if found and scene.is_outlet(found[0]):
-            return None, None, found[0][1]  # type: ignore[index]
+            return found[0], found[1], found[0][1]  # type: ignore[index]
         return (found[0], found[1], None) if found else None
     word = doc.lowers[cue.first]
     channel = (
@@ -82,13 +86,13 @@ def speaker_of_cue(
         left = sentence_subject(scene, cue.first, window)  # "X declined, saying" / "and urged"
     if left is not None:
         if scene.is_outlet(left[0]):
-            return None, None, left[0][1]  # type: ignore[index]  # "Itar-Tass reported"
+            return left[0], left[1], left[0][1]  # type: ignore[index]  # "Itar-Tass reported"
         return left[0], left[1], channel
     if word not in lex.classes.addressee_cues:
         right = phrase_at(scene, skip_adverbs(scene, cue.last + 1, window, forward=True), window)
         if right is not None:
             if scene.is_outlet(right[0]):
-                return None, None, right[0][1]  # type: ignore[index]
+                return right[0], right[1], right[0][1]  # type: ignore[index]
             return right[0], right[1], channel
     return (None, None, channel) if channel is not None else None
 
