@@ -128,21 +128,21 @@ def test_tokenize_offsets_slice_the_text() -> None:
     ("text", "expected"),
     [
         ("One.", ["One."]),
-        ("  One.  \n \n\n Two\nlines. \n\n\n", ["One.", "Two\nlines."]),
+        ("  One.  \n \n\n Two\nlines. \n\n\n", ["One.", "Two", "lines."]),
         ("A.\n\nB.\n\t\nC.", ["A.", "B.", "C."]),
-        ("A.\nB.", ["A.\nB."]),
+        ("A.\nB.", ["A.", "B."]),
         ("   \n\n  ", []),
         ("", []),
     ],
 )
-def test_paragraphs_split_at_blank_lines(text: str, expected: list[str]) -> None:
-    """Paragraphs are the trimmed texts between blank lines."""
+def test_paragraphs_split_at_line_breaks(text: str, expected: list[str]) -> None:
+    """Paragraphs are the trimmed lines of a text: news gives a paragraph a line."""
     assert [text[start:end] for start, end in paragraphs(text)] == expected
 
 
 def test_paragraphs_offsets() -> None:
     """Paragraph offsets exclude the surrounding white space."""
-    assert paragraphs("  One.  \n \n\n Two\nlines. \n\n\n") == [(2, 6), (13, 23)]
+    assert paragraphs("  One.  \n \n\n Two\nlines. \n\n\n") == [(2, 6), (13, 16), (17, 23)]
 
 
 # --- sentences ------------------------------------------------------------------------------
@@ -270,9 +270,10 @@ def test_same_line(left: int, right: int, expected: bool) -> None:
 def test_paragraph_tokens() -> None:
     """paragraph_tokens returns the first and last token index of each paragraph."""
     doc = build_document(HELPER_TEXT, headline=False)
-    assert doc.paragraph_tokens(0) == (0, 5)
-    assert doc.paragraph_tokens(1) == (6, 8)
-    first, last = doc.paragraph_tokens(1)
+    assert doc.paragraph_tokens(0) == (0, 2)
+    assert doc.paragraph_tokens(1) == (3, 5)
+    assert doc.paragraph_tokens(2) == (6, 8)
+    first, last = doc.paragraph_tokens(2)
     assert doc.words[first : last + 1] == ["Epsilon", "zeta", "."]
 
 

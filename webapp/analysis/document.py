@@ -45,7 +45,9 @@ def _capitalized(word: str) -> bool:
     return token_kind(word) in ("word", "initials") and word[0].isupper()
 
 
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+# Every line break ends a paragraph: published news gives a paragraph a line, and seed
+# files are read into text whose paragraphs are joined by blank lines.
+_PARAGRAPH_BREAK = re.compile(r"[ \t]*\n\s*")
 _POSSESSIVE = re.compile(r"^(?P<base>.+?)(?P<pos>['’]s?)$")
 SENTENCE_END = frozenset(".!?")
 CLOSERS = frozenset("\"”’')]»")
@@ -55,7 +57,7 @@ APOSTROPHES = frozenset(("'s", "’s", "'", "’"))
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
-    """Return the [start, end) of each paragraph: text between blank lines, trimmed."""
+    """Return the [start, end) of each paragraph: each line with text, trimmed."""
     spans = []
     position = 0
     for match in [*_PARAGRAPH_BREAK.finditer(text), None]:
