@@ -37,13 +37,14 @@ class Cues:
 
 
 def speaker_noun(doc: Document, head: int) -> bool:
-    """Return True for nouns that can name a source: officials, the ministry, the coach."""
+    """Return True for nouns that can name a source: officials, the ministry, the memo."""
     noun, lex = doc.lowers[head], doc.lexicon
     return (
         noun.endswith("year-old")
         or noun in lex.source_nouns
         or noun in lex.role_nouns
         or noun in lex.classes.org_nouns
+        or noun in lex.classes.document_nouns  # "the release added", "the memo says"
         or agent_noun(doc, head)  # "the batter said"
     )
 
