@@ -216,7 +216,7 @@ def build_lexicon(folder: Path = FOLDER) -> Lexicon:
         classes=_word_classes({name: read.words("word_classes", name) for name in word_classes}),
         class_pairs={name: read.pairs("word_classes", name) for name in PAIR_CLASSES},
         patterns={name: read.suffixes(name) for name in PATTERN_CLASSES},
-        cues=read.words("cues"),
+        cues=read.words("cues") | read.words("cues_learned"),
         cue_phrases=tuple(tuple(p.split()) for p in sorted(read.phrases("cues", "phrases"))),
         cue_phrases_speaker_after=tuple(
             tuple(p.split()) for p in sorted(read.phrases("cues", "speaker_after"))

@@ -1,0 +1,101 @@
+"""Derive speech-cue words from an attribution corpus: python -m webapp.analysis.learn_cues PATH.
+
+PATH is a PolNeAR checkout (or any folder laid out like it: data/train/text/NAME.txt and
+data/train/attributions/NAME*.ann in brat standoff format). A cue word is kept when
+annotators marked it, on its own, as the cue of quoted speech (content holding a double
+quotation mark) at least --min-count times, and in at least --min-share of all the places
+the word appears in the texts. Only lower-case words are kept: the list is of the
+language (said, barked, tweeted), never of the corpus's people, places or organisations.
+The result is written to lexicon/cues_learned.txt, which the lexicon reads with cues.txt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+
+from .lexicon import FOLDER
+
+_WORD = re.compile(r"[a-z]+")
+_QUOTE_MARK = re.compile("[\"“”]|''")
+OUTPUT = FOLDER / "cues_learned.txt"
+
+
+def read_annotations(text: str, ann: str) -> Iterable[tuple[str, str]]:
+    """Yield (cue text, content text) for every attribution event of one brat file."""
+    spans: dict[str, tuple[int, int]] = {}
+    for line in ann.splitlines():
+        fields = line.split("\t")
+        if line.startswith("T") and len(fields) >= 2:
+            label, *offsets = fields[1].replace(";", " ").split()
+            if label in ("Cue", "Content") and len(offsets) >= 2:
+                spans[fields[0]] = (int(offsets[0]), int(offsets[-1]))
+    for line in ann.splitlines():
+        if not line.startswith("E"):
+            continue
+        roles = dict(part.split(":", 1) for part in line.split("\t")[1].split()[1:])
+        cue, content = spans.get(roles.get("Cue", "")), spans.get(roles.get("Content", ""))
+        if cue and content:
+            yield text[cue[0] : cue[1]], text[content[0] : content[1]]
+
+
+def count_cues(pairs: Iterable[tuple[str, str]]) -> Counter[str]:
+    """Count one-word cues of quoted content ('said', not 'told reporters')."""
+    counts: Counter[str] = Counter()
+    for cue, content in pairs:
+        if _QUOTE_MARK.search(content) and _WORD.fullmatch(cue.strip()):
+            counts[cue.strip()] += 1
+    return counts
+
+
+def learn(corpus: Path, min_count: int, min_share: float) -> list[str]:
+    """Return the cue words of the corpus's train split, sorted."""
+    split = corpus / "data" / "train"
+    cues: Counter[str] = Counter()
+    words: Counter[str] = Counter()
+    for path in sorted((split / "text").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        words.update(_WORD.findall(text))  # lower-case words only: capitals are names
+        for ann in sorted((split / "attributions").glob(f"{path.stem}*.ann")):
+            cues.update(count_cues(read_annotations(text, ann.read_text(encoding="utf-8"))))
+    return sorted(
+        word
+        for word, count in cues.items()
+        if count >= min_count and count >= min_share * words[word]
+    )
+
+
+def write(words: list[str], command: str, output: Path = OUTPUT) -> None:
+    """Write the lexicon file with its format line and how it was made."""
+    header = [
+        "# Format: words (one a line); see webapp/analysis/lexicon.py.",
+        "# Speech cues learned from the PolNeAR train split, made by:",
+        f"#   {command}",
+        "# Do not edit by hand: change the script or its settings and run it again.",
+    ]
+    output.write_text("\n".join([*header, *words]) + "\n", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line."""
+    parser = argparse.ArgumentParser(prog="python -m webapp.analysis.learn_cues")
+    parser.add_argument("corpus", type=Path, help="a PolNeAR checkout (with data/train)")
+    parser.add_argument("--min-count", type=int, default=3)
+    parser.add_argument("--min-share", type=float, default=0.25)
+    parser.add_argument("--output", type=Path, default=OUTPUT)
+    args = parser.parse_args(argv)
+    words = learn(args.corpus, args.min_count, args.min_share)
+    command = (
+        "python -m webapp.analysis.learn_cues PATH "
+        f"--min-count {args.min_count} --min-share {args.min_share}"
+    )
+    write(words, command, args.output)
+    print(f"{len(words)} cue words written to {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
