@@ -219,3 +219,20 @@ def test_window_of_unclosed_quotation_stays_in_paragraph() -> None:
     assert first.after == ()
     assert second.before == ()
     assert words(doc, second.after) == ["she", "said", "."]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("He said ''we will win,'' and left.", ["''we will win,''"]),
+        (
+            "''I would use the word 'old-school,''' said Tom Reed.",
+            ["''I would use the word 'old-school,'''"],
+        ),
+        ("Rock 'n' roll, don't stop.", []),
+    ],
+)
+def test_two_apostrophes_are_a_double_mark(text: str, expected: list[str]) -> None:
+    """Some newspapers print '' for a double quotation mark; a third closes a single one."""
+    doc = build_document(text, headline=False)
+    assert [text[q.start : q.end] for q in find_quotes(doc).spans] == expected

@@ -41,7 +41,11 @@ def attribute_window(scene: Scene, window: Window, kind: str) -> Attribution:
     tokens = window.tokens
     after = [cues.at[t] for t in window.after if t in cues.at]
     before = [cues.at[t] for t in reversed(window.before) if t in cues.at]
-    order = [*after, *before] if kind == "direct" else [*before, *after]
+    # A direct quotation's cue follows it ("...," she said), unless one introduces it: a cue
+    # with a colon or comma right before the quotation ('Mr. Roe continued: "..."').
+    introduced = len(window.before) > 1 and doc.words[window.before[-1]] in (":", ",")
+    introduced = introduced and any(cue.last == window.before[-2] for cue in before[:1])
+    order = [*after, *before] if kind == "direct" and not introduced else [*before, *after]
     # A verb-like phrase ("in a statement") counts only where no speech verb names anyone.
     order.sort(key=lambda cue: cue.last > cue.first and not cue.speaker_after)
     chosen: tuple[Cue, Entity | None, tuple[int, int]] | None = None

@@ -125,6 +125,7 @@ class _Open:
     position: int
     marks: str
     straight: bool
+    width: int = 1  # 2 for a '' pair
 
 
 def find_quotes(doc: Document) -> Quotes:
@@ -149,6 +150,28 @@ def find_quotes(doc: Document) -> Quotes:
     return quotes
 
 
+def _marks(text: str, start: int, end: int) -> list[tuple[int, str, int]]:
+    """Return (position, mark, width) of the paragraph's marks.
+
+    Two straight apostrophes in a row are one straight double mark, as some newspapers
+    print them (''like this''); they are read as '"' from here on.
+    """
+    found: list[tuple[int, str, int]] = []
+    for match in _MARK.finditer(text, start, end):
+        position = match.start()
+        if found and found[-1][0] + found[-1][2] > position:
+            continue  # an apostrophe of a run already taken
+        if text[position] != "'":
+            found.append((position, text[position], 1))
+            continue
+        run = len(text[position:end]) - len(text[position:end].lstrip("'"))
+        if run % 2:  # three in a row close a single mark first, then the pair
+            found.append((position, "'", 1))
+            position += 1
+        found.extend((at, '"', 2) for at in range(position, position + run - run % 2, 2))
+    return found
+
+
 def _paragraph_quotes(
     text: str, start: int, end: int, number: int, elision: _Elision
 ) -> list[QuoteSpan]:
@@ -156,57 +179,46 @@ def _paragraph_quotes(
     spans: list[QuoteSpan] = []
     stack: list[_Open] = []
     elided: set[int] = set()  # the second mark of rock 'n' roll
-    marks = [found.start() for found in _MARK.finditer(text, start, end)]
-    events = _MarkEvents(text, marks, end)
-    for position in marks:
-        char = text[position]
+    marks = _marks(text, start, end)
+    events = _MarkEvents(text, [position for position, _, width in marks if width == 1], end)
+    for position, char, width in marks:
         if position in elided:
             continue
         match = elision.at(text, position) if char in "'‘’" else None
         if match and match.group()[-1] in "'’":
             elided.add(match.end() - 1)
-        action = _classify(text, position, (start, end), stack, events, match is not None)
+        mark = (position, char, width)
+        action = _classify(text, mark, (start, end), stack, events, match is not None)
         if action == "open":
-            marks = "double" if char in DOUBLE_OPEN or char == '"' else "single"
-            stack.append(_Open(position, marks, char in "\"'"))
+            kind = "double" if char in DOUBLE_OPEN or char == '"' else "single"
+            stack.append(_Open(position, kind, char in "\"'", width))
         elif action == "close":
             opened = stack.pop()
             if not stack:
+                inner = (opened.position + opened.width, position)
                 spans.append(
-                    QuoteSpan(
-                        opened.position,
-                        position + 1,
-                        opened.position + 1,
-                        position,
-                        True,
-                        number,
-                        opened.marks,
-                    )
+                    QuoteSpan(opened.position, position + width, *inner, True, number, opened.marks)
                 )
     if stack:
         opened = stack[0]
-        inner_end = end
-        spans.append(
-            QuoteSpan(
-                opened.position, end, opened.position + 1, inner_end, False, number, opened.marks
-            )
-        )
+        inner = (opened.position + opened.width, end)
+        spans.append(QuoteSpan(opened.position, end, *inner, False, number, opened.marks))
     return [span for span in spans if text[span.inner_start : span.inner_end].strip()]
 
 
 def _classify(
     text: str,
-    position: int,
+    mark: tuple[int, str, int],
     paragraph: tuple[int, int],
     stack: list[_Open],
     events: _MarkEvents,
     elided: bool,
 ) -> str:
-    """Decide whether the mark at position opens, closes or is an apostrophe ("skip")."""
+    """Decide whether a mark (position, mark, width) opens, closes or is an apostrophe."""
     start, end = paragraph
-    char = text[position]
+    position, char, width = mark
     before = text[position - 1] if position > start else " "
-    after = text[position + 1] if position + 1 < end else " "
+    after = text[position + width] if position + width < end else " "
     top = stack[-1] if stack else None
     if char in DOUBLE_OPEN:
         return "open"
