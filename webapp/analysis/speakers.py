@@ -350,7 +350,9 @@ def phrase_at(scene: Scene, index: int, window: Collection[int]) -> Named | None
     doc, lex, entities = scene.doc, scene.doc.lexicon, scene.entities
     # "said Mrs Ashdown", "said Floods Minister Rebecca Thorne": a title leads to the name;
     # "said former campaign adviser Jane Roe": so does a role in lower case.
-    index = _past_role(scene, _past_title(scene, index, window), window)
+    index = _past_role(
+        scene, _past_title(scene, _past_qualifiers(scene, index, window), window), window
+    )
     if index not in window:
         return None
     entity = entities.by_token.get(index)
@@ -395,6 +397,15 @@ def _past_title(scene: Scene, index: int, window: Collection[int]) -> int:
         titled = titled or doc.words[probe] in lex.titles or doc.words[probe] in lex.honorifics
         probe += 1
     return probe if titled and scene.entities.is_person(probe) else index
+
+
+def _past_qualifiers(scene: Scene, index: int, window: Collection[int]) -> int:
+    """Return where a title starts after lower-case qualifiers ("former Gov. X"), or index."""
+    doc, lex = scene.doc, scene.doc.lexicon
+    probe = index
+    while probe in window and doc.lowers[probe] in lex.classes.role_qualifiers:
+        probe += 1
+    return probe if probe != index and _past_title(scene, probe, window) != probe else index
 
 
 def _past_role(scene: Scene, index: int, window: Collection[int]) -> int:
