@@ -149,3 +149,17 @@ def test_who_follows(text: str, expected: bool) -> None:
     """who_follows is True for a comma and a relative 'who' or 'whose' after the name."""
     doc, names = names_of(text)
     assert who_follows(doc, run_of(doc, names, "Ray Kowalski")) is expected
+
+
+@pytest.mark.parametrize(
+    ("names", "expected"),
+    [
+        (("Harriet", "English"), True),  # a nationality as the surname after a given name
+        (("Loretta", "French"), True),
+        (("Hong", "Kong"), False),  # a place whose first word is a place word too
+        (("Sunday", "Times"), False),
+    ],
+)
+def test_a_nationality_may_be_a_surname(names: tuple[str, ...], expected: bool) -> None:
+    """'Harriet English' is a person; 'Hong Kong' stays a place."""
+    assert clean_name(build_document("x", headline=False), names) is expected

@@ -32,8 +32,10 @@ def _name_word(doc: Document, name: str, names: tuple[str, ...]) -> bool:
     if name in lex.particles or name in lex.classes.name_suffixes:
         return True
     blocked = name in lex.blocked and name not in lex.given_names
-    if blocked and not has_middle_initial(names):
-        return False  # a place or a month; but "Tyrell J. Washington" is a person
+    surname = name == names[-1] and len(names) >= 2 and lex.given(names[0])
+    surname = surname and names[0] not in lex.blocked  # not "Hong Kong", "Abu Dhabi"
+    if blocked and not has_middle_initial(names) and not (surname and name in lex.nationalities):
+        return False  # a place, a month; but "Tyrell J. Washington", "Harriet English"
     surname_like = name == names[-1] and len(names) >= 2 and names[0] not in lex.titles
     if (
         name in lex.org_final
