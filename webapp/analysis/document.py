@@ -51,7 +51,7 @@ _PARAGRAPH_BREAK = re.compile(r"[ \t]*\n\s*")
 _POSSESSIVE = re.compile(r"^(?P<base>.+?)(?P<pos>['’]s?)$")
 SENTENCE_END = frozenset(".!?")
 CLOSERS = frozenset("\"”’')]»")
-OPENING_MARKS = frozenset("\"“‘'")
+OPENING_MARKS = frozenset("\"“‘'`")
 POSSESSIVE_MARKS = frozenset(("'s", "’s"))
 APOSTROPHES = frozenset(("'s", "’s", "'", "’"))
 

@@ -123,9 +123,14 @@ def _gold_offsets(text: str, gold_quotes: list[dict[str, Any]], name: str) -> li
     return offsets
 
 
+def _opening(quote_text: str) -> int:
+    """Return the width of a quotation's opening mark: 2 for `` and '', else 1."""
+    return 2 if quote_text.startswith(("``", "''")) else 1
+
+
 def _inner(quote_text: str) -> str:
     """Return a quotation's words without its marks."""
-    inner = quote_text[1:]
+    inner = quote_text[_opening(quote_text) :]
     return inner[:-1] if inner and inner[-1] in _CLOSING else inner
 
 
@@ -160,11 +165,12 @@ def evaluate_article(text_path: Path, gold: dict[str, Any]) -> Report:
     report.detection.predicted = report.attribution.predicted = len(analysis.quotes)
     found_starts = set()
     for quote in analysis.quotes:
-        gold_quote = by_start.get(quote.start + 1)
+        inner_start = quote.start + _opening(quote.text)
+        gold_quote = by_start.get(inner_start)
         if gold_quote is None:
             report.misses.append(f"{name}: not a quotation: {_inner(quote.text)[:70]!r}")
             continue
-        found_starts.add(quote.start + 1)
+        found_starts.add(inner_start)
         report.detection.hit += 1
         report.kind.predicted += 1
         if quote.kind == gold_quote["kind"]:

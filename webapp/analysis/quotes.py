@@ -17,7 +17,7 @@ DOUBLE_CLOSE = frozenset("”»")
 SINGLE_OPEN = frozenset("‘‹")
 SINGLE_CLOSE = frozenset("’›")
 _MARKS = DOUBLE_OPEN | DOUBLE_CLOSE | SINGLE_OPEN | SINGLE_CLOSE | {'"', "'"}
-_MARK = re.compile("[" + re.escape("".join(sorted(_MARKS))) + "]")
+_MARK = re.compile("[" + re.escape("".join(sorted(_MARKS | {"`"}))) + "]")
 # Characters after which a mark opens a quotation rather than closes one.
 _OPENING_CONTEXT = frozenset(" \t\n([{—–-/:;") | DOUBLE_OPEN | SINGLE_OPEN | {'"', "'"}
 
@@ -154,13 +154,18 @@ def _marks(text: str, start: int, end: int) -> list[tuple[int, str, int]]:
     """Return (position, mark, width) of the paragraph's marks.
 
     Two straight apostrophes in a row are one straight double mark, as some newspapers
-    print them (''like this''); they are read as '"' from here on.
+    print them (''like this''); they are read as '"' from here on. Digitised archives open
+    with backticks (``like this''): two are an opening double mark, one a single.
     """
     found: list[tuple[int, str, int]] = []
     for match in _MARK.finditer(text, start, end):
         position = match.start()
         if found and found[-1][0] + found[-1][2] > position:
             continue  # an apostrophe of a run already taken
+        if text[position] == "`":
+            pair = text.startswith("``", position)
+            found.append((position, "“", 2) if pair else (position, "‘", 1))
+            continue
         if text[position] != "'":
             found.append((position, text[position], 1))
             continue
