@@ -252,3 +252,19 @@ def test_phrase_ending(text: str, word: str, expected: tuple | None) -> None:
 def test_phrase_at(text: str, word: str, nth: int, expected: tuple | None) -> None:
     """phrase_at: the entity named by the words that start at a token (inverted subject)."""
     assert phrase(text, word, "at", nth) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('"No," said Republican strategist Ryan Williams.', "Ryan Williams"),
+        ('"No," said former campaign adviser Dominic Ferrante.', "Dominic Ferrante"),
+        ('"No," said former Gov. Bill Richardson of New Mexico.', "Bill Richardson"),
+        ('"No," said Acme Corp coach Frank Moody.', "Frank Moody"),
+        ('Rep. John Roe (R-Fla.) said the bill was "a disgrace to the House."', "John Roe"),
+        ('Gov. John Kasich (R-OH), said, "I am ready to rent a covered wagon."', "John Kasich"),
+    ],
+)
+def test_roles_and_parentheses_lead_to_the_name(text: str, expected: str) -> None:
+    """A role after the cue, or a party tag before it, still leads to the person."""
+    assert speaker(text, "said")[:2] == (expected, expected)

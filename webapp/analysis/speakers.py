@@ -350,9 +350,7 @@ def phrase_at(scene: Scene, index: int, window: Collection[int]) -> Named | None
     doc, lex, entities = scene.doc, scene.doc.lexicon, scene.entities
     # "said Mrs Ashdown", "said Floods Minister Rebecca Thorne": a title leads to the name;
     # "said former campaign adviser Jane Roe": so does a role in lower case.
-    index = _past_role(
-        scene, _past_title(scene, _past_qualifiers(scene, index, window), window), window
-    )
+    index = _past_role(scene, _past_title(scene, index, window), window)
     if index not in window:
         return None
     entity = entities.by_token.get(index)
@@ -400,29 +398,33 @@ def _past_title(scene: Scene, index: int, window: Collection[int]) -> int:
 
 
 def _past_qualifiers(scene: Scene, index: int, window: Collection[int]) -> int:
-    """Return where a title starts after lower-case qualifiers ("former Gov. X"), or index."""
+    """Return the token after lower-case qualifiers of a role ("former", "then"), or index."""
     doc, lex = scene.doc, scene.doc.lexicon
-    probe = index
-    while probe in window and doc.lowers[probe] in lex.classes.role_qualifiers:
-        probe += 1
-    return probe if probe != index and _past_title(scene, probe, window) != probe else index
+    while index in window and doc.lowers[index] in lex.classes.role_qualifiers:
+        index += 1
+    return index
 
 
 def _past_role(scene: Scene, index: int, window: Collection[int]) -> int:
-    """Return where the name starts after a lower-case role at index, or index if none.
+    """Return where the name starts after a role at index, or index if there is none.
 
-    The role is what Roles.before reads in front of the name ("Republican strategist").
+    The role is what Roles.before reads in front of the name ("Republican strategist",
+    "Lake Erie Tech coach"), or a title ("former Gov."); qualifiers may open it.
     """
     doc, entities = scene.doc, scene.entities
-    if index in entities.by_token or index not in window:
+    start = _past_qualifiers(scene, index, window)
+    titled = _past_title(scene, start, window)
+    if titled != start:
+        return titled  # "former Gov. Bill Richardson"
+    if entities.is_person(start) or start not in window:
         return index
-    for probe in range(index + 1, min(index + ROLE_BEFORE_WITH_QUALIFIERS, doc.size)):
+    for probe in range(start + 1, min(start + ROLE_BEFORE_WITH_QUALIFIERS, doc.size)):
         if probe not in window or doc.kinds[probe - 1] == "punct":
             return index
         if entities.is_person(probe):
             role = scene.roles.before(probe)
             opens = (
-                role is not None and doc.text.rfind(role, 0, doc.starts[probe]) <= doc.starts[index]
+                role is not None and doc.text.rfind(role, 0, doc.starts[probe]) <= doc.starts[start]
             )
             return probe if opens else index
     return index
