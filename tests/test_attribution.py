@@ -316,3 +316,12 @@ def test_every_speaker_has_evidence_in_json(text: str) -> None:
             assert quote["reason"]
         if quote["speaker_span"] is None:
             assert quote["reason"] is None
+
+
+@pytest.mark.parametrize("dash", ["—", "–", "--"])
+def test_a_dash_signs_a_quotation(dash: str) -> None:
+    """'"..." — Jane Roe, 34, a nurse': the signed name is the speaker and its evidence."""
+    text = f'"They never once made me feel like a charity case." {dash} Kendra Poole, 34, a nurse'
+    (quote,) = analyze(text).to_json()["quotes"]
+    words = text[quote["speaker_span"]["start"] : quote["speaker_span"]["end"]]
+    assert (words, quote["reason"]) == ("Kendra Poole", "dash-signature")

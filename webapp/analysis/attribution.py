@@ -95,7 +95,32 @@ def attribute_window(scene: Scene, window: Window, kind: str) -> Attribution:
                 reason=reason,
                 explicit=True,
             )
+    signed = _signed(scene, window)
+    if signed is not None:
+        entity, span = signed
+        return Attribution(
+            window.number,
+            kind,
+            speaker=entity,
+            speaker_span=span,
+            channel=channel,
+            reason="dash-signature",
+            explicit=True,
+        )
     return Attribution(window.number, kind, channel=channel)
+
+
+def _signed(scene: Scene, window: Window) -> tuple[Entity, tuple[int, int]] | None:
+    """Return the person who signs a quotation with a dash: '"..." — Jane Roe, 34, a nurse'."""
+    doc, entities, after = scene.doc, scene.entities, window.after
+    if not after or doc.words[after[0]] not in doc.lexicon.classes.signature_dashes:
+        return None
+    name = after[1] if len(after) > 1 and doc.words[after[1]] != "-" else None
+    if name is None and len(after) > 2:
+        name = after[2]  # "--" typed as two hyphens
+    if name is None or not entities.is_person(name) or name not in entities.mention_end:
+        return None
+    return entities.by_token[name], (doc.starts[name], doc.ends[entities.mention_end[name]])
 
 
 def inherit(scene: Scene, quotes: Quotes, found: list[Attribution]) -> list[Attribution]:
