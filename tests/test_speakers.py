@@ -268,3 +268,16 @@ def test_phrase_at(text: str, word: str, nth: int, expected: tuple | None) -> No
 def test_roles_and_parentheses_lead_to_the_name(text: str, expected: str) -> None:
     """A role after the cue, or a party tag before it, still leads to the person."""
     assert speaker(text, "said")[:2] == (expected, expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Alma Reyes-Fitch, of Springfield, Va., said the pantry was "a lifeline for us."',
+        'Senator Wade Brown of Idaho, a former harbor pilot, said it had "not earned it."',
+    ],
+)
+def test_a_home_town_between_name_and_cue(text: str) -> None:
+    """'X, of Springfield, Va., said' and 'X of Idaho, a ..., said' name X."""
+    name = text.split(",")[0].split(" of ")[0].removeprefix("Senator ")
+    assert speaker(text, "said")[0] == name

@@ -76,6 +76,17 @@ def who_follows(doc: Document, run: Run) -> bool:
     )
 
 
+def home_follows(doc: Document, run: Run) -> bool:
+    """Return True for 'Alma Reyes-Fitch, of Springfield, Va.,': a home town, AP style."""
+    at = run.last + 1
+    return (
+        at + 2 < doc.size
+        and doc.words[at] == ","
+        and doc.lowers[at + 1] in doc.lexicon.classes.home_joins
+        and doc.words[at + 2] in doc.lexicon.places
+    )
+
+
 def has_evidence(names: Names, run: Run, parts: NameParts) -> bool:
     """Return True when something besides capitals says this run is a person."""
     doc, roles, words = names.doc, names.roles, parts.names
@@ -89,6 +100,7 @@ def has_evidence(names: Names, run: Run, parts: NameParts) -> bool:
         near_cue(doc, run)
         or roles.apposition_follows(run.last)
         or who_follows(doc, run)
+        or home_follows(doc, run)
         or roles.apposition_before(run.first) is not None  # "His neighbour, Nasreen Bibi,"
     )
 

@@ -178,6 +178,7 @@ def before_appositions(scene: Scene, comma: int, window: Collection[int]) -> int
 def segment_subject(scene: Scene, start: int, end: int) -> int | None:
     """Return the last token of the name a segment stands for, or None if it describes."""
     doc, by_token = scene.doc, scene.entities.by_token
+    end = _before_home(scene, start, end)  # "Senator Wade Brown of Idaho"
     entity = by_token.get(end)
     if entity is None:
         return None
@@ -191,6 +192,25 @@ def segment_subject(scene: Scene, start: int, end: int) -> int | None:
         return None if doc.lowers[start] in doc.lexicon.classes.describing_openers else end
     owner = person_of_org(scene, first)
     return owner if owner is not None and owner >= start else None
+
+
+def _before_home(scene: Scene, start: int, end: int) -> int:
+    """Return the last token of a person before 'of Idaho' / 'from Springfield, Va.', else end.
+
+    Only capitalised words and commas may follow the "of": the person's home, not a clause.
+    """
+    doc, entities = scene.doc, scene.entities
+    index = end
+    while (
+        index > start
+        and index not in entities.by_token
+        and (doc.capitalized[index] or doc.words[index] == ",")
+    ):
+        index -= 1
+    joins = doc.lexicon.classes.home_joins
+    if index < end and doc.lowers[index] in joins and entities.is_person(index - 1):
+        return index - 1
+    return end
 
 
 def person_of_org(scene: Scene, first: int) -> int | None:
