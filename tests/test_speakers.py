@@ -281,3 +281,14 @@ def test_a_home_town_between_name_and_cue(text: str) -> None:
     """'X, of Springfield, Va., said' and 'X of Idaho, a ..., said' name X."""
     name = text.split(",")[0].split(" of ")[0].removeprefix("Senator ")
     assert speaker(text, "said")[0] == name
+
+
+def test_an_acronym_with_an_article_speaks_as_an_organisation() -> None:
+    """'the ACU said': an acronym after 'the' is an organisation, and it speaks."""
+    assert speaker('"We are disappointed," the ACU said.', "said")[:2] == ("ACU", "ACU")
+
+
+def test_a_second_verb_after_an_adverb_keeps_the_subject() -> None:
+    """'X started the rant and later said, "..."': X said it."""
+    text = 'Lawrence Wilkerson started the rant and later said, "It is not just them."'
+    assert speaker(text, "said")[0] == "Lawrence Wilkerson"

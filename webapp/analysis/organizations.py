@@ -94,6 +94,11 @@ def _org_shaped(lex: Lexicon, names: list[str]) -> bool:
     return len(names) >= 3 and names[0] in lex.org_heads and names[1] in lex.classes.name_joins
 
 
+def _acronym(word: str) -> bool:
+    """Return True for a word of capitals only (ACU, DNC), two letters or more."""
+    return len(word) >= 2 and word.isalpha() and word.isupper()
+
+
 def _acts_as_organization(names: Names, run: Run, words: list[str]) -> bool:
     """Return True for 'Qantas said its ...', 'Latchwise, which ...', 'Keyhaven's customers'.
 
@@ -107,6 +112,8 @@ def _acts_as_organization(names: Names, run: Run, words: list[str]) -> bool:
         return False  # "Azerbaijan, which ...", "Wednesday", "Sanitation Minister X"
     if len(words) == 1 and words[0] in names.endings:
         return False  # "Harmon will join its board": Harmon is George W. Harmon
+    if len(words) == 1 and _acronym(words[0]) and run.first and doc.lowers[run.first - 1] == "the":
+        return True  # "the ACU said", "the DNC": an acronym with an article is a body
     after = run.last + 1
     if after + 1 < doc.size and doc.words[after] in POSSESSIVE_MARKS:
         return doc.lowers[after + 1] in lex.classes.organisation_possessions

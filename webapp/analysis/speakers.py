@@ -81,7 +81,8 @@ def speaker_of_cue(
         if agent is not None:
             return agent[0], agent[1], channel  # "a statement written by Bríd Keane"
     left = subject_left(scene, cue.first, window)
-    coordinated = cue.first - 1 in window and doc.lowers[cue.first - 1] in lex.classes.coordinators
+    joined = skip_adverbs(scene, cue.first - 1, window, forward=False)  # "and later said"
+    coordinated = joined in window and doc.lowers[joined] in lex.classes.coordinators
     if left is None and (word.endswith("ing") or coordinated):
         left = sentence_subject(scene, cue.first, window)  # "X declined, saying" / "and urged"
     if left is not None:
