@@ -47,7 +47,7 @@ def _capitalized(word: str) -> bool:
 
 # Every line break ends a paragraph: published news gives a paragraph a line, and seed
 # files are read into text whose paragraphs are joined by blank lines.
-_PARAGRAPH_BREAK = re.compile(r"[ \t]*\n\s*")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*")  # spaces before it are trimmed with the paragraph
 _POSSESSIVE = re.compile(r"^(?P<base>.+?)(?P<pos>['’]s?)$")
 SENTENCE_END = frozenset(".!?")
 CLOSERS = frozenset("\"”’')]»")

@@ -18,6 +18,7 @@ SINGLE_OPEN = frozenset("‘‹")
 SINGLE_CLOSE = frozenset("’›")
 _MARKS = DOUBLE_OPEN | DOUBLE_CLOSE | SINGLE_OPEN | SINGLE_CLOSE | {'"', "'"}
 _MARK = re.compile("[" + re.escape("".join(sorted(_MARKS | {"`"}))) + "]")
+_APOSTROPHES = re.compile("'+")
 # Characters after which a mark opens a quotation rather than closes one.
 _OPENING_CONTEXT = frozenset(" \t\n([{—–-/:;") | DOUBLE_OPEN | SINGLE_OPEN | {'"', "'"}
 
@@ -157,6 +158,8 @@ def _marks(text: str, start: int, end: int) -> list[tuple[int, str, int]]:
     print them (''like this''); they are read as '"' from here on. Digitised archives open
     with backticks (``like this''): two are an opening double mark, one a single.
     """
+    if text.find("''", start, end) < 0 and text.find("`", start, end) < 0:
+        return [(m.start(), m.group(), 1) for m in _MARK.finditer(text, start, end)]
     found: list[tuple[int, str, int]] = []
     for match in _MARK.finditer(text, start, end):
         position = match.start()
@@ -166,10 +169,10 @@ def _marks(text: str, start: int, end: int) -> list[tuple[int, str, int]]:
             pair = text.startswith("``", position)
             found.append((position, "“", 2) if pair else (position, "‘", 1))
             continue
-        if text[position] != "'":
+        if text[position] != "'" or not text.startswith("''", position):
             found.append((position, text[position], 1))
             continue
-        run = len(text[position:end]) - len(text[position:end].lstrip("'"))
+        run = _APOSTROPHES.match(text, position, end).end() - position  # type: ignore[union-attr]
         if run % 2:  # three in a row close a single mark first, then the pair
             found.append((position, "'", 1))
             position += 1
@@ -189,7 +192,10 @@ def _paragraph_quotes(
     for position, char, width in marks:
         if position in elided:
             continue
-        match = elision.at(text, position) if char in "'‘’" else None
+        following = text[position + 1 : position + 2]
+        match = (
+            elision.at(text, position) if char in "'‘’" and following in elision.firsts else None
+        )
         if match and match.group()[-1] in "'’":
             elided.add(match.end() - 1)
         mark = (position, char, width)

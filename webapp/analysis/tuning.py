@@ -45,7 +45,7 @@ OWNER_ROLE_WORDS = 3
 # The tokens of a quotation's sentence read before and after it, outside quotations:
 # speaker and cue are always near the quotation, and the bound keeps a sentence of
 # thousands of quotation marks linear.
-WINDOW_TOKENS = 100
+WINDOW_TOKENS = 60
 
 # Cues of a quotation's sentence read, nearest first: real sentences have one or two; a
 # bound keeps a sentence of thousands of "said" linear.
