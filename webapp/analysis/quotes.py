@@ -188,33 +188,43 @@ def _paragraph_quotes(
     stack: list[_Open] = []
     elided: set[int] = set()  # the second mark of rock 'n' roll
     marks = _marks(text, start, end)
-    events = _MarkEvents(text, [position for position, _, width in marks if width == 1], end)
+    events = _MarkEvents(text, marks, end)
+    paragraph = (start, end)
     for position, char, width in marks:
         if position in elided:
             continue
-        following = text[position + 1 : position + 2]
-        match = (
-            elision.at(text, position) if char in "'‘’" and following in elision.firsts else None
-        )
-        if match and match.group()[-1] in "'’":
-            elided.add(match.end() - 1)
+        match = None
+        if char in "'‘’" and text[position + 1 : position + 2] in elision.firsts:
+            match = elision.at(text, position)
+            if match and match.group()[-1] in "'’":
+                elided.add(match.end() - 1)
         mark = (position, char, width)
-        action = _classify(text, mark, (start, end), stack, events, match is not None)
+        action = _classify(text, mark, paragraph, stack, events, match is not None)
         if action == "open":
             kind = "double" if char in DOUBLE_OPEN or char == '"' else "single"
             stack.append(_Open(position, kind, char in "\"'", width))
         elif action == "close":
             opened = stack.pop()
-            if not stack:
-                inner = (opened.position + opened.width, position)
+            inner_start = opened.position + opened.width
+            if not stack and text[inner_start:position].strip():
                 spans.append(
-                    QuoteSpan(opened.position, position + width, *inner, True, number, opened.marks)
+                    QuoteSpan(
+                        opened.position,
+                        position + width,
+                        inner_start,
+                        position,
+                        True,
+                        number,
+                        opened.marks,
+                    )
                 )
     if stack:
         opened = stack[0]
         inner = (opened.position + opened.width, end)
         spans.append(QuoteSpan(opened.position, end, *inner, False, number, opened.marks))
-    return [span for span in spans if text[span.inner_start : span.inner_end].strip()]
+    return [
+        span for span in spans if span.closed or text[span.inner_start : span.inner_end].strip()
+    ]
 
 
 def _classify(
@@ -261,13 +271,14 @@ class _MarkEvents:
     Read once, and only if a mark may be a possessive, so _looks_possessive can bisect.
     """
 
-    def __init__(self, text: str, marks: list[int], end: int) -> None:
+    def __init__(self, text: str, marks: list[tuple[int, str, int]], end: int) -> None:
         self.text, self.marks, self.end = text, marks, end
 
     @cached_property
     def lists(self) -> tuple[list[int], list[int]]:
         """Return the opening positions and the possible single closing positions."""
-        return _mark_events(self.text, self.marks, self.end)
+        singles = [position for position, _, width in self.marks if width == 1]
+        return _mark_events(self.text, singles, self.end)
 
 
 def _mark_events(text: str, marks: list[int], end: int) -> tuple[list[int], list[int]]:
