@@ -41,9 +41,10 @@ class _Reader:
         doc, span = self.doc, window.span
         inner = doc.text[span.inner_start : span.inner_end].strip()
         inner_words = inner.split()
-        kinds, words = doc.kinds, doc.words
-        led = any(kinds[t] != "punct" or words[t] in (",", ":") for t in reversed(window.before))
-        set_off = not led or words[window.before[-1]] in (",", ":", "—")
+        kinds, words, before = doc.kinds, doc.words, window.before
+        set_off = not before or words[before[-1]] in (",", ":", "—")
+        if not set_off:  # set off also when only marks other than , and : stand before it
+            set_off = not any(kinds[t] != "punct" or words[t] in (",", ":") for t in before)
         ends_clause = inner[-1:] in ",.!?…—-" or not span.closed
         followed_by_cue = bool(window.after) and (
             doc.words[window.after[0]] in (",", "—") or self.cues.is_cue(window.after[0])

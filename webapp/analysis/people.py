@@ -153,8 +153,8 @@ class _Matcher:
         def norm(part: str) -> str:
             return part.lower() if part.lower() in lex.particles else part  # "De la Cruz"
 
-        if " ".join(names) in person.nicknames:
-            return True
+        if names == person.tokens or " ".join(names) in person.nicknames:
+            return True  # the same words (the common case), or a nickname
         own = [n for n in person.tokens if n in suffixes]
         said = [n for n in names if n in suffixes]
         if own and said and own != said:
