@@ -325,3 +325,25 @@ def test_a_dash_signs_a_quotation(dash: str) -> None:
     (quote,) = analyze(text).to_json()["quotes"]
     words = text[quote["speaker_span"]["start"] : quote["speaker_span"]["end"]]
     assert (words, quote["reason"]) == ("Kendra Poole", "dash-signature")
+
+
+def test_a_transcript_label_names_the_speaker() -> None:
+    """'MORROW:' is Ailsa Morrow; 'Q:' names nobody, and the label is the evidence."""
+    text = (
+        "Host Ailsa Morrow spoke to the fishermen.\n\nAILSA MORROW, HOST: The boats head out.\n\n"
+        "Q: Why now?\n\nMORROW: And then they come back."
+    )
+    result = analyze(text)
+    said = [
+        (
+            result.entity(q.speaker).name if q.speaker else None,
+            text[q.speaker_span.start : q.speaker_span.end],
+            q.reason,
+        )
+        for q in result.quotes
+    ]
+    assert said == [
+        ("Ailsa Morrow", "AILSA MORROW", "transcript-label"),
+        (None, "Q", "transcript-label"),
+        ("Ailsa Morrow", "MORROW", "transcript-label"),
+    ]

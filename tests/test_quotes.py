@@ -236,3 +236,25 @@ def test_two_apostrophes_are_a_double_mark(text: str, expected: list[str]) -> No
     """Some newspapers print '' for a double quotation mark; a third closes a single one."""
     doc = build_document(text, headline=False)
     assert [text[q.start : q.end] for q in find_quotes(doc).spans] == expected
+
+
+def test_transcript_lines_are_quotations() -> None:
+    """'ODUYA: ...' lines of a transcript are speech, from after the label to the line end."""
+    text = (
+        "CALEB ODUYA, BYLINE: It is 4:30 in the morning.\n\n"
+        "DALE ROE: Short. Back she goes.\n\nODUYA: He pulls a trap over the rail."
+    )
+    doc = build_document(text, headline=False)
+    spans = find_quotes(doc).spans
+    assert [text[q.start : q.end] for q in spans] == [
+        "It is 4:30 in the morning.",
+        "Short. Back she goes.",
+        "He pulls a trap over the rail.",
+    ]
+    assert {q.marks for q in spans} == {"label"}
+
+
+def test_headings_in_capitals_are_no_transcript() -> None:
+    """'BURGLARY: ...', 'THEFT: ...': labels that never come back are headings, not speakers."""
+    text = "BURGLARY: Three men broke in.\n\nTHEFT: A bicycle was taken.\n\nNOISE: A dog barked."
+    assert find_quotes(build_document(text, headline=False)).spans == []

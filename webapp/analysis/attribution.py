@@ -37,6 +37,8 @@ def _with_pronoun(scene: Scene, span: tuple[int, int] | None, reason: str) -> st
 
 def attribute_window(scene: Scene, window: Window, kind: str) -> Attribution:
     """Find the speaker from the quotation's own sentence: cues after, then before."""
+    if window.span.marks == "label":
+        return _labelled(scene, window, kind)
     doc, cues = scene.doc, scene.cues
     tokens = window.tokens
     after = [cues.at[t] for t in window.after if t in cues.at]
@@ -108,6 +110,31 @@ def attribute_window(scene: Scene, window: Window, kind: str) -> Attribution:
             explicit=True,
         )
     return Attribution(window.number, kind, channel=channel)
+
+
+def _labelled(scene: Scene, window: Window, kind: str) -> Attribution:
+    """Attribute a transcript line to the person its label names ("ODUYA:" is Caleb Oduya).
+
+    A label that names nobody in the story ("Q:", "UNIDENTIFIED FISHERMAN:") is an unnamed
+    speaker, with the label as the evidence.
+    """
+    doc = scene.doc
+    label = [t for t in window.before if doc.kinds[t] != "punct"]
+    cut = next((i for i, t in enumerate(window.before) if doc.words[t] in (",", ":")), None)
+    if cut is not None:
+        label = [t for t in window.before[:cut] if doc.kinds[t] != "punct"]
+    if not label:
+        return Attribution(window.number, kind)
+    said = {doc.lowers[t] for t in label}
+    overlaps = [
+        (len(said & {w.lower() for w in person.tokens}), -index)
+        for index, person in enumerate(scene.entities.people)
+    ]
+    best = max(overlaps, default=(0, 0))
+    speaker = ("person", -best[1]) if best[0] else None
+    span = (doc.starts[label[0]], doc.ends[label[-1]])
+    reason = "transcript-label"
+    return Attribution(window.number, kind, speaker, span, reason=reason, explicit=True)
 
 
 def _signed(scene: Scene, window: Window) -> tuple[Entity, tuple[int, int]] | None:

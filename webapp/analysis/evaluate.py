@@ -19,6 +19,7 @@ from ..seedfile import parse_seed
 from . import Analysis, analyze
 
 _CLOSING = "\"”’'»›"
+_OPENING = "\"“‘'«‹„`”’"
 
 
 @dataclass
@@ -124,8 +125,10 @@ def _gold_offsets(text: str, gold_quotes: list[dict[str, Any]], name: str) -> li
 
 
 def _opening(quote_text: str) -> int:
-    """Return the width of a quotation's opening mark: 2 for `` and '', else 1."""
-    return 2 if quote_text.startswith(("``", "''")) else 1
+    """Return the width of a quotation's opening mark: 2 for `` and '', 0 for none."""
+    if quote_text.startswith(("``", "''")):
+        return 2
+    return 1 if quote_text[:1] in _OPENING else 0  # a transcript line has no marks
 
 
 def _inner(quote_text: str) -> str:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache, cached_property
 from itertools import accumulate
 from typing import NamedTuple
 
 from .document import Document
-from .tuning import WINDOW_TOKENS
+from .tuning import TRANSCRIPT_MIN_LINES, WINDOW_TOKENS
 
 DOUBLE_OPEN = frozenset("“„«")
 DOUBLE_CLOSE = frozenset("”»")
@@ -53,7 +54,7 @@ class QuoteSpan(NamedTuple):
     inner_end: int
     closed: bool
     paragraph: int
-    marks: str  # "double" | "single"
+    marks: str  # "double" | "single" | "label" (a transcript line: "ROE: ...", no marks)
 
 
 class Window(NamedTuple):
@@ -129,12 +130,39 @@ class _Open:
     width: int = 1  # 2 for a '' pair
 
 
+_LABEL = re.compile(
+    r"(?P<label>[A-Z][A-Z'’.\-]*(?: [A-Z][A-Z'’.\-]*){0,3})(?:, [A-Z][A-Z ]*)?:[ \t]+(?=\S)"
+)
+
+
+def transcript_lines(doc: Document) -> dict[int, QuoteSpan]:
+    """Return the lines of a transcript or Q&A, by paragraph: "ODUYA: It's 4:30 ...", "Q: ...".
+
+    A paragraph that opens with a label in capitals and a colon is its speaker's words, in a
+    text where some label comes back (speakers take turns; "UPDATE:" once is no transcript).
+    """
+    found = {}
+    speakers: Counter[str] = Counter()
+    for number, (start, end) in enumerate(doc.paragraphs):
+        match = _LABEL.match(doc.text, start, end)
+        if match and any(c.isalpha() for c in match["label"]):
+            found[number] = QuoteSpan(match.end(), end, match.end(), end, True, number, "label")
+            speakers[match["label"].split()[-1]] += 1
+    # Speakers take turns, so some label comes back; a list of headings ("BURGLARY:") does not.
+    turns = any(count >= TRANSCRIPT_MIN_LINES for count in speakers.values())
+    return found if turns else {}
+
+
 def find_quotes(doc: Document) -> Quotes:
     """Return the outermost quotations of every paragraph, in text order, with their windows."""
     found: list[QuoteSpan] = []
     elision = _elision(doc.lexicon.classes.elisions)
+    labelled = transcript_lines(doc)
     for number, (start, end) in enumerate(doc.paragraphs):
-        found.extend(_paragraph_quotes(doc.text, start, end, number, elision))
+        if number in labelled:
+            found.append(labelled[number])  # the whole line is speech; marks inside are nested
+        else:
+            found.extend(_paragraph_quotes(doc.text, start, end, number, elision))
     inside: set[int] = set()
     firsts, afters = [], []
     starts = doc.starts

@@ -97,3 +97,6 @@ NICKNAME_QUOTE_WORDS = 2
 # Texts at least this long are analysed with the cyclic garbage collector paused: below
 # it the collector costs nothing measurable, above it its full passes grow with the text.
 GC_PAUSE_CHARS = 200_000
+
+# Lines one label ("ODUYA:", "Q:") must open for a text to be a transcript.
+TRANSCRIPT_MIN_LINES = 2
