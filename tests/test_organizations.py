@@ -208,3 +208,9 @@ def test_abbreviation_at_sentence_end_does_not_join_names() -> None:
     text = "She joined Brackenfold Corp. Tova Quill said it grew."
     assert [name for name, _, _ in summary(text)] == ["Brackenfold Corp."]
     assert candidates(text) == ["Tova Quill"]
+
+
+def test_an_office_title_is_not_part_of_the_organisation() -> None:
+    """'Secretary-General of the Baltic Ports Council': the organisation is the council."""
+    text = "Kaspars Liepins, Secretary-General of the Baltic Ports Council, said no."
+    assert [name for name, _, _ in summary(text)] == ["Baltic Ports Council"]

@@ -131,9 +131,25 @@ def _acts_as_organization(names: Names, run: Run, words: list[str]) -> bool:
     return False
 
 
+def _held_office(doc: Document, run: Run) -> Run | None:
+    """Return the organisation part of 'Title of the Organisation', or None."""
+    lex, words = doc.lexicon, doc.words
+    if run.last - run.first < 2 or words[run.first] not in lex.titles:
+        return None
+    first = run.first + 1
+    while first < run.last and words[first] in lex.classes.title_joins:
+        first += 1
+    if first == run.first + 1 or words[run.last] not in lex.org_final:
+        return None
+    return Run(first, run.last, run.possessive, None)
+
+
 def _claim(names: Names, built: _Builder, run: Run) -> bool:
     """Record outlets and organisations inside a run; True if the whole run is one."""
     doc, lex = names.doc, names.doc.lexicon
+    held = _held_office(doc, run)
+    if held is not None:  # "Secretary-General of the Baltic Ports Council": a role, not a name
+        return _claim(names, built, held) or True
     words = doc.words[run.first : run.last + 1]
     whole = run_text(doc, run.first, run.last)
     with_the = f"The {whole}" if run.first > 0 and doc.words[run.first - 1] == "The" else whole
