@@ -292,3 +292,12 @@ def test_a_second_verb_after_an_adverb_keeps_the_subject() -> None:
     """'X started the rant and later said, "..."': X said it."""
     text = 'Lawrence Wilkerson started the rant and later said, "It is not just them."'
     assert speaker(text, "said")[0] == "Lawrence Wilkerson"
+
+
+def test_a_statement_speaks_for_the_body_that_issued_it() -> None:
+    """'the council said ... "...," the statement said': the council speaks."""
+    text = (
+        "In a statement, the Baltic Ports Council said transits had doubled. "
+        '"This is no longer an exceptional risk," the statement said.'
+    )
+    assert speaker(text, "said")[:2] == ("Baltic Ports Council", "the statement")

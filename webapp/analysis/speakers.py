@@ -3,7 +3,7 @@ minister", "he", "a spokesman for X", "Marcus Oyelaran of Cardinal Bay Research"
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Collection
 from dataclasses import dataclass
 
@@ -334,7 +334,28 @@ def noun_phrase(scene: Scene, first: int, head: int) -> Entity | None:
             return coref.pronoun(head, gender="any")  # "'He is ashamed,' counsel said."
     if noun in lex.classes.org_nouns:
         return org_by_noun(scene, noun, doc.starts[first])
+    if lead == "the" and noun in lex.classes.document_nouns:
+        return _issuer(scene, head)  # "the statement said": the body that issued it
     return None
+
+
+def _issuer(scene: Scene, head: int) -> Entity | None:
+    """Return the organisation named last in this or the previous paragraph, if any.
+
+    "In a statement issued after the news conference, the council said ... 'This is no
+    longer ...,' the statement said." Outlets report; they do not issue statements.
+    """
+    doc = scene.doc
+    paragraph = bisect_right(doc.paragraph_first, head) - 1
+    since = doc.paragraphs[max(paragraph - 1, 0)][0]
+    best: tuple[int, int] | None = None
+    for index, org in enumerate(scene.entities.orgs):
+        if org.kind == "outlet":
+            continue
+        count = _count_before(org.mentions, doc.starts[head])
+        if count and org.mentions[count - 1][0] >= since:
+            best = max(best or (-1, -1), (org.mentions[count - 1][0], index))
+    return ("org", best[1]) if best else None
 
 
 def org_by_noun(scene: Scene, noun: str, offset: int) -> Entity | None:
