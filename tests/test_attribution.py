@@ -347,3 +347,11 @@ def test_a_transcript_label_names_the_speaker() -> None:
         (None, "Q", "transcript-label"),
         ("Ailsa Morrow", "MORROW", "transcript-label"),
     ]
+
+
+def test_the_sentences_subject_speaks_a_partial_without_a_cue() -> None:
+    """'Paul Roe worried ... "a hammock ..."': Paul Roe, by reason subject-of-sentence."""
+    text = 'Paul Roe worried that the safety net was becoming "a hammock for the able-bodied."'
+    (quote,) = analyze(text).to_json()["quotes"]
+    words = text[quote["speaker_span"]["start"] : quote["speaker_span"]["end"]]
+    assert (words, quote["reason"]) == ("Paul Roe", "subject-of-sentence")

@@ -102,7 +102,8 @@ def test_headline_quotations() -> None:
         ('"cuts to the bone"', None),
         ('"We will not wait for anyone."', "direct"),
     ]
-    assert kinds(text, headline=False)[0] == ('"We will not wait"', None)
+    # In the body, Roe's words after "Roe:" are Roe's, though no verb says so.
+    assert kinds(text, headline=False)[0] == ('"We will not wait"', "partial")
 
 
 def test_headline_quotation_not_set_off_is_partial() -> None:
@@ -137,3 +138,14 @@ def test_headline_one_word_only_when_the_body_quotes_it(body: str, expected: str
 def test_normal_words(text: str, expected: str) -> None:
     """normal_words keeps letters only, lower case, one space apart."""
     assert normal_words(text) == expected
+
+
+def test_words_of_the_sentences_subject_without_a_speech_verb() -> None:
+    """'Paul Roe worried that ... "a hammock for the able-bodied."': a partial quotation."""
+    text = 'Paul Roe worried that the safety net was becoming "a hammock for the able-bodied."'
+    assert [k for _, k in kinds(text)] == ["partial"]
+
+
+def test_a_short_phrase_without_a_speech_verb_stays_a_scare_quote() -> None:
+    """Two quoted words after a non-speech verb are not taken for anybody's words."""
+    assert [k for _, k in kinds('Paul Roe bought a "smart fridge" last week.')] == [None]

@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from .cues import Cue
-from .kinds import normal_words
+from .kinds import normal_words, sentence_subject_at
 from .organizations import Entity
 from .quotes import Quotes, QuoteSpan, Window
-from .speakers import Scene, channel_of, sentence_subject, speaker_of_cue
+from .speakers import Scene, channel_of, phrase_ending, sentence_subject, speaker_of_cue
 from .tuning import MAX_CUES
 
 
@@ -93,6 +93,20 @@ def attribute_window(scene: Scene, window: Window, kind: str) -> Attribution:
                 kind,
                 speaker=subject[0],
                 speaker_span=subject[1],
+                channel=channel,
+                reason=reason,
+                explicit=True,
+            )
+    opener = sentence_subject_at(doc, scene.entities, window)
+    if opener is not None and kind == "partial":
+        named = phrase_ending(scene, scene.entities.mention_end.get(opener, opener), window.tokens)
+        if named is not None and named[0] is not None:
+            reason = _with_pronoun(scene, named[1], "subject-of-sentence")
+            return Attribution(
+                window.number,
+                kind,
+                named[0],
+                named[1],
                 channel=channel,
                 reason=reason,
                 explicit=True,

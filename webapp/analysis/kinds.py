@@ -10,7 +10,7 @@ from .cues import Cues
 from .document import Document
 from .people import Entities
 from .quotes import Quotes, Window
-from .tuning import DIRECT_MIN_WORDS, NICKNAME_QUOTE_WORDS, TITLE_MAX_WORDS
+from .tuning import DIRECT_MIN_WORDS, NICKNAME_QUOTE_WORDS, PARTIAL_MIN_WORDS, TITLE_MAX_WORDS
 
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -18,6 +18,18 @@ _WORD = re.compile(r"[^\W\d_]+")
 def normal_words(text: str) -> str:
     """Return the words of a quotation, lower-cased, for comparing two quotations."""
     return " ".join(_WORD.findall(text.lower()))
+
+
+def sentence_subject_at(doc: Document, entities: Entities, window: Window) -> int | None:
+    """Return the token that opens the quotation's sentence if it is a person or he/she."""
+    before = window.before
+    if not before or before[0] not in doc.sentence_set:
+        return None
+    first = before[0]
+    if any(doc.lowers[t] in doc.lexicon.classes.naming_verbs for t in before):
+        return None  # "Ann Reyes has been called "the Selkie of Bangor"": a name for her
+    pronoun = doc.lexicon.pronouns.get(doc.words[first]) in ("m", "f")
+    return first if entities.is_person(first) or pronoun else None
 
 
 class _Reader:
@@ -63,7 +75,14 @@ class _Reader:
             return "direct"  # an utterance of its own: chanting "Get back to work!"
         if len(inner_words) == 1 and not self.one_word_quotation(window):
             return None
-        return "partial" if any(map(self.cues.is_cue, (*window.before, *window.after))) else None
+        if any(map(self.cues.is_cue, (*window.before, *window.after))):
+            return "partial"
+        # "Paul Ryan worried that the safety net was becoming "a hammock ..."": the words of
+        # the person the sentence is about, whatever its verb.
+        if len(inner_words) < PARTIAL_MIN_WORDS:
+            return None
+        opener = sentence_subject_at(self.doc, self.entities, window)
+        return "partial" if opener is not None else None
 
     def title_or_nickname(self, window: Window, inner_words: list[str]) -> bool:
         """Return True for the so-called "green corridor", the film "Dune", Earl "Fats" Brown."""

@@ -16,6 +16,11 @@ AGENT_NOUN_MIN_LETTERS = 5
 # An all-capitals word this long is an acronym (NATO, ECOWAS), not a name (LEE, ODE).
 ACRONYM_MIN_LETTERS = 4
 
+# A quotation of this many words in a sentence about a person is their words, even with no
+# speech verb ("worried that the safety net was becoming "a hammock ...""); fewer may be a
+# scare quote.
+PARTIAL_MIN_WORDS = 3
+
 # A quotation set off by a comma or colon with this many words is a whole statement.
 DIRECT_MIN_WORDS = 6
 
