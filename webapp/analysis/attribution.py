@@ -3,13 +3,15 @@ the rule that decided (its ``reason``)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import NamedTuple
 
 from .cues import Cue
 from .kinds import normal_words, sentence_subject_at
 from .organizations import Entity
 from .quotes import Quotes, QuoteSpan, Window
-from .speakers import Scene, channel_of, phrase_ending, sentence_subject, speaker_of_cue
+from .scene import Named, Scene
+from .speakers import channel_of, phrase_ending, sentence_subject, speaker_of_cue
 from .tuning import MAX_CUES
 
 
@@ -35,26 +37,58 @@ def _with_pronoun(scene: Scene, span: tuple[int, int] | None, reason: str) -> st
     return f"pronoun:{reason}" if words in scene.doc.lexicon.pronouns else reason
 
 
+Choice = tuple[Cue, Entity | None, tuple[int, int]]  # the cue and who it names, with the words
+
+
 def attribute_window(scene: Scene, window: Window, kind: str) -> Attribution:
-    """Find the speaker from the quotation's own sentence: cues after, then before."""
+    """Find the speaker from the quotation's own sentence: its cues, else the sentence itself."""
     if window.span.marks == "label":
         return _labelled(scene, window, kind)
     doc, cues = scene.doc, scene.cues
-    tokens = window.tokens
+    chosen, channel = _by_cues(scene, window, kind)
+    if channel is None:
+        channel = channel_of(scene, window.tokens)
+    if chosen is not None:
+        cue, entity, span = chosen
+        side = "cue-after-quote" if cue.first > window.last else "cue-before-quote"
+        rule = "-".join(doc.lowers[cue.first : cue.last + 1]) if cue.speaker_after else side
+        cue_span = (doc.starts[cue.first], doc.ends[cue.last])
+        reason = _with_pronoun(scene, span, rule)
+        return Attribution(
+            window.number, kind, entity, span, cues.text(cue), cue_span, channel, reason, True
+        )
+    for rule, found in _without_cue(scene, window, kind):
+        if found is not None and found[0] is not None:
+            reason = _with_pronoun(scene, found[1], rule)
+            who, words = found
+            return Attribution(window.number, kind, who, words, None, None, channel, reason, True)
+    return Attribution(window.number, kind, channel=channel)
+
+
+def _order(scene: Scene, window: Window, kind: str) -> list[Cue]:
+    """Return the sentence's cues in the order they are tried, nearest first.
+
+    A direct quotation's cue follows it ("...," she said), unless one introduces it: a cue
+    with a colon or comma right before the quotation ('Mr. Roe continued: "..."'). A
+    verb-like phrase ("in a statement") counts only where no speech verb names anyone.
+    """
+    doc, cues = scene.doc, scene.cues
     after = [cues.at[t] for t in window.after if t in cues.at]
     before = [cues.at[t] for t in reversed(window.before) if t in cues.at]
-    # A direct quotation's cue follows it ("...," she said), unless one introduces it: a cue
-    # with a colon or comma right before the quotation ('Mr. Roe continued: "..."').
     introduced = len(window.before) > 1 and doc.words[window.before[-1]] in (":", ",")
     introduced = introduced and any(cue.last == window.before[-2] for cue in before[:1])
     order = [*after, *before] if kind == "direct" and not introduced else [*before, *after]
-    # A verb-like phrase ("in a statement") counts only where no speech verb names anyone.
     order.sort(key=lambda cue: cue.last > cue.first and not cue.speaker_after)
-    chosen: tuple[Cue, Entity | None, tuple[int, int]] | None = None
-    reporter: tuple[Cue, Entity | None, tuple[int, int]] | None = None
+    return order[:MAX_CUES]
+
+
+def _by_cues(scene: Scene, window: Window, kind: str) -> tuple[Choice | None, int | None]:
+    """Return the first cue that names a speaker (an outlet if nobody else), and the channel."""
+    chosen: Choice | None = None
+    reporter: Choice | None = None
     channel = None
-    for cue in order[:MAX_CUES]:
-        named = speaker_of_cue(scene, cue, tokens)
+    for cue in _order(scene, window, kind):
+        named = speaker_of_cue(scene, cue, window.tokens)
         if named is None:
             continue
         entity, span, outlet = named
@@ -65,65 +99,20 @@ def attribute_window(scene: Scene, window: Window, kind: str) -> Attribution:
             reporter = reporter or (cue, entity, span)  # "The Times reports:", if nobody else
         elif chosen is None:
             chosen = cue, entity, span
-    chosen = chosen or reporter
-    if channel is None:
-        channel = channel_of(scene, tokens)
-    if chosen is not None:
-        cue, entity, span = chosen
-        side = "cue-after-quote" if cue.first > window.last else "cue-before-quote"
-        rule = "-".join(doc.lowers[cue.first : cue.last + 1]) if cue.speaker_after else side
-        return Attribution(
-            window.number,
-            kind,
-            speaker=entity,
-            speaker_span=span,
-            cue=cues.text(cue),
-            cue_span=(doc.starts[cue.first], doc.ends[cue.last]),
-            channel=channel,
-            reason=_with_pronoun(scene, span, rule),
-            explicit=True,
-        )
+    return chosen or reporter, channel
+
+
+def _without_cue(scene: Scene, window: Window, kind: str) -> Iterator[tuple[str, Named | None]]:
+    """Yield (reason, speaker found) for the rules that need no cue, in the order they win."""
+    doc, entities = scene.doc, scene.entities
     if window.before and doc.words[window.before[-1]] == ":":
         # "Her message was simple: '...'": the clause before the colon names the speaker.
-        subject = sentence_subject(scene, window.first, frozenset(window.before))
-        if subject is not None and subject[0] is not None:
-            reason = _with_pronoun(scene, subject[1], "colon-introduction")
-            return Attribution(
-                window.number,
-                kind,
-                speaker=subject[0],
-                speaker_span=subject[1],
-                channel=channel,
-                reason=reason,
-                explicit=True,
-            )
-    opener = sentence_subject_at(doc, scene.entities, window)
+        yield "colon-introduction", sentence_subject(scene, window.first, frozenset(window.before))
+    opener = sentence_subject_at(doc, entities, window)
     if opener is not None and kind == "partial":
-        named = phrase_ending(scene, scene.entities.mention_end.get(opener, opener), window.tokens)
-        if named is not None and named[0] is not None:
-            reason = _with_pronoun(scene, named[1], "subject-of-sentence")
-            return Attribution(
-                window.number,
-                kind,
-                named[0],
-                named[1],
-                channel=channel,
-                reason=reason,
-                explicit=True,
-            )
-    signed = _signed(scene, window)
-    if signed is not None:
-        entity, span = signed
-        return Attribution(
-            window.number,
-            kind,
-            speaker=entity,
-            speaker_span=span,
-            channel=channel,
-            reason="dash-signature",
-            explicit=True,
-        )
-    return Attribution(window.number, kind, channel=channel)
+        ending = entities.mention_end.get(opener, opener)
+        yield "subject-of-sentence", phrase_ending(scene, ending, window.tokens)
+    yield "dash-signature", _signed(scene, window)
 
 
 def _labelled(scene: Scene, window: Window, kind: str) -> Attribution:
@@ -151,7 +140,7 @@ def _labelled(scene: Scene, window: Window, kind: str) -> Attribution:
     return Attribution(window.number, kind, speaker, span, reason=reason, explicit=True)
 
 
-def _signed(scene: Scene, window: Window) -> tuple[Entity, tuple[int, int]] | None:
+def _signed(scene: Scene, window: Window) -> Named | None:
     """Return the person who signs a quotation with a dash: '"..." — Jane Roe, 34, a nurse'."""
     doc, entities, after = scene.doc, scene.entities, window.after
     if not after or doc.words[after[0]] not in doc.lexicon.classes.signature_dashes:

@@ -3,51 +3,28 @@ minister", "he", "a spokesman for X", "Marcus Oyelaran of Cardinal Bay Research"
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from collections.abc import Collection
-from dataclasses import dataclass
 
-from .coreference import Coreference
 from .cues import Cue, Cues, speaker_noun
-from .document import POSSESSIVE_MARKS, Document
+from .document import POSSESSIVE_MARKS
+from .name_leads import (
+    before_home,
+    before_parenthesis,
+    named_after,
+    past_role,
+    past_title,
+    person_of_org,
+    title_start,
+)
 from .organizations import Entity
-from .people import Entities
-from .role_mentions import person_with_role, role_phrase_at
-from .roles import Roles, agent_noun
+from .scene import Named, Scene
+from .sources import noun_phrase, possessed
 from .tuning import (
-    APPOSITION_NAME_GAP,
     APPOSITION_SEGMENTS,
     NOUN_PHRASE_WORDS,
-    PARENTHESIS_WORDS,
-    ROLE_BEFORE_WITH_QUALIFIERS,
     SEGMENT_MAX_TOKENS,
     SPEAKER_HEAD_WORDS,
-    TITLE_MAX_WORDS,
 )
-
-Named = tuple[Entity | None, tuple[int, int]]  # who (None: unnamed), and the words naming them
-
-
-@dataclass(frozen=True, eq=False)
-class Scene:
-    """What the speaker rules read: the document and every earlier stage's result."""
-
-    doc: Document
-    cues: Cues
-    entities: Entities
-    coref: Coreference
-    roles: Roles
-
-    def is_outlet(self, entity: Entity | None) -> bool:
-        """Return True if the entity is a news outlet."""
-        return (
-            bool(entity) and entity[0] == "org" and self.entities.orgs[entity[1]].kind == "outlet"
-        )
-
-    def role_phrase(self, at: int) -> tuple[int, int, int] | None:
-        """Return the role phrase at token at and the person it names."""
-        people = self.entities.people
-        return role_phrase_at(self.doc, people, self.entities.roles, at)
 
 
 def skip_adverbs(scene: Scene, index: int, window: Collection[int], *, forward: bool) -> int:
@@ -111,25 +88,12 @@ def subject_left(scene: Scene, cue: int, window: Collection[int]) -> Named | Non
         index -= 1  # "Gareth Lowe, the MP for Calder Valley, who said"
     if index - 1 in window and doc.words[index] == "," and doc.words[index - 1] == ")":
         index -= 1  # "Gov. John Kasich (R-OH), said"
-    index = _before_parenthesis(scene, index, window)  # "Rep. John Roe (R-Fla.) said"
+    index = before_parenthesis(scene, index, window)  # "Rep. John Roe (R-Fla.) said"
     if index in window and doc.words[index] == ",":
         index = before_appositions(scene, index, window)
     if index not in window:
         return None
     return phrase_ending(scene, index, window)
-
-
-def _before_parenthesis(scene: Scene, index: int, window: Collection[int]) -> int:
-    """Return the token before a short parenthesis that ends at index, or index itself."""
-    doc = scene.doc
-    if index not in window or doc.words[index] != ")":
-        return index
-    for opening in range(index - 1, max(index - 1 - PARENTHESIS_WORDS, -1), -1):
-        if opening not in window:
-            return index
-        if doc.words[opening] == "(":
-            return opening - 1
-    return index
 
 
 def sentence_subject(scene: Scene, cue: int, window: Collection[int]) -> Named | None:
@@ -179,7 +143,7 @@ def before_appositions(scene: Scene, comma: int, window: Collection[int]) -> int
 def segment_subject(scene: Scene, start: int, end: int) -> int | None:
     """Return the last token of the name a segment stands for, or None if it describes."""
     doc, by_token = scene.doc, scene.entities.by_token
-    end = _before_home(scene, start, end)  # "Senator Wade Brown of Idaho"
+    end = before_home(scene, start, end)  # "Senator Wade Brown of Idaho"
     entity = by_token.get(end)
     if entity is None:
         return None
@@ -193,44 +157,6 @@ def segment_subject(scene: Scene, start: int, end: int) -> int | None:
         return None if doc.lowers[start] in doc.lexicon.classes.describing_openers else end
     owner = person_of_org(scene, first)
     return owner if owner is not None and owner >= start else None
-
-
-def _before_home(scene: Scene, start: int, end: int) -> int:
-    """Return the last token of a person before 'of Idaho' / 'from Springfield, Va.', else end.
-
-    Only capitalised words and commas may follow the "of": the person's home, not a clause.
-    """
-    doc, entities = scene.doc, scene.entities
-    index = end
-    while (
-        index > start
-        and index not in entities.by_token
-        and (doc.capitalized[index] or doc.words[index] == ",")
-    ):
-        index -= 1
-    joins = doc.lexicon.classes.home_joins
-    if index < end and doc.lowers[index] in joins and entities.is_person(index - 1):
-        return index - 1
-    return end
-
-
-def person_of_org(scene: Scene, first: int) -> int | None:
-    """Return the person in 'Marcus Oyelaran of Cardinal Bay Research' (org at first)."""
-    doc = scene.doc
-    of = first >= 2 and doc.lowers[first - 1] in doc.lexicon.classes.affiliations
-    return first - 2 if of and scene.entities.is_person(first - 2) else None
-
-
-def title_start(scene: Scene, first: int) -> int:
-    """Return where the titles before a name begin ('President Andrés Villamizar')."""
-    doc, lex = scene.doc, scene.doc.lexicon
-    while first - 1 >= 0 and (
-        doc.words[first - 1] in lex.titles
-        or doc.words[first - 1] in lex.honorifics
-        or doc.words[first - 1] in lex.title_modifiers
-    ):
-        first -= 1
-    return first
 
 
 def phrase_ending(scene: Scene, index: int, window: Collection[int]) -> Named | None:
@@ -290,109 +216,12 @@ def _common_noun_phrase(scene: Scene, index: int, window: Collection[int]) -> Na
     return noun_phrase(scene, first, index), (doc.starts[first], doc.ends[index])
 
 
-def possessed(scene: Scene, mark: int, head: int) -> Named:
-    """Resolve 'Azimov's office' to Azimov and "NATO's leader" to NATO's leader."""
-    doc = scene.doc
-    owner = scene.entities.by_token.get(mark - 1)
-    first = mark - 1
-    while owner is not None and scene.entities.by_token.get(first - 1) == owner:
-        first -= 1  # "Jane Roe's spokesman": the whole name, not "Roe's"
-    span = (doc.starts[first], doc.ends[head])
-    if owner is not None and doc.lowers[head] in doc.lexicon.classes.proxy_nouns:
-        return owner, span
-    phrase = scene.role_phrase(mark - 1)
-    if phrase is not None:
-        return ("person", phrase[2]), span
-    return None, span
-
-
-def noun_phrase(scene: Scene, first: int, head: int) -> Entity | None:
-    """Resolve 'the minister' / 'the ministry' / 'a senior official' to an entity or None."""
-    doc, lex, coref = scene.doc, scene.doc.lexicon, scene.coref
-    lead, noun = doc.lowers[first], doc.lowers[head]
-    profile_nouns = lex.profile_nouns  # the person the story is about
-    if lead in lex.classes.unnamed_determiners:
-        return None  # an unnamed source: never a named person
-    if lead == "the":
-        phrase = scene.role_phrase(first)
-        if phrase is not None:
-            return ("person", phrase[2])
-        if noun.endswith("year-old"):
-            return coref.pronoun(head, gender="any")  # "the 34-year-old said"
-        profile = noun in profile_nouns or (noun not in lex.role_nouns and agent_noun(doc, head))
-        if profile and noun not in coref.unnamed.nouns:
-            # "the actor wrote", "the batter said": nobody's stated role, and no "an actor"
-            # was introduced as a source, so the phrase means the person the story is about.
-            return coref.story_subject(doc.starts[head])
-    elif first == head and noun in lex.role_nouns:
-        # A bare role noun, as headlines write it: "mayor vows".
-        people = scene.entities.people
-        person = person_with_role(people, scene.entities.roles, lex, noun, [], doc.starts[head])
-        if person is not None:
-            return ("person", person)
-        if noun in profile_nouns and noun not in coref.unnamed.nouns:
-            return coref.pronoun(head, gender="any")  # "'He is ashamed,' counsel said."
-    if noun in lex.classes.org_nouns:
-        return org_by_noun(scene, noun, doc.starts[first])
-    if lead == "the" and noun in lex.classes.document_nouns:
-        return _issuer(scene, head)  # "the statement said": the body that issued it
-    return None
-
-
-def _issuer(scene: Scene, head: int) -> Entity | None:
-    """Return the organisation named last in this or the previous paragraph, if any.
-
-    "In a statement issued after the news conference, the council said ... 'This is no
-    longer ...,' the statement said." Outlets report; they do not issue statements.
-    """
-    doc = scene.doc
-    paragraph = bisect_right(doc.paragraph_first, head) - 1
-    since = doc.paragraphs[max(paragraph - 1, 0)][0]
-    best: tuple[int, int] | None = None
-    for index, org in enumerate(scene.entities.orgs):
-        if org.kind == "outlet":
-            continue
-        count = _count_before(org.mentions, doc.starts[head])
-        if count and org.mentions[count - 1][0] >= since:
-            best = max(best or (-1, -1), (org.mentions[count - 1][0], index))
-    return ("org", best[1]) if best else None
-
-
-def org_by_noun(scene: Scene, noun: str, offset: int) -> Entity | None:
-    """Return the latest named non-outlet organisation this noun can mean."""
-    best = None
-    generic = noun in scene.doc.lexicon.classes.generic_org_nouns
-    company_words = scene.doc.lexicon.company_words
-    for index, org in enumerate(scene.entities.orgs):
-        if org.kind == "outlet":
-            continue
-        count = _count_before(org.mentions, offset)
-        if not count:
-            continue
-        latest = org.mentions[count - 1][0]
-        if generic:
-            # "the company": a company's name beats a regulator named more recently.
-            rank = (org.name.split()[-1] in company_words, count, latest)
-        elif noun in org.name.lower():
-            rank = (True, 0, latest)
-        else:
-            continue
-        if best is None or rank > best[0]:
-            best = (rank, index)
-    return ("org", best[1]) if best else None
-
-
-def _count_before(mentions: tuple[tuple[int, int], ...], offset: int) -> int:
-    """Return how many mentions start before offset."""
-    return bisect_left(mentions, (offset, -1))
-
-
 def phrase_at(scene: Scene, index: int, window: Collection[int]) -> Named | None:
     """Return the entity named by the words starting at token index (inverted subject)."""
     doc, lex, entities = scene.doc, scene.doc.lexicon, scene.entities
     # "said Mrs Ashdown", "said Floods Minister Rebecca Thorne": a title leads to the name;
     # "said former campaign adviser Jane Roe": so does a role in lower case.
-    index = _past_role(scene, _past_title(scene, index, window), window)
+    index = past_role(scene, past_title(scene, index, window), window)
     if index not in window:
         return None
     entity = entities.by_token.get(index)
@@ -417,73 +246,6 @@ def phrase_at(scene: Scene, index: int, window: Collection[int]) -> Named | None
             if named is not None:
                 return named  # "the club's chairwoman, Bríd Keane"
             return noun_phrase(scene, index, head), (doc.starts[index], doc.ends[head])
-    return None
-
-
-def _past_title(scene: Scene, index: int, window: Collection[int]) -> int:
-    """Return where the name starts after the title at index, or index if none is there.
-
-    A title is capitalised words that hold a title or honorific and end where a person's
-    mention starts: "Defense Minister Jane Roe", "Floods Minister Rebecca Thorne", "Mrs X".
-    """
-    doc, lex, by_token = scene.doc, scene.doc.lexicon, scene.entities.by_token
-    probe, titled = index, False
-    while (
-        probe in window
-        and probe not in by_token
-        and doc.capitalized[probe]
-        and probe - index < TITLE_MAX_WORDS
-    ):
-        titled = titled or doc.words[probe] in lex.titles or doc.words[probe] in lex.honorifics
-        probe += 1
-    return probe if titled and scene.entities.is_person(probe) else index
-
-
-def _past_qualifiers(scene: Scene, index: int, window: Collection[int]) -> int:
-    """Return the token after lower-case qualifiers of a role ("former", "then"), or index."""
-    doc, lex = scene.doc, scene.doc.lexicon
-    while index in window and doc.lowers[index] in lex.classes.role_qualifiers:
-        index += 1
-    return index
-
-
-def _past_role(scene: Scene, index: int, window: Collection[int]) -> int:
-    """Return where the name starts after a role at index, or index if there is none.
-
-    The role is what Roles.before reads in front of the name ("Republican strategist",
-    "Lake Erie Tech coach"), or a title ("former Gov."); qualifiers may open it.
-    """
-    doc, entities = scene.doc, scene.entities
-    start = _past_qualifiers(scene, index, window)
-    titled = _past_title(scene, start, window)
-    if titled != start:
-        return titled  # "former Gov. Bill Richardson"
-    if entities.is_person(start) or start not in window:
-        return index
-    for probe in range(start + 1, min(start + ROLE_BEFORE_WITH_QUALIFIERS, doc.size)):
-        if probe not in window or doc.kinds[probe - 1] == "punct":
-            return index
-        if entities.is_person(probe):
-            role = scene.roles.before(probe)
-            opens = (
-                role is not None and doc.text.rfind(role, 0, doc.starts[probe]) <= doc.starts[start]
-            )
-            return probe if opens else index
-    return index
-
-
-def named_after(scene: Scene, head: int, window: Collection[int]) -> Named | None:
-    """Return the person named in apposition right after a noun phrase, if any."""
-    doc, entities = scene.doc, scene.entities
-    for comma in range(head + 1, min(head + 1 + APPOSITION_NAME_GAP, doc.size)):
-        if comma not in window:
-            return None
-        if doc.words[comma] == ",":
-            name = comma + 1
-            if entities.is_person(name):
-                last = entities.mention_end.get(name, name)
-                return entities.by_token[name], (doc.starts[name], doc.ends[last])
-            return None
     return None
 
 
