@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from webapp.analysis import run_stages
-from webapp.analysis.scene import Scene
 from webapp.analysis.name_leads import before_home, before_parenthesis, past_role, past_title
+from webapp.analysis.scene import Scene
 
 
 def at(text: str, word: str) -> tuple[Scene, int]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from webapp.analysis import Stages, run_stages
+from webapp.analysis import run_stages
 from webapp.analysis.sources import issuer, noun_phrase, org_by_noun, possessed
 
 
