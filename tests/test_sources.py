@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from webapp.analysis import run_stages
+from webapp.analysis import Stages, run_stages
 from webapp.analysis.sources import issuer, noun_phrase, org_by_noun, possessed
 
 
-def stages(text: str):
+def stages(text: str) -> Stages:
     """Run the pipeline on a text."""
     return run_stages(text, headline=False)
 
 
-def name_of(run, entity: tuple[str, int] | None) -> str | None:
+def name_of(run: Stages, entity: tuple[str, int] | None) -> str | None:
     """Return the name of a person or organisation entity."""
     if entity is None:
         return None
