@@ -355,3 +355,14 @@ def test_the_sentences_subject_speaks_a_partial_without_a_cue() -> None:
     (quote,) = analyze(text).to_json()["quotes"]
     words = text[quote["speaker_span"]["start"] : quote["speaker_span"]["end"]]
     assert (words, quote["reason"]) == ("Paul Roe", "subject-of-sentence")
+
+
+def test_a_pronoun_after_a_cue_before_the_quotation_is_not_the_speaker() -> None:
+    """'X's campaign, for example, said she would "support the nominee"': the campaign."""
+    text = (
+        'Sen. Kelly Ayotte\'s campaign, for example, said she would "support the nominee" '
+        "on Tuesday."
+    )
+    (quote,) = analyze(text).to_json()["quotes"]
+    words = text[quote["speaker_span"]["start"] : quote["speaker_span"]["end"]]
+    assert words == "Kelly Ayotte's campaign"

@@ -93,13 +93,21 @@ def _by_cues(scene: Scene, window: Window, kind: str) -> tuple[Choice | None, in
             continue
         entity, span, outlet = named
         channel = outlet if channel is None else channel
-        if span is None:
+        if span is None or _reported_subject(scene, cue, span, window):
             continue
         if scene.is_outlet(entity):
             reporter = reporter or (cue, entity, span)  # "The Times reports:", if nobody else
         elif chosen is None:
             chosen = cue, entity, span
     return chosen or reporter, channel
+
+
+def _reported_subject(scene: Scene, cue: Cue, span: tuple[int, int], window: Window) -> bool:
+    """Return True for 'X said she would "support the nominee"': the he/she after a cue
+    before the quotation opens the reported clause; it is not an inverted speaker."""
+    doc = scene.doc
+    after_cue = span[0] > doc.starts[cue.last] and cue.first < window.first
+    return after_cue and doc.text[span[0] : span[1]] in doc.lexicon.pronouns
 
 
 def _without_cue(scene: Scene, window: Window, kind: str) -> Iterator[tuple[str, Named | None]]:
