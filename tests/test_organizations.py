@@ -214,3 +214,8 @@ def test_an_office_title_is_not_part_of_the_organisation() -> None:
     """'Secretary-General of the Baltic Ports Council': the organisation is the council."""
     text = "Kaspars Liepins, Secretary-General of the Baltic Ports Council, said no."
     assert [name for name, _, _ in summary(text)] == ["Baltic Ports Council"]
+
+
+def test_an_acronym_that_speaks_is_an_organisation() -> None:
+    """'ESPN said': a word of capitals next to a speech cue is a body, not a person."""
+    assert [name for name, _, _ in summary('"We are sorry," ESPN said on Monday.')] == ["ESPN"]

@@ -8,6 +8,7 @@ from functools import cache
 from typing import NamedTuple
 
 from .document import POSSESSIVE_MARKS, Document
+from .evidence import near_cue
 from .lexicon import Lexicon
 from .names import Names, Run
 from .roles import describes_organization
@@ -112,8 +113,9 @@ def _acts_as_organization(names: Names, run: Run, words: list[str]) -> bool:
         return False  # "Azerbaijan, which ...", "Wednesday", "Sanitation Minister X"
     if len(words) == 1 and words[0] in names.endings:
         return False  # "Harmon will join its board": Harmon is George W. Harmon
-    if len(words) == 1 and _acronym(words[0]) and run.first and doc.lowers[run.first - 1] == "the":
-        return True  # "the ACU said", "the DNC": an acronym with an article is a body
+    if len(words) == 1 and _acronym(words[0]):
+        article = run.first > 0 and doc.lowers[run.first - 1] == "the"
+        return article or near_cue(doc, run)  # "the DNC", "ESPN said": a body, not a person
     after = run.last + 1
     if after + 1 < doc.size and doc.words[after] in POSSESSIVE_MARKS:
         return doc.lowers[after + 1] in lex.classes.organisation_possessions
