@@ -45,9 +45,10 @@ def attribute_window(scene: Scene, window: Window, kind: str) -> Attribution:
     if window.span.marks == "label":
         return _labelled(scene, window, kind)
     doc, cues = scene.doc, scene.cues
-    chosen, channel = _by_cues(scene, window, kind)
+    tokens = window.tokens  # built once: every rule below reads it
+    chosen, channel = _by_cues(scene, window, kind, tokens)
     if channel is None:
-        channel = channel_of(scene, window.tokens)
+        channel = channel_of(scene, tokens)
     if chosen is not None:
         cue, entity, span = chosen
         side = "cue-after-quote" if cue.first > window.last else "cue-before-quote"
@@ -57,7 +58,7 @@ def attribute_window(scene: Scene, window: Window, kind: str) -> Attribution:
         return Attribution(
             window.number, kind, entity, span, cues.text(cue), cue_span, channel, reason, True
         )
-    for rule, found in _without_cue(scene, window, kind):
+    for rule, found in _without_cue(scene, window, kind, tokens):
         if found is not None and found[0] is not None:
             reason = _with_pronoun(scene, found[1], rule)
             who, words = found
@@ -82,13 +83,15 @@ def _order(scene: Scene, window: Window, kind: str) -> list[Cue]:
     return order[:MAX_CUES]
 
 
-def _by_cues(scene: Scene, window: Window, kind: str) -> tuple[Choice | None, int | None]:
+def _by_cues(
+    scene: Scene, window: Window, kind: str, tokens: frozenset[int]
+) -> tuple[Choice | None, int | None]:
     """Return the first cue that names a speaker (an outlet if nobody else), and the channel."""
     chosen: Choice | None = None
     reporter: Choice | None = None
     channel = None
     for cue in _order(scene, window, kind):
-        named = speaker_of_cue(scene, cue, window.tokens)
+        named = speaker_of_cue(scene, cue, tokens)
         if named is None:
             continue
         entity, span, outlet = named
@@ -110,7 +113,9 @@ def _reported_subject(scene: Scene, cue: Cue, span: tuple[int, int], window: Win
     return after_cue and doc.text[span[0] : span[1]] in doc.lexicon.pronouns
 
 
-def _without_cue(scene: Scene, window: Window, kind: str) -> Iterator[tuple[str, Named | None]]:
+def _without_cue(
+    scene: Scene, window: Window, kind: str, tokens: frozenset[int]
+) -> Iterator[tuple[str, Named | None]]:
     """Yield (reason, speaker found) for the rules that need no cue, in the order they win."""
     doc, entities = scene.doc, scene.entities
     if window.before and doc.words[window.before[-1]] == ":":
@@ -119,7 +124,7 @@ def _without_cue(scene: Scene, window: Window, kind: str) -> Iterator[tuple[str,
     opener = sentence_subject_at(doc, entities, window)
     if opener is not None and kind == "partial":
         ending = entities.mention_end.get(opener, opener)
-        yield "subject-of-sentence", phrase_ending(scene, ending, window.tokens)
+        yield "subject-of-sentence", phrase_ending(scene, ending, tokens)
     yield "dash-signature", _signed(scene, window)
 
 
