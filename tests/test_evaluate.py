@@ -24,7 +24,7 @@ CORPUS = Path(__file__).resolve().parent / "corpus"
 HOLDOUT = Path(__file__).resolve().parent / "holdout"
 # Floors on the generalisation set (tests/holdout/README.md): lower than the corpus's, since
 # the rules were not developed on it; they only keep it from falling.
-HOLDOUT_FLOORS = {"detection": 0.98, "attribution": 0.88, "people": 0.94, "roles": 0.86}
+HOLDOUT_FLOORS = {"detection": 0.98, "attribution": 0.89, "people": 0.94, "roles": 0.89}
 # Floors on the messy-styles set (tests/holdout_news/README.md, first look 0.665 attribution).
 NEWS = Path(__file__).resolve().parent / "holdout_news"
 NEWS_FLOORS = {"detection": 0.98, "attribution": 0.87, "people": 0.92, "roles": 0.92}

@@ -200,3 +200,41 @@ def test_mention_after_stops_at_line_break() -> None:
     """A name run does not continue onto the next line."""
     doc = build_document("It was Bo Tull\nLi Wei came", headline=False)
     assert mention_after(doc, at(doc, "Bo")) == at(doc, "Tull")
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "role"),
+    [
+        (
+            "Sue Marsden, who chairs the Friends of Grange Lido, said no.",
+            "Marsden",
+            "chair of the Friends of Grange Lido",
+        ),
+        (
+            "Claudia French, 58, who served as the borough's elected treasurer, resigned.",
+            "French",
+            "the borough's elected treasurer",
+        ),
+        (
+            "Renata Szabo is a marine biologist at the Cetacean Institute in Boston.",
+            "Szabo",
+            "a marine biologist at the Cetacean Institute in Boston",
+        ),
+        ('"She is a genius," said Tom Reed. Ann Roe swam on.', "Reed", None),
+    ],
+)
+def test_described_after(text: str, name: str, role: str | None) -> None:
+    """A relative clause or 'is a ...' after a name gives the role."""
+    doc = build_document(text, headline=False)
+    roles = find_roles(doc, find_quotes(doc))
+    assert roles.described_after(doc.words.index(name)) == role
+
+
+def test_an_agent_noun_without_article_is_an_apposition() -> None:
+    """'X, harbourmaster of the Kymi Bay Port Authority, said': a role with no article."""
+    text = "Mikko Salmenkivi, harbourmaster of the Kymi Bay Port Authority, said no."
+    doc = build_document(text, headline=False)
+    roles = find_roles(doc, find_quotes(doc))
+    assert roles.apposition_after(doc.words.index("Salmenkivi")) == (
+        "harbourmaster of the Kymi Bay Port Authority"
+    )

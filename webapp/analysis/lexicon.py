@@ -190,7 +190,7 @@ def _word_classes(classes: dict[str, frozenset[str]]) -> Any:
     return namedtuple("WordClasses", sorted(classes))(**classes)
 
 
-PAIR_CLASSES = ("gendered_particles", "gendered_role_words")
+PAIR_CLASSES = ("gendered_particles", "gendered_role_words", "role_verbs")
 PATTERN_CLASSES = (
     "agent_suffixes",
     "common_noun_suffixes",

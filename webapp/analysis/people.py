@@ -233,6 +233,7 @@ class _Matcher:
             roles.before(run.first),
             roles.apposition_after(run.last),
             roles.apposition_before(run.first),
+            roles.described_after(run.last),
         ]
         person.role = person.role or next((d for d in described if d), None)
         for phrase in described:

@@ -216,7 +216,8 @@ class Roles:
             and doc.capitalized[index]
         )
         role_words = lex.role_words
-        if lead not in lex.classes.role_leads and not possessor and lead not in role_words:
+        agent = agent_noun(doc, index)  # "X, harbourmaster of the Kymi Bay Port Authority,"
+        if lead not in lex.classes.role_leads and not (possessor or agent or lead in role_words):
             return None
         end = index
         while (
@@ -234,7 +235,58 @@ class Roles:
         if end == index or end >= doc.size:
             return None
         phrase = doc.text[doc.starts[index] : doc.ends[end - 1]]
-        return phrase if len(phrase.split()) >= 2 or lead in role_words else None
+        return phrase if len(phrase.split()) >= 2 or lead in role_words or agent else None
+
+    def described_after(self, last: int) -> str | None:
+        """Return a role a clause after the name gives: 'X, who chairs the Friends of Y,'
+        ('chair of the Friends of Y'), 'X, who served as the town's treasurer,', 'X is a
+        marine biologist at Z'."""
+        return self._once("described", last, self._described_after)
+
+    def _described_after(self, last: int) -> str | None:
+        """Compute described_after() for one token."""
+        doc, lex = self.doc, self.doc.lexicon
+        if self.quotes.contains(doc.starts[last]):
+            return None  # what a speaker says of someone is not the article's description
+        index = last + 1
+        if index < doc.size and doc.words[index] == ",":
+            index += 3 if age_follows(doc, last) else 1  # "X, 58, who served as ..."
+            if index >= doc.size or doc.lowers[index] not in lex.classes.person_relatives:
+                return None
+            index += 1
+        elif index >= doc.size or doc.lowers[index] not in lex.classes.copulas:
+            return None  # "Renata Szabo is a marine biologist"
+        verb = doc.lowers[index] if index < doc.size else ""
+        noun = lex.class_pairs["role_verbs"].get(verb)
+        if noun is not None:
+            phrase = self._noun_phrase_at(index + 1)
+            return f"{noun} of {phrase}" if phrase else None  # "chairs the X" -> "chair of the X"
+        if verb in lex.classes.serving_verbs and index + 1 < doc.size:
+            index += 1 + (doc.lowers[index + 1] == "as")  # "served as", "works as"
+        elif verb not in lex.classes.copulas:
+            return None
+        else:
+            index += 1
+        if index >= doc.size or doc.lowers[index] not in lex.classes.role_leads | {"as"}:
+            return None
+        return self._noun_phrase_at(index)
+
+    def _noun_phrase_at(self, index: int) -> str | None:
+        """Return the words from index to the next mark or clause word, if few enough."""
+        doc, lex = self.doc, self.doc.lexicon
+        end = index
+        while (
+            end < doc.size
+            and doc.words[end] not in lex.classes.phrase_breaking_marks
+            and (doc.kinds[end] != "punct" or doc.words[end] in lex.classes.role_inner_marks)
+            and doc.lowers[end] not in lex.classes.relative_pronouns
+            and doc.lowers[end] not in lex.classes.finite_verbs
+            and doc.lowers[end] not in lex.cues
+        ):
+            end += 1
+            if end - index > APPOSITION_MAX_WORDS:
+                return None
+        return doc.text[doc.starts[index] : doc.ends[end - 1]] if end > index else None
 
 
 def describes_organization(roles: Roles, last: int) -> bool:
