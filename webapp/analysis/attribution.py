@@ -244,7 +244,7 @@ def echo_headline(scene: Scene, quotes: Quotes, found: list[Attribution]) -> lis
             own = words(current)
             for position, other in body:
                 theirs = words(other)
-                if own and (own in theirs or theirs in own):
+                if own and theirs and (own in theirs or theirs in own):
                     current = current._replace(
                         speaker=other.speaker,
                         speaker_span=other.speaker_span,

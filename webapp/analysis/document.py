@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 from itertools import accumulate, compress
 from operator import add, sub
 
@@ -29,7 +29,7 @@ _INITIALS = re.compile(r"(?:[A-Z]\.)+")
 _NUMBER = re.compile(r"\d+(?:[.,:]\d+)*(?:st|nd|rd|th|s)?")
 
 
-@cache
+@lru_cache(maxsize=1 << 16)  # bounded: a server sees endless new words
 def token_kind(word: str) -> str:
     """Return a token's kind from its text: word, number, punct or initials."""
     if _INITIALS.fullmatch(word):
@@ -39,7 +39,7 @@ def token_kind(word: str) -> str:
     return "number" if word[0].isdigit() else "punct"
 
 
-@cache
+@lru_cache(maxsize=1 << 16)
 def _capitalized(word: str) -> bool:
     """Return True for a word or initial that starts with a capital letter."""
     return token_kind(word) in ("word", "initials") and word[0].isupper()
