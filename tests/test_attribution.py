@@ -175,6 +175,23 @@ def test_inherit_continues_in_the_same_paragraph() -> None:
     assert second.cue is None
 
 
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ('"We will not wait," a senior aide said. "We have waited long enough."', "a senior aide"),
+        ('"Costs rose," the report concluded. "Savings came later."', "the report"),
+    ],
+)
+def test_inherit_continues_an_unnamed_source(text: str, words: str) -> None:
+    """An unnamed source or a document goes on speaking: no named speaker, the same words."""
+    s = stages(text)
+    first, second = inherit(s.scene, s.quotes, s.attributed)
+    assert text[first.speaker_span[0] : first.speaker_span[1]] == words
+    assert second.speaker == first.speaker
+    assert second.speaker_span == first.speaker_span
+    assert second.reason == "continues:q1"
+
+
 def test_inherit_counts_only_kept_quotations() -> None:
     """Ids count from 1 over the quotations kept: a scare quote before is not counted."""
     text = (

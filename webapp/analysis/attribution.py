@@ -186,7 +186,8 @@ def inherit(scene: Scene, quotes: Quotes, found: list[Attribution]) -> list[Attr
         if same_paragraph or (
             subject is None and _opens_next_paragraph(scene, span, previous_span)
         ):
-            if previous is not None and previous.speaker is not None:
+            # An unnamed source ("a senior aide said") goes on speaking too: its words carry.
+            if previous is not None and previous.speaker_span is not None:
                 current = current._replace(
                     speaker=previous.speaker,
                     speaker_span=previous.speaker_span,
