@@ -192,6 +192,20 @@ def test_inherit_continues_an_unnamed_source(text: str, words: str) -> None:
     assert second.reason == "continues:q1"
 
 
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ('"We will win," the Republican nominee said.', "the Republican nominee"),
+        ('The latest poll said support was "slipping fast" among the young.', "The latest poll"),
+    ],
+)
+def test_learned_source_heads_speak(text: str, words: str) -> None:
+    """A noun learned as the head of sources (lexicon/source_heads_learned.txt) speaks."""
+    (found,) = stages(text).attributed
+    assert found.speaker is None
+    assert text[found.speaker_span[0] : found.speaker_span[1]] == words
+
+
 def test_inherit_counts_only_kept_quotations() -> None:
     """Ids count from 1 over the quotations kept: a scare quote before is not counted."""
     text = (

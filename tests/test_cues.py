@@ -118,7 +118,8 @@ def test_active_naming_verb_is_a_cue() -> None:
         ("The ministry left.", "ministry", True),  # an organisation noun
         ("The 34-year-old left.", "34-year-old", True),  # an age
         ("The batter left.", "batter", True),  # an agent noun
-        ("The plan left.", "plan", False),
+        ("The nominee left.", "nominee", True),  # a learned source head
+        ("The rain left.", "rain", False),
         ("The table left.", "table", False),
     ],
 )

@@ -219,7 +219,7 @@ def phrase(text: str, word: str, rule: str, nth: int = 0) -> tuple[str | None, s
             ("Tom Reed", "the 34-year-old"),
         ),
         ("Tom Reed arrived. Then the actor said no.", "actor", ("Tom Reed", "the actor")),
-        ("Then the plan said no.", "plan", None),  # not a noun that speaks
+        ("Then the rain said no.", "rain", None),  # not a noun that speaks
         ("Then, said no.", ",", None),
     ],
 )

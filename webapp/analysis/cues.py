@@ -42,6 +42,7 @@ def speaker_noun(doc: Document, head: int) -> bool:
     return (
         noun.endswith("year-old")
         or noun in lex.source_nouns
+        or noun in lex.source_heads_learned  # "the nominee said", "the poll found"
         or noun in lex.role_nouns
         or noun in lex.classes.org_nouns
         or noun in lex.classes.document_nouns  # "the release added", "the memo says"

@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .lexicon import FOLDER
@@ -24,22 +24,46 @@ _QUOTE_MARK = re.compile("[\"“”]|''")
 OUTPUT = FOLDER / "cues_learned.txt"
 
 
-def read_annotations(text: str, ann: str) -> Iterable[tuple[str, str]]:
-    """Yield (cue text, content text) for every attribution event of one brat file."""
+def read_events(ann: str) -> list[dict[str, tuple[int, int]]]:
+    """Return each attribution event of a brat file as role -> (start, end) of its span.
+
+    Roles are Source, Cue and Content; a span in pieces is taken from its first start to
+    its last end.
+    """
     spans: dict[str, tuple[int, int]] = {}
     for line in ann.splitlines():
         fields = line.split("\t")
         if line.startswith("T") and len(fields) >= 2:
             label, *offsets = fields[1].replace(";", " ").split()
-            if label in ("Cue", "Content") and len(offsets) >= 2:
+            if label in ("Source", "Cue", "Content") and len(offsets) >= 2:
                 spans[fields[0]] = (int(offsets[0]), int(offsets[-1]))
+    events = []
     for line in ann.splitlines():
-        if not line.startswith("E"):
-            continue
-        roles = dict(part.split(":", 1) for part in line.split("\t")[1].split()[1:])
-        cue, content = spans.get(roles.get("Cue", "")), spans.get(roles.get("Content", ""))
+        if line.startswith("E"):
+            roles = dict(part.split(":", 1) for part in line.split("\t")[1].split()[1:])
+            events.append({role: spans[t] for role, t in roles.items() if t in spans})
+    return events
+
+
+def read_annotations(text: str, ann: str) -> Iterable[tuple[str, str]]:
+    """Yield (cue text, content text) for every attribution event of one brat file."""
+    for event in read_events(ann):
+        cue, content = event.get("Cue"), event.get("Content")
         if cue and content:
             yield text[cue[0] : cue[1]], text[content[0] : content[1]]
+
+
+def train_articles(corpus: Path) -> Iterator[tuple[str, list[dict[str, tuple[int, int]]]]]:
+    """Yield (text, events of all its annotation files) for each train article, by name."""
+    split = corpus / "data" / "train"
+    for path in sorted((split / "text").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        events = [
+            event
+            for ann in sorted((split / "attributions").glob(f"{path.stem}*.ann"))
+            for event in read_events(ann.read_text(encoding="utf-8"))
+        ]
+        yield text, events
 
 
 def count_cues(pairs: Iterable[tuple[str, str]]) -> Counter[str]:
@@ -53,14 +77,16 @@ def count_cues(pairs: Iterable[tuple[str, str]]) -> Counter[str]:
 
 def learn(corpus: Path, min_count: int, min_share: float) -> list[str]:
     """Return the cue words of the corpus's train split, sorted."""
-    split = corpus / "data" / "train"
     cues: Counter[str] = Counter()
     words: Counter[str] = Counter()
-    for path in sorted((split / "text").glob("*.txt")):
-        text = path.read_text(encoding="utf-8")
+    for text, events in train_articles(corpus):
         words.update(_WORD.findall(text))  # lower-case words only: capitals are names
-        for ann in sorted((split / "attributions").glob(f"{path.stem}*.ann")):
-            cues.update(count_cues(read_annotations(text, ann.read_text(encoding="utf-8"))))
+        pairs = (
+            (text[e["Cue"][0] : e["Cue"][1]], text[e["Content"][0] : e["Content"][1]])
+            for e in events
+            if "Cue" in e and "Content" in e
+        )
+        cues.update(count_cues(pairs))
     return sorted(
         word
         for word, count in cues.items()

@@ -101,6 +101,7 @@ class Lexicon:
     honorifics: dict[str, str | None]
     role_nouns: frozenset[str]
     source_nouns: frozenset[str]
+    source_heads_learned: frozenset[str]  # heads of unnamed sources learned from a corpus
     leader_nouns: frozenset[str]
     given_names: frozenset[str]
     given_gender: dict[str, str]
@@ -162,7 +163,9 @@ class Lexicon:
     @cached_property
     def speaker_heads(self) -> frozenset[str]:
         """Return the nouns that end a speaker's noun phrase ("the minister", "an official")."""
-        return self.role_nouns | self.classes.org_nouns | self.source_nouns
+        return (
+            self.role_nouns | self.classes.org_nouns | self.source_nouns | self.source_heads_learned
+        )
 
     @cached_property
     def owner_heads(self) -> frozenset[str]:
@@ -230,6 +233,7 @@ def build_lexicon(folder: Path = FOLDER) -> Lexicon:
         honorifics=read.pairs("honorifics"),
         role_nouns=read.words("role_nouns", lower=True),
         source_nouns=read.words("source_nouns", lower=True),
+        source_heads_learned=read.words("source_heads_learned", lower=True),
         leader_nouns=read.words("leader_nouns", lower=True),
         given_names=male | female,
         given_gender=given_gender,
