@@ -49,6 +49,8 @@ def sentence_texts(text: str) -> list[str]:
         ("George W. Harmon waved.", ["George", "W.", "Harmon", "waved", "."]),
         ("Tova's cat", ["Tova", "'s", "cat"]),
         ("Tova’s cat", ["Tova", "’s", "cat"]),
+        ("Tova‘s cat", ["Tova", "‘s", "cat"]),  # an apostrophe printed wrong way round
+        ("I don‘t know.", ["I", "don‘t", "know", "."]),
         ("I don't know.", ["I", "don't", "know", "."]),
         ("A 30-year-old clerk", ["A", "30-year-old", "clerk"]),
         (

@@ -98,6 +98,10 @@ def test_apostrophes_are_not_quotations(text: str) -> None:
         ("Tova called it 'rock 'n' roll' and left.", ["'rock 'n' roll'"]),
         ("The '90s were 'wild', said Tova.", ["'wild'"]),
         ("‘It’s the farmers’ turn,’ said Tova.", ["‘It’s the farmers’ turn,’"]),
+        (  # an apostrophe printed as an opening mark inside a word opens nothing
+            "“Tova‘s plan works. We don‘t doubt it,” said Ned. “Next year too.”",
+            ["“Tova‘s plan works. We don‘t doubt it,”", "“Next year too.”"],
+        ),
         (
             "'We backed the farmers' union,' said Tova. 'Now we wait,' she added.",
             ["'We backed the farmers' union,'", "'Now we wait,'"],

@@ -21,9 +21,9 @@ _TOKEN = re.compile(
     r"(\s*)("
     r"(?:[A-Z]\.)+"  # initials: U.S., J.R., W. (their stops are not sentence ends)
     r"|(?:[a-z]\.){2,}"  # a word: a.m., e.g. ...
-    r"|[^\W\d_]\w*(?:['’\-](?!s\b)[^\W_]\w*)*|\d+(?:[-–][^\W\d_]+)+"  # ... 30-year-old
+    r"|[^\W\d_]\w*(?:['’‘\-](?!s\b)[^\W_]\w*)*|\d+(?:[-–][^\W\d_]+)+"  # ... 30-year-old
     r"|\d+(?:[.,:]\d+)*(?:st|nd|rd|th|s)?"  # a number
-    r"|['’]s\b|\S)"  # the 's of a possessive, or any other mark
+    r"|(?<=\w)‘s\b|['’]s\b|\S)"  # the 's of a possessive (also printed ‘s), or any other mark
 )
 _INITIALS = re.compile(r"(?:[A-Z]\.)+")
 _NUMBER = re.compile(r"\d+(?:[.,:]\d+)*(?:st|nd|rd|th|s)?")
@@ -52,7 +52,7 @@ _POSSESSIVE = re.compile(r"^(?P<base>.+?)(?P<pos>['’]s?)$")
 SENTENCE_END = frozenset(".!?")
 CLOSERS = frozenset("\"”’')]»")
 OPENING_MARKS = frozenset("\"“‘'`")
-POSSESSIVE_MARKS = frozenset(("'s", "’s"))
+POSSESSIVE_MARKS = frozenset(("'s", "’s", "‘s"))  # ‘s: printed wrong way round
 APOSTROPHES = frozenset(("'s", "’s", "'", "’"))
 
 

@@ -280,6 +280,8 @@ def _classify(
             return "open"
         return "close" if top and top.marks == "double" else "skip"
     # Single marks: quotation marks only where an apostrophe cannot be.
+    if before.isalpha() and after.isalpha():
+        return "skip"  # inside a word: an apostrophe, also printed wrong way round (Trump‘s)
     opens = before in _OPENING_CONTEXT and (after.isalnum() or after in '"“…')
     if char in SINGLE_OPEN or (char == "'" and opens):
         if elided:
@@ -315,7 +317,8 @@ def _mark_events(text: str, marks: list[int], end: int) -> tuple[list[int], list
     for later in marks:
         char = text[later]
         before_space = later > 0 and text[later - 1].isspace()
-        if char == "‘" or (char == "'" and before_space):
+        glued = later > 0 and text[later - 1].isalpha()  # Trump‘s: an apostrophe
+        if (char == "‘" and not glued) or (char == "'" and before_space):
             opens.append(later)
         elif char in "’'" and not before_space:
             following = text[later + 1] if later + 1 < end else " "
