@@ -206,6 +206,32 @@ def test_learned_source_heads_speak(text: str, words: str) -> None:
     assert text[found.speaker_span[0] : found.speaker_span[1]] == words
 
 
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        # The name after a framing verb is its object; the subject speaks.
+        ('Jane Roe hammered Tom Reed, calling him a "train wreck" and worse.', "Jane Roe"),
+        ('Jane Roe endorsed Tom Reed, saying, "We need a fighter in the lead."', "Jane Roe"),
+        # A coordinated verb's subject is the clause's, never the words before "and".
+        ('Jane Roe praised Tom Reed\'s plan and said he can "bring change" soon.', "Jane Roe"),
+        # Still an inverted speaker when nothing stands between the name and the quotation.
+        ('Then said Jane Roe: "We will not wait."', "Jane Roe"),
+        ('According to Jane Roe, the price was "full but fair" in the end.', "Jane Roe"),
+    ],
+)
+def test_the_object_of_a_cue_is_not_its_speaker(text: str, words: str) -> None:
+    """Names after the cue and before the quotation speak only when nothing stands between."""
+    (found,) = stages(text).attributed
+    assert text[found.speaker_span[0] : found.speaker_span[1]] == words
+
+
+def test_an_object_before_more_words_is_not_an_inverted_speaker() -> None:
+    """'A slideshow accuses Tom Reed of buying influence "..."': Tom Reed is no speaker."""
+    text = 'Then a slideshow accuses Tom Reed of buying influence "in a pattern of sleaze."'
+    (found,) = stages(text).attributed
+    assert found.speaker_span is None or "Reed" not in text[slice(*found.speaker_span)]
+
+
 def test_inherit_counts_only_kept_quotations() -> None:
     """Ids count from 1 over the quotations kept: a scare quote before is not counted."""
     text = (

@@ -106,11 +106,19 @@ def _by_cues(
 
 
 def _reported_subject(scene: Scene, cue: Cue, span: tuple[int, int], window: Window) -> bool:
-    """Return True for 'X said she would "support the nominee"': the he/she after a cue
-    before the quotation opens the reported clause; it is not an inverted speaker."""
+    """Return True for words after a cue before the quotation that are not its speaker.
+
+    'X said she would "support the nominee"': the he/she opens the reported clause. 'An ad
+    accuses Tom Reed of buying influence "in a pattern"': words between the name and the
+    quotation make the name the verb's object. An inverted speaker stands right before the
+    quotation ('said Jane Roe: "..."').
+    """
     doc = scene.doc
-    after_cue = span[0] > doc.starts[cue.last] and cue.first < window.first
-    return after_cue and doc.text[span[0] : span[1]] in doc.lexicon.pronouns
+    if cue.speaker_after or not (span[0] > doc.starts[cue.last] and cue.first < window.first):
+        return False  # "according to X, the price was '...'" names X all the same
+    if doc.text[span[0] : span[1]] in doc.lexicon.pronouns:
+        return True
+    return any(doc.kinds[i] == "word" for i in range(doc.token_at(span[1]), window.first))
 
 
 def _without_cue(

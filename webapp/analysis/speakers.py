@@ -91,8 +91,8 @@ def subject_left(scene: Scene, cue: int, window: Collection[int]) -> Named | Non
     index = before_parenthesis(scene, index, window)  # "Rep. John Roe (R-Fla.) said"
     if index in window and doc.words[index] == ",":
         index = before_appositions(scene, index, window)
-    if index not in window:
-        return None
+    if index not in window or doc.lowers[index] in lex.classes.coordinators:
+        return None  # "X praised Y and said": the coordinated verb's subject is the clause's
     return phrase_ending(scene, index, window)
 
 
@@ -156,6 +156,9 @@ def segment_subject(scene: Scene, start: int, end: int) -> int | None:
     if first <= lead:
         return end  # the segment is the name itself: "The National Freight Rail Council"
     if entity[0] == "person":
+        others = (by_token.get(i, ("",)) for i in range(start, first))
+        if any(other[0] == "person" and other != entity for other in others):
+            return None  # "Jane Roe hammered Tom Reed,": a clause, its name is the object
         return None if doc.lowers[start] in doc.lexicon.classes.describing_openers else end
     owner = person_of_org(scene, first)
     return owner if owner is not None and owner >= start else None
