@@ -188,6 +188,21 @@ def test_sentence_starts_function() -> None:
     assert sentence_starts([], [], [], "") == []
 
 
+@pytest.mark.parametrize(
+    ("text", "firsts"),
+    [
+        ('"Enough!" Jane Roe said. Then she left.', ['"', "Then"]),
+        ('"Why now?" asked Jane Roe.', ['"']),
+        ('"Enough!" Jane Roe left the room.', ['"', "Jane"]),  # no cue: a new sentence
+        ("It rained. Jane Roe said so.", ["It", "Jane"]),  # a full stop always ends one
+    ],
+)
+def test_a_cue_after_an_exclamation_continues_the_sentence(text: str, firsts: list[str]) -> None:
+    """A quotation ending in ! or ? and followed by a cue is one sentence with it."""
+    doc = build_document(text, headline=False)
+    assert [doc.words[i] for i in doc.sentences] == firsts
+
+
 def test_every_paragraph_starts_a_sentence() -> None:
     """The first token of every paragraph begins a sentence, even in lower case."""
     text = "He waited\n\nthen he left, and\n\nand then came back"

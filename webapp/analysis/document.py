@@ -14,7 +14,7 @@ from itertools import accumulate, compress
 from operator import add, sub
 
 from .lexicon import Lexicon, load_lexicon
-from .tuning import HEADLINE_MAX_WORDS
+from .tuning import CUE_AFTER_EXCLAMATION, HEADLINE_MAX_WORDS
 
 # Each token with the white space before it.
 _TOKEN = re.compile(
@@ -104,8 +104,18 @@ def tokenize(
     return tuple([column[i] for i in kept] for column in (words, starts, ends, kinds))  # type: ignore[return-value]
 
 
-def sentence_starts(words: list[str], starts: list[int], ends: list[int], text: str) -> list[int]:
-    """Return the indices of tokens that begin a sentence (the first token always does)."""
+def sentence_starts(
+    words: list[str],
+    starts: list[int],
+    ends: list[int],
+    text: str,
+    cues: frozenset[str] = frozenset(),
+) -> list[int]:
+    """Return the indices of tokens that begin a sentence (the first token always does).
+
+    A quotation that ends in ! or ? ends no sentence when a cue follows within
+    CUE_AFTER_EXCLAMATION words: '"Enough!" Jane Roe said.' is one sentence.
+    """
     found = [0] if words else []
     count = len(words)
     stops = [i for i, word in enumerate(words) if word in SENTENCE_END]
@@ -121,6 +131,11 @@ def sentence_starts(words: list[str], starts: list[int], ends: list[int], text: 
         if following >= count:
             break
         first = words[following][0]
+        quoted = words[index] != "." and following > index + 1
+        if quoted and any(
+            word.lower() in cues for word in words[following : following + CUE_AFTER_EXCLAMATION]
+        ):
+            continue
         if starts[following] > ends[following - 1] and (
             first.isupper() or first.isdigit() or first in OPENING_MARKS
         ):
@@ -192,7 +207,7 @@ def build_document(
     words, starts, ends, kinds = tokenize(text, lexicon.classes.abbreviations)
     spans = paragraphs(text)
     firsts = [bisect_left(starts, start) for start, _ in spans]
-    begins = set(sentence_starts(words, starts, ends, text))
+    begins = set(sentence_starts(words, starts, ends, text, lexicon.cues))
     begins.update(first for first in firsts if first < len(words))  # a paragraph begins one
     ordered = sorted(begins)
     has_headline = looks_like_headline(text, spans) if headline is None else headline

@@ -5,6 +5,10 @@ from __future__ import annotations
 # A first paragraph of at most this many words, not ending in a full stop, is a headline.
 HEADLINE_MAX_WORDS = 25
 
+# '"Enough!" Jane Roe said.': a cue this many words after a quotation's ! or ? keeps the
+# sentence going (a name of up to three words, then the verb).
+CUE_AFTER_EXCLAMATION = 4
+
 # A capitalised run longer than this is not one name ("Alpha Beta Gamma ..." for pages):
 # the longest real titled names ("Deputy Minister of National Security Gabriela
 # Ramírez-Holder") have 7 words; the cap keeps long runs linear.
