@@ -220,6 +220,15 @@ def phrase(text: str, word: str, rule: str, nth: int = 0) -> tuple[str | None, s
         ),
         ("Tom Reed arrived. Then the actor said no.", "actor", ("Tom Reed", "the actor")),
         ("Then the rain said no.", "rain", None),  # not a noun that speaks
+        ("Then one senior Democrat said no.", "Democrat", (None, "one senior Democrat")),
+        (
+            "Tom Reed arrived. Then the Republican said no.",
+            "Republican",
+            ("Tom Reed", "the Republican"),
+        ),
+        ("The Pentagon met. Then it said no.", "it", ("Pentagon", "it")),  # the one body named
+        ("NATO and the Pentagon met. Then it said no.", "it", (None, "it")),  # too vague
+        ("The Pentagon report came out. It said no.", "It", (None, "It")),  # the report speaks
         ("Then, said no.", ",", None),
     ],
 )

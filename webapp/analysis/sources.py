@@ -38,8 +38,8 @@ def noun_phrase(scene: Scene, first: int, head: int) -> Entity | None:
         phrase = scene.role_phrase(first)
         if phrase is not None:
             return ("person", phrase[2])
-        if noun.endswith("year-old"):
-            return coref.pronoun(head, gender="any")  # "the 34-year-old said"
+        if noun.endswith("year-old") or doc.words[head] in lex.nationalities:
+            return coref.pronoun(head, gender="any")  # "the 34-year-old", "the Republican"
         profile = noun in profile_nouns or (noun not in lex.role_nouns and agent_noun(doc, head))
         if profile and noun not in coref.unnamed.nouns:
             # "the actor wrote", "the batter said": nobody's stated role, and no "an actor"
@@ -60,23 +60,38 @@ def noun_phrase(scene: Scene, first: int, head: int) -> Entity | None:
     return None
 
 
-def issuer(scene: Scene, head: int) -> Entity | None:
+def issuer(scene: Scene, head: int, *, sole: bool = False) -> Entity | None:
     """Return the organisation named last in this or the previous paragraph, if any.
 
     "In a statement issued after the news conference, the council said ... 'This is no
-    longer ...,' the statement said." Outlets report; they do not issue statements.
+    longer ...,' the statement said." Outlets report; they do not issue statements. With
+    sole, only an organisation that is the one named there ("it said" is too vague to
+    choose between two).
     """
     doc = scene.doc
+    if sole and _document_nouns_before(scene, head):
+        return None  # "The report acknowledges ... It notes that": the report speaks
     paragraph = bisect_right(doc.paragraph_first, head) - 1
     since = doc.paragraphs[max(paragraph - 1, 0)][0]
-    best: tuple[int, int] | None = None
+    found: list[tuple[int, int]] = []
     for index, org in enumerate(scene.entities.orgs):
         if org.kind == "outlet":
             continue
         count = count_before(org.mentions, doc.starts[head])
         if count and org.mentions[count - 1][0] >= since:
-            best = max(best or (-1, -1), (org.mentions[count - 1][0], index))
-    return ("org", best[1]) if best else None
+            found.append((org.mentions[count - 1][0], index))
+    if not found or (sole and len(found) > 1):
+        return None
+    return ("org", max(found)[1])
+
+
+def _document_nouns_before(scene: Scene, head: int) -> bool:
+    """Return True when a document ('the report') is named in this sentence or the last."""
+    doc = scene.doc
+    sentence = doc.sentence_of(head)
+    first = doc.sentences[max(sentence - 1, 0)]
+    nouns = doc.lexicon.classes.document_nouns
+    return any(doc.lowers[i] in nouns for i in range(first, head))
 
 
 def org_by_noun(scene: Scene, noun: str, offset: int) -> Entity | None:

@@ -18,7 +18,7 @@ from .name_leads import (
 )
 from .organizations import Entity
 from .scene import Named, Scene
-from .sources import noun_phrase, possessed
+from .sources import issuer, noun_phrase, possessed
 from .tuning import (
     APPOSITION_SEGMENTS,
     NOUN_PHRASE_WORDS,
@@ -187,8 +187,12 @@ def phrase_ending(scene: Scene, index: int, window: Collection[int]) -> Named | 
         return entity, (doc.starts[first], doc.ends[index])
     if doc.words[index] in lex.pronouns:
         return scene.coref.pronoun(index), (doc.starts[index], doc.ends[index])
+    if doc.words[index] in lex.classes.thing_pronouns:  # "it said": the one body named
+        return issuer(scene, index, sole=True), (doc.starts[index], doc.ends[index])
     if doc.kinds[index] != "word" or (
-        doc.capitalized[index] and doc.lowers[index] not in lex.classes.org_nouns
+        doc.capitalized[index]
+        and doc.lowers[index] not in lex.classes.org_nouns
+        and doc.words[index] not in lex.nationalities  # "one senior Democrat said"
     ):
         return None
     return _common_noun_phrase(scene, index, window)
@@ -216,7 +220,8 @@ def _common_noun_phrase(scene: Scene, index: int, window: Collection[int]) -> Na
         outer = phrase_ending(scene, before - 1, window)  # "a doctor at the hospital"
         if outer is not None:
             return outer[0], (outer[1][0], doc.ends[index])
-    if not speaker_noun(doc, index):
+    people_word = doc.words[index] in lex.nationalities and doc.lowers[first] in leads
+    if not speaker_noun(doc, index) and not people_word:
         return None  # "the new rates reflected": not a speaker
     return noun_phrase(scene, first, index), (doc.starts[first], doc.ends[index])
 
