@@ -69,6 +69,21 @@ def test_no_cue_inside_a_quotation() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ('As the memo put it, "Sentiment is no plan."', ["put it"]),
+        ('Jane Roe pointed out that it was "far too late."', ["pointed out"]),
+        ('"Not now," Jane Roe shot back.', ["shot back"]),
+        ('The sign read: "Closed for repairs."', ["read"]),  # a noun-like cue next to a mark
+        ("It was a quick read of the file.", []),  # a noun: no speech
+    ],
+)
+def test_phrase_and_context_cues(text: str, expected: list[str]) -> None:
+    """Multi-word cues of cues.txt [phrases], and 'read' only where it introduces words."""
+    assert cue_texts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("The annual reports were late on Monday.", []),
         ("Jane Roe reports that the vote failed.", ["reports"]),  # after a person
         ("She reports that the vote failed.", ["reports"]),  # after a pronoun
