@@ -144,7 +144,7 @@ def test_attribute_window_prefers_a_person_to_the_outlet() -> None:
 
 def test_attribute_window_without_any_cue() -> None:
     """A quotation with no cue and no colon gets no speaker from its own window."""
-    s = stages('"We will not wait for anyone at all," the banner read.')
+    s = stages('"We will not wait for anyone at all," the banner above the door.')
     (found,) = s.attributed
     assert found.kind == "direct"
     assert (found.speaker, found.speaker_span, found.reason, found.explicit) == (
