@@ -232,6 +232,21 @@ def test_an_object_before_more_words_is_not_an_inverted_speaker() -> None:
     assert found.speaker_span is None or "Reed" not in text[slice(*found.speaker_span)]
 
 
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        # "X said, adding": the -ing cue's speaker is the earlier cue's, not the clause's.
+        ('Tom Reed left early, Jane Roe said, adding, "He was not religious."', "Jane Roe"),
+        # "X, who said": the evidence runs from the name to the relative pronoun.
+        ('Jane Roe ran. Tom Reed, who said it was "a disgrace," left.', "Tom Reed, who"),
+    ],
+)
+def test_evidence_of_linked_cues(text: str, words: str) -> None:
+    """The words that name the speaker of a cue joined to another cue or to a name."""
+    (found,) = stages(text).attributed
+    assert text[found.speaker_span[0] : found.speaker_span[1]] == words
+
+
 def test_inherit_counts_only_kept_quotations() -> None:
     """Ids count from 1 over the quotations kept: a scare quote before is not counted."""
     text = (

@@ -60,6 +60,10 @@ def speaker_of_cue(
     left = subject_left(scene, cue.first, window)
     joined = skip_adverbs(scene, cue.first - 1, window, forward=False)  # "and later said"
     coordinated = joined in window and doc.lowers[joined] in lex.classes.coordinators
+    if left is None and word.endswith("ing"):
+        earlier = _cue_before_comma(scene, cue, window)  # "X said, adding": X adds
+        if earlier is not None and (named := speaker_of_cue(scene, earlier, window)):
+            return named
     if left is None and (word.endswith("ing") or coordinated):
         left = sentence_subject(scene, cue.first, window)  # "X declined, saying" / "and urged"
     if left is not None:
@@ -75,6 +79,18 @@ def speaker_of_cue(
     return (None, None, channel) if channel is not None else None
 
 
+def _cue_before_comma(scene: Scene, cue: Cue, window: Collection[int]) -> Cue | None:
+    """Return the cue that ends right before ', ' and this cue ('she said, adding')."""
+    comma = cue.first - 1
+    if comma not in window or scene.doc.words[comma] != ",":
+        return None
+    for first in range(comma - 1, comma - 1 - SPEAKER_HEAD_WORDS, -1):
+        earlier = scene.cues.at.get(first)
+        if earlier is not None and earlier.last == comma - 1 and first in window:
+            return earlier
+    return None
+
+
 def subject_left(scene: Scene, cue: int, window: Collection[int]) -> Named | None:
     """Return the speaker standing before the cue, skipping adverbs and an apposition."""
     doc, lex = scene.doc, scene.doc.lexicon
@@ -84,8 +100,10 @@ def subject_left(scene: Scene, cue: int, window: Collection[int]) -> Named | Non
         index = skip_adverbs(scene, index - 1, window, forward=False)
         index -= 1 if index in window and doc.lowers[index] in lex.classes.infinitive_markers else 0
         index = skip_adverbs(scene, index - 1, window, forward=False)
+    relative = None
     if index in window and doc.lowers[index] == "who":
-        index -= 1  # "Gareth Lowe, the MP for Calder Valley, who said"
+        relative = index  # "Gareth Lowe, the MP for Calder Valley, who said"
+        index -= 1
     if index - 1 in window and doc.words[index] == "," and doc.words[index - 1] == ")":
         index -= 1  # "Gov. John Kasich (R-OH), said"
     index = before_parenthesis(scene, index, window)  # "Rep. John Roe (R-Fla.) said"
@@ -93,7 +111,10 @@ def subject_left(scene: Scene, cue: int, window: Collection[int]) -> Named | Non
         index = before_appositions(scene, index, window)
     if index not in window or doc.lowers[index] in lex.classes.coordinators:
         return None  # "X praised Y and said": the coordinated verb's subject is the clause's
-    return phrase_ending(scene, index, window)
+    named = phrase_ending(scene, index, window)
+    if named is None or relative is None:
+        return named
+    return named[0], (named[1][0], doc.ends[relative])  # the evidence runs to the "who"
 
 
 def sentence_subject(scene: Scene, cue: int, window: Collection[int]) -> Named | None:
