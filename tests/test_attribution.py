@@ -239,6 +239,10 @@ def test_an_object_before_more_words_is_not_an_inverted_speaker() -> None:
         ('Tom Reed left early, Jane Roe said, adding, "He was not religious."', "Jane Roe"),
         # "X, who said": the evidence runs from the name to the relative pronoun.
         ('Jane Roe ran. Tom Reed, who said it was "a disgrace," left.', "Tom Reed, who"),
+        # An indefinite source before its appositions: "A Warren aide, who ..., said".
+        ('A Roe aide, who asked not to be named, said of her, "She is ready."', "A Roe aide"),
+        # "said" + the role the name reader found + the name.
+        ('"We lost," said Dockers Union Treasurer-General Gary Casteel.', "Gary Casteel"),
     ],
 )
 def test_evidence_of_linked_cues(text: str, words: str) -> None:

@@ -172,6 +172,22 @@ def test_capitalized_mid_sentence() -> None:
             False,
         ),
         ("We met Tova Quill there.", "Tova Quill", ("Tova", "Quill"), None, None, False),
+        (  # an organisation's word before a given name: the capitals before it are a role
+            "We met Dockers Union Treasurer-General Gary Casteel there.",
+            "Dockers Union Treasurer-General Gary Casteel",
+            ("Gary", "Casteel"),
+            "Dockers Union Treasurer-General",
+            None,
+            True,
+        ),
+        (  # no organisation's word: names of several parts stay whole
+            "We met Halima Mohamed Said there.",
+            "Halima Mohamed Said",
+            ("Halima", "Mohamed", "Said"),
+            None,
+            None,
+            False,
+        ),
     ],
 )
 def test_read_name(

@@ -44,6 +44,12 @@ def test_marks(text: str, expected: list[str], marks: str) -> None:
     assert all(q.closed for q in quotes.spans)
 
 
+def test_opening_mark_after_words_closes() -> None:
+    """A closing mark typed as an opening one, right after the words, closes the quotation."""
+    text = "“It is unusual,“ said Tova Quill. “Very.”"
+    assert quoted(text) == ["“It is unusual,“", "“Very.”"]
+
+
 def test_inner_offsets_exclude_marks() -> None:
     """inner_start/inner_end exclude the quotation marks; start/end include them."""
     text = 'Bo said "Not today." Then he left.'

@@ -82,7 +82,12 @@ def past_title(scene: Scene, index: int, window: Collection[int]) -> int:
     ):
         titled = titled or doc.words[probe] in lex.titles or doc.words[probe] in lex.honorifics
         probe += 1
-    return probe if titled and scene.entities.is_person(probe) else index
+    if probe == index or not scene.entities.is_person(probe):
+        return index
+    if not titled:  # the capitals the name reader took for the person's role
+        role = scene.entities.people[by_token[probe][1]].role or ""
+        titled = " ".join(doc.words[index:probe]) in role
+    return probe if titled else index
 
 
 def past_qualifiers(scene: Scene, index: int, window: Collection[int]) -> int:

@@ -13,7 +13,7 @@ from .document import APOSTROPHES, OPENING_MARKS, Document
 from .lexicon import Lexicon, plain
 from .roles import Roles, agent_word, qualifier
 from .roles import modifier as title_qualifying
-from .tuning import MAX_NAME_RUN, MAX_NICKNAME_WORDS
+from .tuning import MAX_NAME_AFTER_ROLE, MAX_NAME_RUN, MAX_NICKNAME_WORDS
 
 QUOTE_MARKS = frozenset("\"“”‘’'")
 INITIAL = re.compile(r"^(?:[A-Z]\.)+$")  # J. or J.R.
@@ -279,6 +279,25 @@ def _last_title(doc: Document, run: Run) -> int | None:
     return last_title
 
 
+def _given_after_role(doc: Document, first: int, last: int) -> int | None:
+    """Return where a given name starts a name of two or three words after other capitals.
+
+    "Senate Minority Whip Dick Durbin": the words before the given name are the person's
+    role when one of them is an organisation's or a place's word. A run that opens with a
+    given name is one name ("Jean Paul Sartre"), and so is "Tan Hui Min".
+    """
+    lex = doc.lexicon
+    if lex.given(doc.words[first]) or doc.kinds[first] == "initials":
+        return None
+    affiliated = lex.org_final | lex.org_heads | lex.places | lex.nationalities
+    for index in range(max(first + 1, last - MAX_NAME_AFTER_ROLE + 1), last):
+        if not lex.given(doc.words[index]) or doc.kinds[index - 1] != "word":
+            continue
+        if any(doc.words[i] in affiliated for i in range(first, index)):
+            return index  # an organisation's or a place's word says the capitals are a role
+    return None
+
+
 def _agent_when_lowered(doc: Document, index: int) -> bool:
     """Return True for a capitalised agent noun at a sentence start ("Fisherman")."""
     lex = doc.lexicon
@@ -298,6 +317,9 @@ def _split_title(doc: Document, run: Run) -> tuple[int, str | None, str | None, 
         first = run.first
         while first < run.last and title_qualifying(doc, first):
             first += 1  # "Russian Anatoly Serdyukov": a nationality, not a name
+        given = _given_after_role(doc, first, run.last)
+        if given is not None:  # "Senate Minority Whip Dick Durbin": a role we have no word for
+            return given, " ".join(doc.words[run.first : given]), None, True
         qualified = first
         while qualified < run.last and doc.words[qualified] in lex.title_modifiers:
             qualified += 1

@@ -270,6 +270,8 @@ def _classify(
     after = text[position + width] if position + width < end else " "
     top = stack[-1] if stack else None
     if char in DOUBLE_OPEN:
+        if top and top.marks == "double" and before not in _OPENING_CONTEXT and not after.isalnum():
+            return "close"  # “It's unusual,“ said X: a closing mark typed the wrong way round
         return "open"
     if char in DOUBLE_CLOSE:
         return "close" if top and top.marks == "double" else "skip"

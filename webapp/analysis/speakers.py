@@ -153,7 +153,8 @@ def before_appositions(scene: Scene, comma: int, window: Collection[int]) -> int
         if subject is not None:
             return subject
         opens = start - 1 not in window or doc.words[start - 1] != ","
-        definite = doc.lowers[start] == "the" and end - 1 - start <= SPEAKER_HEAD_WORDS
+        lead = doc.lowers[start] in doc.lexicon.phrase_leads  # "The 34-year-old", "A Warren aide"
+        definite = lead and end - 1 - start <= SPEAKER_HEAD_WORDS
         owned = end - 2 > start and doc.words[end - 2] in POSSESSIVE_MARKS
         if (definite or owned) and opens:
             described = end - 1  # "The 34-year-old, who ...", "X's campaign, for example,"

@@ -14,6 +14,10 @@ CUE_AFTER_EXCLAMATION = 4
 # Ramírez-Holder") have 7 words; the cap keeps long runs linear.
 MAX_NAME_RUN = 12
 
+# "Senate Minority Whip Dick Durbin": a given name this many words or fewer from the end of
+# a run starts the name; the capitals before it are a role.
+MAX_NAME_AFTER_ROLE = 3
+
 # Shortest agent noun ("baker", "fiddler"): shorter -er/-or words are mostly not people.
 AGENT_NOUN_MIN_LETTERS = 5
 
