@@ -317,6 +317,15 @@ def test_inherit_subject_of_previous_sentence(text: str, words: str, reason: str
     assert after.reason == reason
 
 
+def test_inherit_the_speaker_of_the_cue_before() -> None:
+    """The sentence before has a cue: its speaker speaks on, not the first name in it."""
+    text = 'When Tom Reed retired, Jane Roe wrote to staff:\n\n"He served us well."'
+    s = stages(text)
+    (after,) = inherit(s.scene, s.quotes, s.attributed)
+    assert text[after.speaker_span[0] : after.speaker_span[1]] == "Jane Roe"
+    assert after.reason == "subject-of-previous-sentence"
+
+
 def test_inherit_keeps_explicit_attributions() -> None:
     """A quotation with its own speaker is never overwritten by the one before."""
     text = '"We will not wait," Jane Roe said. "Never," Tom Reed said.'

@@ -227,9 +227,30 @@ def _previous_subject(
     entity, index = subject
     doc = scene.doc
     words = (doc.starts[index], doc.ends[scene.entities.mention_end.get(index, index)])
+    spoke = _speaker_of_last_cue(scene, index)
+    if spoke is not None and spoke[0] is not None:
+        entity, words = spoke  # "When Wallace died, Clinton released the following statement:"
+        if doc.text[words[0] : words[1]] in doc.lexicon.pronouns:
+            return entity, words, "pronoun:subject-of-previous-sentence"
+        return entity, words, "subject-of-previous-sentence"
     if doc.words[index] in doc.lexicon.pronouns:
         return entity, words, "pronoun:subject-of-previous-sentence"
     return entity, words, "subject-of-previous-sentence"
+
+
+def _speaker_of_last_cue(scene: Scene, index: int) -> Named | None:
+    """Return who the last cue of the sentence holding token index names, if any."""
+    doc = scene.doc
+    sentence = doc.sentence_of(index)
+    first = doc.sentences[sentence]
+    end = doc.sentences[sentence + 1] if sentence + 1 < len(doc.sentences) else doc.size
+    tokens = frozenset(range(first, end))
+    for cue_at in range(end - 1, first - 1, -1):
+        cue = scene.cues.at.get(cue_at)
+        if cue is not None:
+            named = speaker_of_cue(scene, cue, tokens)
+            return (named[0], named[1]) if named and named[1] is not None else None
+    return None
 
 
 def echo_headline(scene: Scene, quotes: Quotes, found: list[Attribution]) -> list[Attribution]:
