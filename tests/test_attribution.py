@@ -212,6 +212,11 @@ def test_learned_source_heads_speak(text: str, words: str) -> None:
         # The name after a framing verb is its object; the subject speaks.
         ('Jane Roe hammered Tom Reed, calling him a "train wreck" and worse.', "Jane Roe"),
         ('Jane Roe endorsed Tom Reed, saying, "We need a fighter in the lead."', "Jane Roe"),
+        ('Jane Roe spoke. She then attacked Tom Reed, saying he "never listens."', "She"),
+        # An opening adverbial with a possessive is not the speaker; the clause's subject is.
+        ('At Sunday’s debate, Tom Reed named Jane Roe, saying, "I earn no fees."', "Tom Reed"),
+        # A pronoun inside a clause before the subject is not the subject.
+        ('Asked whether he would speak, Tom Reed stood and said: "I am sorry."', "Tom Reed"),
         # A coordinated verb's subject is the clause's, never the words before "and".
         ('Jane Roe praised Tom Reed\'s plan and said he can "bring change" soon.', "Jane Roe"),
         # Still an inverted speaker when nothing stands between the name and the quotation.

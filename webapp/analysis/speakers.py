@@ -121,7 +121,14 @@ def sentence_subject(scene: Scene, cue: int, window: Collection[int]) -> Named |
     """Return the first person (else pronoun, else organisation) of the cue's clause."""
     doc, entities = scene.doc, scene.entities
     before = sorted(i for i in window if i < cue)
-    for wanted in (entities.is_person, lambda i: doc.words[i] in doc.lexicon.pronouns):
+    pronouns, openers = doc.lexicon.pronouns, doc.lexicon.classes.clause_openers
+    opening = set(before[:1]) | {i + 1 for i in before if doc.lowers[i] in openers}
+    # "She went on to attack Tom Reed, saying": the pronoun that opens the clause is its
+    # subject; a pronoun inside it ("Asked whether he wished to speak, X said") is not.
+    for wanted in (
+        lambda i: entities.is_person(i) or (i in opening and doc.words[i] in pronouns),
+        lambda i: doc.words[i] in pronouns,
+    ):
         for index in before:
             if wanted(index):
                 return phrase_ending(scene, entities.mention_end.get(index, index), window)
@@ -156,6 +163,10 @@ def before_appositions(scene: Scene, comma: int, window: Collection[int]) -> int
         lead = doc.lowers[start] in doc.lexicon.phrase_leads  # "The 34-year-old", "A Warren aide"
         definite = lead and end - 1 - start <= SPEAKER_HEAD_WORDS
         owned = end - 2 > start and doc.words[end - 2] in POSSESSIVE_MARKS
+        # "Sen. X's campaign, for example, said"; not "At Sunday night's debate, X said"
+        owned = owned and (
+            doc.lowers[start] in doc.lexicon.phrase_leads or (end - 3) in scene.entities.by_token
+        )
         if (definite or owned) and opens:
             described = end - 1  # "The 34-year-old, who ...", "X's campaign, for example,"
         if opens:
@@ -178,9 +189,11 @@ def segment_subject(scene: Scene, start: int, end: int) -> int | None:
     if first <= lead:
         return end  # the segment is the name itself: "The National Freight Rail Council"
     if entity[0] == "person":
-        others = (by_token.get(i, ("",)) for i in range(start, first))
-        if any(other[0] == "person" and other != entity for other in others):
-            return None  # "Jane Roe hammered Tom Reed,": a clause, its name is the object
+        pronouns = doc.lexicon.pronouns
+        for i in range(start, first):  # "Jane Roe hammered Tom Reed,", "She attacked Tom Reed,"
+            other = by_token.get(i, ("",))
+            if (other[0] == "person" and other != entity) or doc.words[i] in pronouns:
+                return None  # a clause: its name is the object
         return None if doc.lowers[start] in doc.lexicon.classes.describing_openers else end
     owner = person_of_org(scene, first)
     return owner if owner is not None and owner >= start else None
