@@ -331,6 +331,29 @@ def test_inherit_the_speaker_of_the_cue_before() -> None:
     assert after.reason == "subject-of-previous-sentence"
 
 
+@pytest.mark.parametrize(
+    ("text", "words", "reason"),
+    [
+        (
+            '"We lost," said Jane Roe. Tom Reed said the plan failed. "Voters will punish us."',
+            "Tom Reed",
+            "subject-of-previous-sentence",
+        ),
+        (  # the same speaker named again: a continuation, with the nearer words
+            '"We lost," said Jane Roe, who also said that the plan failed. "Voters punish us."',
+            "Jane Roe, who",
+            "continues:q1",
+        ),
+    ],
+)
+def test_inherit_a_cue_between_two_quotations(text: str, words: str, reason: str) -> None:
+    """A cue after the previous quotation and its own cue names who speaks on."""
+    s = stages(text)
+    _, after = inherit(s.scene, s.quotes, s.attributed)
+    assert text[after.speaker_span[0] : after.speaker_span[1]] == words
+    assert after.reason == reason
+
+
 def test_inherit_keeps_explicit_attributions() -> None:
     """A quotation with its own speaker is never overwritten by the one before."""
     text = '"We will not wait," Jane Roe said. "Never," Tom Reed said.'

@@ -191,22 +191,57 @@ def inherit(scene: Scene, quotes: Quotes, found: list[Attribution]) -> list[Attr
         previous_span = quotes.spans[previous.number] if previous else None
         same_paragraph = previous_span is not None and previous_span.paragraph == span.paragraph
         subject = None if same_paragraph else _previous_subject(scene, quotes, current.number)
-        if same_paragraph or (
-            subject is None and _opens_next_paragraph(scene, span, previous_span)
-        ):
-            # An unnamed source ("a senior aide said") goes on speaking too: its words carry.
-            if previous is not None and previous.speaker_span is not None:
-                current = current._replace(
-                    speaker=previous.speaker,
-                    speaker_span=previous.speaker_span,
-                    reason=f"continues:q{number}",  # quotation ids count from 1
-                )
-        elif subject is not None:
+        if same_paragraph and previous is not None and previous_span is not None:
+            subject = _cue_sentence_between(scene, previous, previous_span, span, number)
+        if subject is not None:
             current = current._replace(
                 speaker=subject[0], speaker_span=subject[1], reason=subject[2]
             )
+        elif (
+            previous is not None
+            and previous.speaker_span is not None  # an unnamed source goes on speaking too
+            and (same_paragraph or _opens_next_paragraph(scene, span, previous_span))
+        ):
+            current = current._replace(
+                speaker=previous.speaker,
+                speaker_span=previous.speaker_span,
+                reason=f"continues:q{number}",  # quotation ids count from 1
+            )
         result.append(current)
     return result
+
+
+def _cue_sentence_between(
+    scene: Scene, previous: Attribution, previous_span: QuoteSpan, span: QuoteSpan, previous_id: int
+) -> tuple[Entity, tuple[int, int], str] | None:
+    """Return who a cue after the previous quotation (and its cue) names, before this one.
+
+    '"...," said A. B said the plan failed. "..."': B speaks on. '"...," said A, who also
+    said that ... "..."': A, and the nearer words are the evidence.
+    """
+    doc = scene.doc
+    first = doc.token_at(span.start)
+    if first not in doc.sentence_set or first == 0:
+        return None
+    sentence = range(doc.sentences[doc.sentence_of(first - 1)], first)
+    floor = max(previous_span.end, previous.cue_span[1] if previous.cue_span else 0)
+    tokens = frozenset(sentence)
+    for index in reversed(sentence):
+        if doc.starts[index] < floor:
+            return None
+        cue = scene.cues.at.get(index)
+        named = speaker_of_cue(scene, cue, tokens) if cue is not None else None
+        if named is not None and named[0] is not None and named[1] is not None:
+            if named[0] == previous.speaker:
+                return named[0], named[1], f"continues:q{previous_id}"
+            words = doc.text[named[1][0] : named[1][1]]
+            reason = "subject-of-previous-sentence"
+            return (
+                named[0],
+                named[1],
+                f"pronoun:{reason}" if words in doc.lexicon.pronouns else reason,
+            )
+    return None
 
 
 def _opens_next_paragraph(scene: Scene, span: QuoteSpan, previous_span: QuoteSpan | None) -> bool:
