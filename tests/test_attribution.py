@@ -246,6 +246,17 @@ def test_an_object_before_more_words_is_not_an_inverted_speaker() -> None:
         ('Jane Roe ran. Tom Reed, who said it was "a disgrace," left.', "Tom Reed, who"),
         # An indefinite source before its appositions: "A Warren aide, who ..., said".
         ('A Roe aide, who asked not to be named, said of her, "She is ready."', "A Roe aide"),
+        # A person's home between the name and the cue: "Jeb Bush of Florida said".
+        ('"No place for it," former Gov. Tom Reed of Florida said on Monday.', "Tom Reed"),
+        # Lower-case words qualify a role after the cue: "said conservative activist X".
+        ('"A hot item," said conservative activist Bob Klaus, who backs no one.', "Bob Klaus"),
+        # "As X, an expert, noted,": the sentence opens with the speaker.
+        ('As Tom Reed, an expert on ports, noted, "Everyone is waiting."', "Tom Reed"),
+        # The noun phrase that opens the clause of an -ing cue.
+        (
+            'The retired banker began with prices, saying heroin is "cheaper than candy."',
+            "The retired banker",
+        ),
         # "said" + the role the name reader found + the name.
         ('"We lost," said Dockers Union Treasurer-General Gary Casteel.', "Gary Casteel"),
     ],

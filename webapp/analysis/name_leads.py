@@ -116,10 +116,12 @@ def past_role(scene: Scene, index: int, window: Collection[int]) -> int:
             return index
         if entities.is_person(probe):
             role = scene.roles.before(probe)
-            opens = (
-                role is not None and doc.text.rfind(role, 0, doc.starts[probe]) <= doc.starts[start]
+            at = doc.text.rfind(role, 0, doc.starts[probe]) if role else -1
+            # "conservative activist Bob Klaus": lower-case words may qualify the role.
+            qualified = all(
+                doc.words[i].islower() for i in range(start, doc.token_at(at)) if at >= 0
             )
-            return probe if opens else index
+            return probe if role is not None and (at <= doc.starts[start] or qualified) else index
     return index
 
 

@@ -107,6 +107,9 @@ def subject_left(scene: Scene, cue: int, window: Collection[int]) -> Named | Non
     if index - 1 in window and doc.words[index] == "," and doc.words[index - 1] == ")":
         index -= 1  # "Gov. John Kasich (R-OH), said"
     index = before_parenthesis(scene, index, window)  # "Rep. John Roe (R-Fla.) said"
+    if index in window and doc.capitalized[index]:
+        home = before_home(scene, max(index - SEGMENT_MAX_TOKENS, 0), index)
+        index = home if home in window else index  # "Jeb Bush of Florida said"
     if index in window and doc.words[index] == ",":
         index = before_appositions(scene, index, window)
     if index not in window or doc.lowers[index] in lex.classes.coordinators:
@@ -118,7 +121,7 @@ def subject_left(scene: Scene, cue: int, window: Collection[int]) -> Named | Non
 
 
 def sentence_subject(scene: Scene, cue: int, window: Collection[int]) -> Named | None:
-    """Return the first person (else pronoun, else organisation) of the cue's clause."""
+    """Return the first person (else pronoun, organisation, noun phrase) of the cue's clause."""
     doc, entities = scene.doc, scene.entities
     before = sorted(i for i in window if i < cue)
     pronouns, openers = doc.lexicon.pronouns, doc.lexicon.classes.clause_openers
@@ -135,6 +138,9 @@ def sentence_subject(scene: Scene, cue: int, window: Collection[int]) -> Named |
     for index in before:
         if index in entities.by_token:
             return phrase_ending(scene, entities.mention_end.get(index, index), window)
+    for index in sorted(opening):  # "The billionaire businessman began by ..., saying"
+        if doc.lowers[index] in doc.lexicon.phrase_leads:
+            return phrase_at(scene, index, window)
     return None
 
 
@@ -194,7 +200,10 @@ def segment_subject(scene: Scene, start: int, end: int) -> int | None:
             other = by_token.get(i, ("",))
             if (other[0] == "person" and other != entity) or doc.words[i] in pronouns:
                 return None  # a clause: its name is the object
-        return None if doc.lowers[start] in doc.lexicon.classes.describing_openers else end
+        classes = doc.lexicon.classes
+        if start in doc.sentence_set and doc.lowers[start] in classes.speaker_clause_openers:
+            return end  # "As Andrew Tabler, an expert on Syria, noted,"
+        return None if doc.lowers[start] in classes.describing_openers else end
     owner = person_of_org(scene, first)
     return owner if owner is not None and owner >= start else None
 
