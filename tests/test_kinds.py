@@ -140,10 +140,22 @@ def test_normal_words(text: str, expected: str) -> None:
     assert normal_words(text) == expected
 
 
-def test_words_of_the_sentences_subject_without_a_speech_verb() -> None:
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Paul Roe worried that the safety net was becoming "a hammock for the able-bodied."',
+        'In the depths of the recession, Paul Roe worried the net was "a hammock for many."',
+    ],
+)
+def test_words_of_the_sentences_subject_without_a_speech_verb(text: str) -> None:
     """'Paul Roe worried that ... "a hammock for the able-bodied."': a partial quotation."""
-    text = 'Paul Roe worried that the safety net was becoming "a hammock for the able-bodied."'
     assert [k for _, k in kinds(text)] == ["partial"]
+
+
+def test_a_name_deep_in_the_sentence_does_not_make_speech() -> None:
+    """Only the name that opens the sentence (or follows its opening phrase) counts."""
+    text = 'In the end the net held firm, and Paul Roe slept in "a hammock for many."'
+    assert [k for _, k in kinds(text)] == [None]
 
 
 def test_a_short_phrase_without_a_speech_verb_stays_a_scare_quote() -> None:

@@ -10,7 +10,13 @@ from .cues import Cues
 from .document import Document
 from .people import Entities
 from .quotes import Quotes, Window
-from .tuning import DIRECT_MIN_WORDS, NICKNAME_QUOTE_WORDS, PARTIAL_MIN_WORDS, TITLE_MAX_WORDS
+from .tuning import (
+    DIRECT_MIN_WORDS,
+    NICKNAME_QUOTE_WORDS,
+    OPENING_PHRASE_WORDS,
+    PARTIAL_MIN_WORDS,
+    TITLE_MAX_WORDS,
+)
 
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -21,15 +27,26 @@ def normal_words(text: str) -> str:
 
 
 def sentence_subject_at(doc: Document, entities: Entities, window: Window) -> int | None:
-    """Return the token that opens the quotation's sentence if it is a person or he/she."""
+    """Return the token that opens the quotation's sentence if it is a person or he/she.
+
+    An opening phrase set off by a comma is stepped over: "In the depths of the recession,
+    Paul Ryan worried that ..." opens with Paul Ryan.
+    """
     before = window.before
     if not before or before[0] not in doc.sentence_set:
         return None
-    first = before[0]
     if any(doc.lowers[t] in doc.lexicon.classes.naming_verbs for t in before):
         return None  # "Ann Reyes has been called "the Selkie of Bangor"": a name for her
-    pronoun = doc.lexicon.pronouns.get(doc.words[first]) in ("m", "f")
-    return first if entities.is_person(first) or pronoun else None
+    first = before[0]
+    opening = before[: OPENING_PHRASE_WORDS + 1]
+    comma = next((i for i, t in enumerate(opening) if doc.words[t] == ","), None)
+    for candidate in (first, before[comma + 1] if comma and comma + 1 < len(before) else None):
+        if candidate is None:
+            continue
+        pronoun = doc.lexicon.pronouns.get(doc.words[candidate]) in ("m", "f")
+        if entities.is_person(candidate) or pronoun:
+            return candidate
+    return None
 
 
 class _Reader:

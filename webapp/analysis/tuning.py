@@ -29,6 +29,10 @@ ACRONYM_MIN_LETTERS = 4
 # scare quote.
 PARTIAL_MIN_WORDS = 3
 
+# "In the depths of the recession, Paul Ryan worried that ...": an opening phrase of up to
+# this many words before its comma is stepped over to find who the sentence is about.
+OPENING_PHRASE_WORDS = 8
+
 # A quotation set off by a comma or colon with this many words is a whole statement.
 DIRECT_MIN_WORDS = 6
 
