@@ -168,6 +168,11 @@ class Lexicon:
         )
 
     @cached_property
+    def affiliation_words(self) -> frozenset[str]:
+        """Return capitalised words of organisations and places ("Senate", "Florida")."""
+        return self.org_final | self.org_heads | self.places | self.nationalities
+
+    @cached_property
     def owner_heads(self) -> frozenset[str]:
         """Return the nouns of a possessor's role phrase ("NATO's leader")."""
         return self.role_nouns | self.leader_nouns

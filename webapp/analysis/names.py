@@ -289,7 +289,7 @@ def _given_after_role(doc: Document, first: int, last: int) -> int | None:
     lex = doc.lexicon
     if lex.given(doc.words[first]) or doc.kinds[first] == "initials":
         return None
-    affiliated = lex.org_final | lex.org_heads | lex.places | lex.nationalities
+    affiliated = lex.affiliation_words
     for index in range(max(first + 1, last - MAX_NAME_AFTER_ROLE + 1), last):
         if not lex.given(doc.words[index]) or doc.kinds[index - 1] != "word":
             continue
