@@ -18,7 +18,7 @@ import re
 import unicodedata
 from collections import namedtuple
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -77,8 +77,11 @@ class _Reader:
         return re.compile("(?:" + "|".join(re.escape(e) for e in endings) + ")$")
 
 
+@lru_cache(maxsize=1 << 16)  # bounded: a server sees endless new words
 def plain(word: str) -> str:
     """Return a word without its accents: Siobhán -> Siobhan, for looking up given names."""
+    if word.isascii():
+        return word
     return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
 
 
