@@ -15,7 +15,7 @@ from webapp.analysis.result import Analysis, Person, Quote, Span
 # F1 floors over tests/corpus, set just under what the engine measures (README: "Measuring
 # it"); raise them when the engine gets better, never lower them to make a change pass.
 FLOOR_DETECTION = 0.985
-FLOOR_ATTRIBUTION = 0.95
+FLOOR_ATTRIBUTION = 0.955
 FLOOR_KIND = 0.985
 FLOOR_PEOPLE = 0.965
 FLOOR_ROLES = 0.915
@@ -24,10 +24,10 @@ CORPUS = Path(__file__).resolve().parent / "corpus"
 HOLDOUT = Path(__file__).resolve().parent / "holdout"
 # Floors on the generalisation set (tests/holdout/README.md): lower than the corpus's, since
 # the rules were not developed on it; they only keep it from falling.
-HOLDOUT_FLOORS = {"detection": 0.98, "attribution": 0.89, "people": 0.94, "roles": 0.89}
+HOLDOUT_FLOORS = {"detection": 0.98, "attribution": 0.91, "people": 0.94, "roles": 0.89}
 # Floors on the messy-styles set (tests/holdout_news/README.md, first look 0.665 attribution).
 NEWS = Path(__file__).resolve().parent / "holdout_news"
-NEWS_FLOORS = {"detection": 0.98, "attribution": 0.87, "people": 0.92, "roles": 0.92}
+NEWS_FLOORS = {"detection": 0.98, "attribution": 0.90, "people": 0.92, "roles": 0.92}
 MEASURES = ("detection", "attribution", "kind", "people", "roles")
 FLOORS = {
     "detection": FLOOR_DETECTION,
