@@ -257,6 +257,8 @@ def test_an_object_before_more_words_is_not_an_inverted_speaker() -> None:
             'The retired banker began with prices, saying heroin is "cheaper than candy."',
             "The retired banker",
         ),
+        # An -ing cue after a document: who issued it speaks ("released an ad calling").
+        ('After the vote, Tom Reed released an ad calling it "dangerous" to wait.', "Tom Reed"),
         # "said" + the role the name reader found + the name.
         ('"We lost," said Dockers Union Treasurer-General Gary Casteel.', "Gary Casteel"),
     ],

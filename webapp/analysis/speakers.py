@@ -66,6 +66,9 @@ def speaker_of_cue(
             return named
     if left is None and (word.endswith("ing") or coordinated):
         left = sentence_subject(scene, cue.first, window)  # "X declined, saying" / "and urged"
+    if left is not None and word.endswith("ing") and left[0] is None:
+        issuer = _issuer_of_document(scene, cue, window)  # "X issued a statement saying"
+        left = issuer or left
     if left is not None:
         if scene.is_outlet(left[0]):
             return left[0], left[1], left[0][1]  # type: ignore[index]  # "Itar-Tass reported"
@@ -77,6 +80,30 @@ def speaker_of_cue(
                 return right[0], right[1], right[0][1]  # type: ignore[index]
             return right[0], right[1], channel
     return (None, None, channel) if channel is not None else None
+
+
+def _issuer_of_document(scene: Scene, cue: Cue, window: Collection[int]) -> Named | None:
+    """Return who issued the document right before an -ing cue: 'X released an ad calling'.
+
+    The document is the object of the clause's verb; its subject is the speaker.
+    """
+    doc = scene.doc
+    head = cue.first - 1
+    if head not in window or doc.lowers[head] not in doc.lexicon.classes.document_nouns:
+        return None
+    first = head
+    leads = doc.lexicon.phrase_leads
+    while (
+        first - 1 in window and doc.kinds[first - 1] == "word" and head - first < NOUN_PHRASE_WORDS
+    ):
+        first -= 1
+        if doc.lowers[first] in leads:
+            break
+    if doc.lowers[first] not in leads:
+        return None
+    before = frozenset(i for i in window if i < first)
+    found = sentence_subject(scene, first, before) if before else None
+    return found if found is not None and found[0] is not None else None
 
 
 def _cue_before_comma(scene: Scene, cue: Cue, window: Collection[int]) -> Cue | None:
