@@ -215,6 +215,8 @@ def test_learned_source_heads_speak(text: str, words: str) -> None:
         ('Jane Roe spoke. She then attacked Tom Reed, saying he "never listens."', "She"),
         # An opening adverbial with a possessive is not the speaker; the clause's subject is.
         ('At Sunday’s debate, Tom Reed named Jane Roe, saying, "I earn no fees."', "Tom Reed"),
+        # A possessor is not the subject of the clause: "Tom Reed's plan failed, and she".
+        ('Tom Reed’s plan failed, and she spoke up and said it was "a disaster."', "she"),
         # A pronoun inside a clause before the subject is not the subject.
         ('Asked whether he would speak, Tom Reed stood and said: "I am sorry."', "Tom Reed"),
         # A coordinated verb's subject is the clause's, never the words before "and".

@@ -153,11 +153,19 @@ def sentence_subject(scene: Scene, cue: int, window: Collection[int]) -> Named |
     before = sorted(i for i in window if i < cue)
     pronouns, openers = doc.lexicon.pronouns, doc.lexicon.classes.clause_openers
     opening = set(before[:1]) | {i + 1 for i in before if doc.lowers[i] in openers}
+
     # "She went on to attack Tom Reed, saying": the pronoun that opens the clause is its
     # subject; a pronoun inside it ("Asked whether he wished to speak, X said") is not.
+    def possessor(index: int) -> bool:  # "the president's policy": not the subject
+        after = entities.mention_end.get(index, index) + 1
+        return after < doc.size and doc.words[after] in POSSESSIVE_MARKS
+
     for wanted in (
-        lambda i: entities.is_person(i) or (i in opening and doc.words[i] in pronouns),
-        lambda i: doc.words[i] in pronouns,
+        lambda i: (
+            (entities.is_person(i) and not possessor(i))
+            or (i in opening and doc.words[i] in pronouns)
+        ),
+        lambda i: entities.is_person(i) or doc.words[i] in pronouns,
     ):
         for index in before:
             if wanted(index):
