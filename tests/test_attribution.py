@@ -261,6 +261,12 @@ def test_an_object_before_more_words_is_not_an_inverted_speaker() -> None:
         ),
         # An -ing cue after a document: who issued it speaks ("released an ad calling").
         ('After the vote, Tom Reed released an ad calling it "dangerous" to wait.', "Tom Reed"),
+        # ", said X, an expert," set off by commas inside the sentence: X speaks.
+        (
+            "Any reading of Tom Reed's acts, said Ann Kofman, an expert on ports, would "
+            'read this as "a public admission" of defeat.',
+            "Ann Kofman",
+        ),
         # "said" + the role the name reader found + the name.
         ('"We lost," said Dockers Union Treasurer-General Gary Casteel.', "Gary Casteel"),
     ],

@@ -118,7 +118,10 @@ def _reported_subject(scene: Scene, cue: Cue, span: tuple[int, int], window: Win
         return False  # "according to X, the price was '...'" names X all the same
     if doc.text[span[0] : span[1]] in doc.lexicon.pronouns:
         return True
-    return any(doc.kinds[i] == "word" for i in range(doc.token_at(span[1]), window.first))
+    after = doc.token_at(span[1])
+    if cue.first > 0 and doc.words[cue.first - 1] == "," and doc.words[after] == ",":
+        return False  # ", said Michael Kofman, an expert," set off by commas: the speaker
+    return any(doc.kinds[i] == "word" for i in range(after, window.first))
 
 
 def _without_cue(

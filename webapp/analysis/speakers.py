@@ -57,6 +57,9 @@ def speaker_of_cue(
         agent = phrase_at(scene, skip_adverbs(scene, cue.last + 2, window, forward=True), window)
         if agent is not None:
             return agent[0], agent[1], channel  # "a statement written by Bríd Keane"
+    inverted = _parenthetical_speaker(scene, cue, window)  # "Any reading, said X, would"
+    if inverted is not None:
+        return inverted[0], inverted[1], channel
     left = subject_left(scene, cue.first, window)
     joined = skip_adverbs(scene, cue.first - 1, window, forward=False)  # "and later said"
     coordinated = joined in window and doc.lowers[joined] in lex.classes.coordinators
@@ -80,6 +83,18 @@ def speaker_of_cue(
                 return right[0], right[1], right[0][1]  # type: ignore[index]
             return right[0], right[1], channel
     return (None, None, channel) if channel is not None else None
+
+
+def _parenthetical_speaker(scene: Scene, cue: Cue, window: Collection[int]) -> Named | None:
+    """Return the person in ', said Michael Kofman, an expert ...,' set off by commas."""
+    doc = scene.doc
+    if cue.first - 1 not in window or doc.words[cue.first - 1] != ",":
+        return None
+    right = phrase_at(scene, cue.last + 1, window)
+    if right is None or right[0] is None or right[0][0] != "person":
+        return None
+    after = doc.token_at(right[1][1])
+    return right if after in window and doc.words[after] == "," else None
 
 
 def _issuer_of_document(scene: Scene, cue: Cue, window: Collection[int]) -> Named | None:
