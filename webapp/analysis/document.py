@@ -89,19 +89,16 @@ def tokenize(
     ends = list(accumulate(map(add, map(len, gaps), lengths)))
     starts = list(map(sub, ends, lengths))
     kinds = list(map(token_kind, words))
-    stops = [
-        i
-        for i, word in enumerate(words)
-        if word == "." and i and words[i - 1] in abbreviations and ends[i - 1] == starts[i]
-    ]
+    dots = compress(range(len(words)), map(".".__eq__, words))  # found in C, not a loop
+    stops = [i for i in dots if i and words[i - 1] in abbreviations and ends[i - 1] == starts[i]]
     if not stops:
         return words, starts, ends, kinds
+    keep = bytearray(b"\x01") * len(words)
     for i in stops:  # "Sen." keeps its full stop: it ends no sentence
         words[i - 1] += "."
         ends[i - 1] = ends[i]
-    dropped = set(stops)
-    kept = [i for i in range(len(words)) if i not in dropped]
-    return tuple([column[i] for i in kept] for column in (words, starts, ends, kinds))  # type: ignore[return-value]
+        keep[i] = 0
+    return tuple(list(compress(column, keep)) for column in (words, starts, ends, kinds))  # type: ignore[return-value]
 
 
 def sentence_starts(
