@@ -1,8 +1,10 @@
 """Time the analysis engine: corpus speed, scaling on large articles, adversarial inputs.
 
-Usage: python benchmarks/bench_analysis.py [--quick] [--timeout SECONDS]
+Usage: python benchmarks/bench_analysis.py [--quick] [--stages] [--timeout SECONDS]
 
   --quick           skip the 5 MB article and the crafted inputs (about ten seconds)
+  --stages          also print each stage's share of the corpus time, and the tokenizer's
+                    regular expression alone (what a pure-Python engine cannot go below)
   --timeout SECONDS wall-clock limit per crafted input, child start-up included (default 120)
 
 What it measures, in one run:
@@ -34,6 +36,8 @@ import random
 import statistics
 import sys
 import time
+from collections import Counter
+from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -41,7 +45,9 @@ PROJECT = Path(__file__).resolve().parent.parent
 if str(PROJECT) not in sys.path:
     sys.path.insert(0, str(PROJECT))
 
+import webapp.analysis as pipeline  # noqa: E402
 from webapp.analysis import analyze  # noqa: E402
+from webapp.analysis.document import _TOKEN  # noqa: E402
 from webapp.seedfile import SeedArticle, parse_seed  # noqa: E402
 
 CORPUS = PROJECT / "tests" / "corpus"
@@ -82,6 +88,65 @@ def time_corpus(articles: list[SeedArticle], runs: int = RUNS) -> list[float]:
             analyze(article.text, headline=True)
             best[index] = min(best[index], time.perf_counter() - start)
     return best
+
+
+# The stage functions run_stages() calls, as it names them (see webapp/analysis/__init__.py).
+STAGES = (
+    "build_document",
+    "find_quotes",
+    "find_roles",
+    "find_names",
+    "find_organizations",
+    "resolve_people",
+    "find_cues",
+    "build_coreference",
+    "learn_genders",
+    "find_kinds",
+    "attribute_window",
+    "inherit",
+    "echo_headline",
+    "build",
+)
+
+
+def time_stages(articles: list[SeedArticle], runs: int = RUNS) -> Counter[str]:
+    """Return the seconds each stage took over `runs` passes of the corpus.
+
+    Each stage function is wrapped in the pipeline module for the duration (run_stages looks
+    them up there on every call) and put back afterwards.
+    """
+    spent: Counter[str] = Counter()
+
+    def timed(name: str, stage: Callable[..., object]) -> Callable[..., object]:
+        def wrapper(*args: object, **kwargs: object) -> object:
+            start = time.perf_counter()
+            try:
+                return stage(*args, **kwargs)
+            finally:
+                spent[name] += time.perf_counter() - start
+
+        return wrapper
+
+    originals = {name: getattr(pipeline, name) for name in STAGES if hasattr(pipeline, name)}
+    try:
+        for name, stage in originals.items():
+            setattr(pipeline, name, timed(name, stage))
+        for _ in range(runs):
+            for article in articles:
+                analyze(article.text, headline=True)
+    finally:
+        for name, stage in originals.items():
+            setattr(pipeline, name, stage)
+    return spent
+
+
+def time_tokenizer(articles: list[SeedArticle], runs: int = RUNS) -> float:
+    """Return the seconds of the tokenizer's regular expression alone over `runs` passes."""
+    start = time.perf_counter()
+    for _ in range(runs):
+        for article in articles:
+            _TOKEN.findall(article.text)
+    return time.perf_counter() - start
 
 
 def synthetic_paragraphs(articles: list[SeedArticle], size: int) -> list[str]:
@@ -178,6 +243,9 @@ def main(argv: list[str] | None = None) -> int:
         "--quick", action="store_true", help="skip the 5 MB article and the crafted inputs"
     )
     parser.add_argument(
+        "--stages", action="store_true", help="print each stage's time on the corpus"
+    )
+    parser.add_argument(
         "--timeout",
         type=float,
         default=DEFAULT_TIMEOUT,
@@ -203,6 +271,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  ms per {WORDS_PER_ARTICLE} words     {per_words:10.2f}")
     per_thousand = total * 1000 / sum(words) * 1000
     print(f"  ms per 1,000 words  {per_thousand:10.2f}   <- headline figure")
+    if options.stages:
+        scale = 1000 * 1000 / (sum(words) * RUNS)  # seconds over RUNS passes -> ms/1,000 words
+        print(f"\nStages on the corpus, ms per 1,000 words ({RUNS} passes, wrapped: a bit slower)")
+        for name, seconds in time_stages(articles).most_common():
+            print(f"  {name:<20} {seconds * scale:8.3f}")
+        print(f"  {'tokenizer regex only':<20} {time_tokenizer(articles) * scale:8.3f}")
 
     sizes = sorted({SMALL_SIZE, *SIZES} | (set() if options.quick else {HUGE_SIZE}))
     paragraphs = synthetic_paragraphs(articles, max(sizes))
