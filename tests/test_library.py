@@ -481,7 +481,7 @@ def test_a_source_url_with_user_info_is_dropped_with_a_warning(
         (result,) = library.load_seeds(seeds_dir).results
         assert result.status == "loaded"
         assert result.warnings == (
-            f"spoof.txt:0: source URL {spoof!r} dropped:"
+            f"spoof.txt:19: source URL {spoof!r} dropped:"  # the line of the URL
             " only plain http(s) links without user names are kept",
         )
         assert db.session.execute(select(Article.source_url, Article.warnings)).one() == (

@@ -167,6 +167,35 @@ def test_line_endings_and_bom(transform) -> None:
     assert not variant.title.startswith("\ufeff")
 
 
+@pytest.mark.parametrize(
+    "encoding",
+    ["utf-16", "utf-16-le", "utf-16-be", "utf-8-sig"],
+)
+def test_utf16_and_utf8_with_a_mark_read_like_utf8(encoding: str) -> None:
+    """Windows editors save "Unicode" as UTF-16, with or without a byte-order mark."""
+    text = SIMPLE.decode("utf-8") + "\nCafé owners said “no”.\n"
+    plain = parse_seed(text.encode("utf-8"), "same.txt")
+    variant = parse_seed(text.encode(encoding), "same.txt")
+    assert (variant.title, variant.paragraphs, variant.text) == (
+        plain.title,
+        plain.paragraphs,
+        plain.text,
+    )
+
+
+def test_a_one_paragraph_body_is_not_taken_for_a_caption() -> None:
+    """'Jane said hello. Jane Doe' alone is the body, even though it ends like a credit."""
+    article = parse_seed(b"## Hello\n\nJane said hello. Jane Doe\n", "one.txt")
+    assert article.caption is None
+    assert article.paragraphs == ("Jane said hello. Jane Doe",)
+
+
+def test_the_source_url_line_is_recorded() -> None:
+    """The line of the source URL, for any message about it."""
+    article = parse_seed(b"## T\n\nA paragraph.\n\n## Original url:\n\nhttps://e.com/a\n", "u.txt")
+    assert (article.source_url, article.source_line) == ("https://e.com/a", 7)
+
+
 def test_no_date_line() -> None:
     data = b"## Harbour plan\n\nMayor Anna Berg at the harbour. Jon Smith\n\nThe plan passed.\n"
     article = parse_seed(data, "nodate.txt")
@@ -363,7 +392,8 @@ BAD_INPUT = [
         "not valid UTF-8",
         id="invalid-utf8-crlf-line5",
     ),
-    pytest.param(b"\xff\xfe## T\n", 1, "not valid UTF-8", id="invalid-utf8-line1"),
+    pytest.param(b"\xff\xff## T\n", 1, "not valid UTF-8", id="invalid-utf8-line1"),
+    pytest.param(b"\xff\xfe#\x00#\x00 ", 1, "not valid UTF-16", id="truncated-utf16"),
     pytest.param(b"## T\n\nFirst.\n\x00\x01\x02\n", 4, "binary", id="nul-byte"),
     pytest.param(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", 3, "binary", id="png"),
     pytest.param(b"## T\n\n" + b"\x01\x02\x03 " * 20 + b"\n", 1, "binary", id="control-chars"),

@@ -261,7 +261,7 @@ def store_seed(
     source_url = safe_url(seed.source_url)
     if seed.source_url and source_url is None:
         warnings.append(
-            f"{seed.name}:0: source URL {seed.source_url[:80]!r} dropped:"
+            f"{seed.name}:{seed.source_line or 1}: source URL {seed.source_url[:80]!r} dropped:"
             " only plain http(s) links without user names are kept"
         )
     article.title = seed.title

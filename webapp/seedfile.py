@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import re
 from dataclasses import dataclass
@@ -67,6 +68,7 @@ class SeedArticle:
     text: str
     parts: tuple[Part, ...]
     content_hash: str
+    source_line: int | None = None  # the 1-based line of the source URL, for messages
 
 
 @dataclass
@@ -104,16 +106,17 @@ def parse_seed(data: str | bytes, name: str) -> SeedArticle:
         blocks = blocks[1:]
 
     caption = credit = None
-    if blocks and (split := _caption_and_credit(blocks[0].text)):
+    # A lone block is the body, even when it ends in a name ("Jane said hello. Jane Doe").
+    if len(blocks) > 1 and (split := _caption_and_credit(blocks[0].text)):
         caption, credit = split
         blocks = blocks[1:]
     paragraphs = _join_cut_paragraphs(blocks)
     if not paragraphs:
         raise SeedError(name, index + 1, "no paragraphs after the title")
 
-    source_url = None
+    source_url = source_line = None
     if url_at is not None:
-        source_url = _source_url(lines, url_at, name, warnings)
+        source_url, source_line = _source_url(lines, url_at, name, warnings)
 
     reading, parts = _reading_text(title, caption, paragraphs)
     return SeedArticle(
@@ -128,6 +131,7 @@ def parse_seed(data: str | bytes, name: str) -> SeedArticle:
         text=reading,
         parts=tuple(parts),
         content_hash=hashlib.sha256(raw).hexdigest(),
+        source_line=source_line,
     )
 
 
@@ -155,18 +159,42 @@ def _decode(raw: bytes, name: str) -> str:
         raise SeedError(name, 1, "file is empty")
     if len(raw) > MAX_SEED_BYTES:
         raise SeedError(name, 1, f"file is {len(raw)} bytes, over the {MAX_SEED_BYTES} byte limit")
-    if b"\x00" in raw:
+    encoding = _utf16(raw)
+    if encoding is None and b"\x00" in raw:
         line = _line_of(raw[: raw.index(b"\x00")])
         raise SeedError(name, line, "binary file (NUL byte), not a text article")
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode(encoding or "utf-8")
     except UnicodeDecodeError as err:
-        line = _line_of(raw[: err.start])
-        raise SeedError(name, line, f"not valid UTF-8 (byte 0x{raw[err.start]:02x})") from None
+        line = _line_of(raw[: err.start].decode(encoding or "latin-1", errors="replace"))
+        why = f"not valid {'UTF-16' if encoding else 'UTF-8'} (byte 0x{raw[err.start]:02x})"
+        raise SeedError(name, line, why) from None
+    if "\x00" in text:
+        line = _line_of(text[: text.index("\x00")])
+        raise SeedError(name, line, "binary file (NUL character), not a text article")
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if len(_CONTROL.findall(text)) > max(8, len(text) // 100):
         raise SeedError(name, 1, "binary file (control characters), not a text article")
     return text
+
+
+def _utf16(raw: bytes) -> str | None:
+    """Return the UTF-16 codec a file is written in (by its byte-order mark or its NULs).
+
+    Text editors on Windows save "Unicode" as UTF-16: with a mark, or, for mostly Latin
+    text, with a NUL byte beside every letter, on the odd bytes (little-endian) or the even.
+    """
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if len(raw) < 2 or len(raw) % 2:
+        return None
+    odd, even = raw[1::2].count(0), raw[0::2].count(0)
+    half = len(raw) // 2
+    if odd >= half * 0.9 and even < half * 0.1:
+        return "utf-16-le"
+    if even >= half * 0.9 and odd < half * 0.1:
+        return "utf-16-be"
+    return None
 
 
 def _clean(line: str) -> str:
@@ -246,8 +274,10 @@ def _join_cut_paragraphs(blocks: list[_Block]) -> list[str]:
     return paragraphs
 
 
-def _source_url(lines: list[str], heading_at: int, name: str, warnings: list[str]) -> str | None:
-    """Return the http(s) URL after '## Original url:', or None with a warning."""
+def _source_url(
+    lines: list[str], heading_at: int, name: str, warnings: list[str]
+) -> tuple[str | None, int]:
+    """Return the http(s) URL after '## Original url:' (or None, with a warning) and its line."""
     inline = _URL_HEADING.match(lines[heading_at].strip())
     url_line = heading_at
     candidate = inline.group("url") if inline else None
@@ -255,7 +285,7 @@ def _source_url(lines: list[str], heading_at: int, name: str, warnings: list[str
         url_line = _skip_blank(lines, heading_at + 1)
         if url_line == len(lines):
             warnings.append(f"{name}:{heading_at + 1}: '## Original url:' has no URL after it")
-            return None
+            return None, heading_at + 1
         candidate = lines[url_line]
     url = _clean(candidate)
     try:
@@ -266,8 +296,8 @@ def _source_url(lines: list[str], heading_at: int, name: str, warnings: list[str
         warnings.append(
             f"{name}:{url_line + 1}: source URL {url[:80]!r} dropped: only http(s) links are kept"
         )
-        return None
-    return url
+        return None, url_line + 1
+    return url, url_line + 1
 
 
 def _reading_text(title: str, caption: str | None, paragraphs: list[str]) -> tuple[str, list[Part]]:
