@@ -116,11 +116,16 @@ def test_keyboard_shortcuts_are_documented(key: str) -> None:
 
 
 def test_the_gunicorn_command_and_layout_are_documented() -> None:
-    assert "gunicorn -w 2 -b 127.0.0.1:8000" in README
-    assert "wsgi:app" in README
+    assert "gunicorn -c webapp/gunicorn.conf.py wsgi:app" in README
+    settings = (PROJECT / "webapp" / "gunicorn.conf.py").read_text(encoding="utf-8")
+    for name in set(re.findall(r'environ(?:\.get\(|\[)"([A-Z_]+)"', settings)):
+        assert f"`{name}`" in README, name  # every variable the configuration reads
     assert "## Analysis engine" in README
+    layout = README.split("## Project layout", 1)[1]
     for top in ("pyproject.toml", "wsgi.py", "seeds/", "webapp/", "templates/", "static/"):
-        assert top in README.split("## Project layout", 1)[1]
+        assert top in layout
+    for module in (PROJECT / "webapp").glob("*.py"):
+        assert module.name in layout, module.name  # every module of the web app is listed
 
 
 def test_every_engine_module_is_in_the_readme_table() -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+import runpy
 import shutil
 import signal
 import socket
@@ -65,10 +67,13 @@ def test_gunicorn_serves_the_reader_on_a_fresh_database(
         "DATABASE_URL": f"sqlite:///{database}",
         "SEEDS_DIR": str(seeds),
         "SECRET_KEY": "gunicorn-test",
+        # The packaged configuration, told where to listen and how many workers to start.
+        "BIND": f"127.0.0.1:{port}",
+        "WEB_CONCURRENCY": "2",
     }
     log = (tmp_path / "gunicorn.log").open("w+b")
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}", "wsgi:app"],
+        [sys.executable, "-m", "gunicorn", "-c", "webapp/gunicorn.conf.py", "wsgi:app"],
         cwd=PROJECT,
         env=env,
         stdout=log,
@@ -90,6 +95,8 @@ def test_gunicorn_serves_the_reader_on_a_fresh_database(
         assert [m.attrs["data-quote"] for m in marks] == [f"q{n}" for n in range(1, 12)]
         assert page.by_id("source-link").attrs["href"].startswith("https://www.themoscowtimes.com/")
         assert fetch(f"{base}/articles/missing")[0] == 404
+        status, health = fetch(f"{base}/healthz")
+        assert status == 200 and '"status":"ok"' in health.replace(" ", "")
         status, css = fetch(f"{base}/static/reader.css")
         assert status == 200 and "mark.quote" in css
     finally:
@@ -103,7 +110,8 @@ def test_gunicorn_serves_the_reader_on_a_fresh_database(
         output = log.read().decode(errors="replace")
         log.close()
     assert "Traceback" not in output, output
-    assert output.count("Booting worker") >= 2, output
+    assert output.count("Booting worker") == 2, output  # WEB_CONCURRENCY
+    assert re.search(r'"GET /healthz HTTP/1.1" 200 \d+ \d+ms', output), output  # access log
 
     engine = sa.create_engine(f"sqlite:///{database}")
     with engine.connect() as connection:
@@ -135,3 +143,28 @@ def test_gunicorn_serves_the_reader_on_a_fresh_database(
             == []
         )
     engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("environ", "bind", "workers"),
+    [
+        ({}, "127.0.0.1:8000", os.cpu_count() * 2 + 1),  # type: ignore[operator]
+        ({"PORT": "9000"}, "0.0.0.0:9000", os.cpu_count() * 2 + 1),  # type: ignore[operator]
+        (
+            {"PORT": "9000", "BIND": "unix:/run/voices.sock", "WEB_CONCURRENCY": "3"},
+            "unix:/run/voices.sock",
+            3,
+        ),
+    ],
+)
+def test_the_packaged_configuration_reads_the_environment(
+    monkeypatch: pytest.MonkeyPatch, environ: dict[str, str], bind: str, workers: int
+) -> None:
+    for name in ("PORT", "BIND", "WEB_CONCURRENCY", "FORWARDED_ALLOW_IPS"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    settings = runpy.run_path(str(PROJECT / "webapp" / "gunicorn.conf.py"))
+    assert (settings["bind"], settings["workers"]) == (bind, workers)
+    assert settings["forwarded_allow_ips"] == "127.0.0.1"  # only the local proxy by default
+    assert settings["timeout"] >= 30

@@ -593,7 +593,10 @@ def test_an_unexpected_error_is_a_500_page_in_the_site_layout(
     assert page.all(lambda e: e.has_class("site-header"))
     assert "database on fire" not in response.get_data(as_text=True)
     api = client.get("/api/articles/harbour-plan-approved")
-    assert (api.status_code, api.get_json()) == (500, {"error": "internal server error"})
+    assert (api.status_code, api.get_json()) == (
+        500,
+        {"error": "internal server error", "status": 500, "path": api.request.path},
+    )
 
 
 # Hosts and proxies --------------------------------------------------------------------
@@ -608,6 +611,14 @@ def test_trusted_hosts_refuse_other_host_headers(make_app: Callable[..., Flask])
     response = client.get("//evil.example/", headers={"Host": "evil.example"})
     assert response.status_code == 400
     assert "Location" not in response.headers
+
+
+def test_trusted_hosts_ignore_the_case_of_host_names(make_app: Callable[..., Flask]) -> None:
+    """Host names are case-insensitive: "Voices.EXAMPLE" is the trusted voices.example."""
+    client = make_app(TRUSTED_HOSTS=["voices.example", ".example.org"]).test_client()
+    assert client.get("/", headers={"Host": "Voices.EXAMPLE"}).status_code == 200
+    assert client.get("/", headers={"Host": "News.Example.Org:8000"}).status_code == 200
+    assert client.get("/", headers={"Host": "EVIL.example"}).status_code == 400
 
 
 def test_proxy_fix_takes_scheme_and_host_from_the_proxy(make_app: Callable[..., Flask]) -> None:

@@ -8,8 +8,8 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, url_for
 from sqlalchemy import select
 
+from webapp.links import safe_url
 from webapp.models import Article, Mention, Quote, article_cast, db
-from webapp.render import safe_url
 from webapp.views import find_article
 
 bp = Blueprint("api", __name__, url_prefix="/api")

@@ -12,6 +12,7 @@ from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from webapp import config
+from webapp.middleware import lower_host
 from webapp.models import db
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -53,8 +54,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    app.wsgi_app = lower_host(app.wsgi_app)  # type: ignore[method-assign]
     proxies = int(app.config["PROXY_FIX"] or 0)
-    if proxies:
+    if proxies:  # outside lower_host: the forwarded host is lowered too
         # Behind that many reverse proxies: take scheme, host and client from X-Forwarded-*.
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies
@@ -65,10 +67,12 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "connect", _sqlite_pragmas(app.config))
 
-    from webapp import api, cli, views
+    from webapp import api, cli, errors, health, views
 
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(errors.bp)
+    app.register_blueprint(health.bp)
     cli.register(app)
     app.after_request(_security_headers)
     app.after_request(_static_caching)

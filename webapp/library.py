@@ -28,6 +28,7 @@ from sqlalchemy.orm import undefer
 
 from webapp import analysis as engine
 from webapp.analysis.result import ENGINE_VERSION, Analysis, Span
+from webapp.links import safe_url
 from webapp.models import Article, ArticlePerson, Mention, Person, Quote, article_cast, db
 from webapp.render import (
     PALETTE_SIZE,
@@ -36,7 +37,6 @@ from webapp.render import (
     QuoteMark,
     quote_details,
     render_parts,
-    safe_url,
 )
 from webapp.seedfile import MAX_SEED_BYTES, SeedArticle, SeedError, parse_seed
 from webapp.slugs import name_hash, person_slug_candidates, slugify

@@ -11,7 +11,6 @@ import threading
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 import bleach
 import bleach.sanitizer
@@ -119,33 +118,6 @@ def quote_details(
     if channel:
         how += f" · via {channel}"
     return (role, how) if role else (how,)
-
-
-def safe_url(url: str | None) -> str | None:
-    """Return url if it is an absolute http(s) URL without user info, else None."""
-    if not url:
-        return None
-    url = url.strip()
-    if any(c.isspace() or ord(c) < 32 or c in "\\\x7f" for c in url):
-        return None
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
-    except ValueError:  # also "http://[::1/x": an unbalanced IPv6 host
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        return None
-    if "@" in parts.netloc:  # https://trusted.example@evil.example/ shows a false host
-        return None
-    return url
-
-
-def url_label(url: str | None) -> str | None:
-    """Return the host name of a URL without 'www.', for link labels."""
-    if not url:
-        return None
-    host = urlsplit(url).hostname
-    return host.removeprefix("www.") if host else None
 
 
 def render_parts(

@@ -16,7 +16,6 @@ from flask import (
     Response,
     abort,
     current_app,
-    jsonify,
     make_response,
     render_template,
     request,
@@ -24,10 +23,10 @@ from flask import (
 )
 from markupsafe import Markup
 from sqlalchemy import select
-from werkzeug.exceptions import HTTPException
 
+from webapp.links import safe_url, url_label
 from webapp.models import Article, ArticlePerson, Person, Quote, article_cast, db
-from webapp.render import initials, safe_url, speaker_class, url_label
+from webapp.render import initials, speaker_class
 from webapp.slugs import is_slug
 
 bp = Blueprint("views", __name__)
@@ -210,19 +209,3 @@ def _excerpt(quote: Quote, words: int = 9) -> str:
     """Return the first few words of a quotation."""
     pieces = quote.text[:2000].split()
     return " ".join(pieces[:words]) + (" …" if len(pieces) > words else "")
-
-
-@bp.app_errorhandler(404)
-def not_found(error: HTTPException) -> tuple[Any, int]:
-    """Answer 404 with the site's layout, or with JSON under /api/."""
-    if request.path.startswith("/api/"):
-        return jsonify(error="not found", path=request.path), 404
-    return render_template("404.html"), 404
-
-
-@bp.app_errorhandler(500)
-def server_error(error: HTTPException) -> tuple[Any, int]:
-    """Answer 500 with the site's layout, or with JSON under /api/ (Flask logs the error)."""
-    if request.path.startswith("/api/"):
-        return jsonify(error="internal server error"), 500
-    return render_template("500.html"), 500

@@ -1,0 +1,37 @@
+"""App-wide error pages: the site's layout for readers, JSON under /api/ for programs."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+bp = Blueprint("errors", __name__)
+
+# Statuses with a page of their own in the site's layout; others keep Werkzeug's page.
+PAGES = {404: "404.html", 500: "500.html"}
+
+
+def wants_json() -> bool:
+    """Return True for a request to the JSON API."""
+    return request.path == "/api" or request.path.startswith("/api/")
+
+
+@bp.app_errorhandler(HTTPException)
+def http_error(error: HTTPException) -> Response | tuple[str, int] | HTTPException:
+    """Answer every HTTP error under /api/ with JSON, keeping its headers (Allow, ...)."""
+    status = error.code or 500
+    if wants_json():
+        response = error.get_response()  # keeps Allow on a 405, Retry-After, ...
+        body = jsonify(error=(error.name or "error").lower(), status=status, path=request.path)
+        response.set_data(body.get_data())
+        response.content_type = "application/json"
+        return response
+    if status in PAGES:
+        return render_template(PAGES[status]), status
+    return error
+
+
+@bp.app_errorhandler(InternalServerError)
+def server_error(error: InternalServerError) -> Response | tuple[str, int] | HTTPException:
+    """Answer an unhandled exception like a 500 (Flask has logged it already)."""
+    return http_error(error)

@@ -1,0 +1,44 @@
+"""gunicorn settings for Voices: gunicorn -c webapp/gunicorn.conf.py wsgi:app
+
+Each setting can be changed from the environment (the README's deployment table). A
+command-line flag still wins over this file.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+
+
+def _bind() -> str:
+    """Return where to listen: BIND as given, else every interface on PORT (as hosting
+    platforms expect), else the local machine only."""
+    if os.environ.get("BIND"):
+        return os.environ["BIND"]
+    if os.environ.get("PORT"):
+        return f"0.0.0.0:{os.environ['PORT']}"
+    return "127.0.0.1:8000"
+
+
+bind = _bind()
+# Sync workers: pages are computed when an article is stored, so a request is short and
+# CPU-bound; two per core (plus one) keeps the cores busy while one worker waits on I/O.
+workers = int(os.environ.get("WEB_CONCURRENCY") or multiprocessing.cpu_count() * 2 + 1)
+worker_class = "sync"
+# Booting a worker may load new seeds (the first start): give it time; a request gets 30 s.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "120"))
+graceful_timeout = 30
+keepalive = 5
+# Restart workers now and then (with jitter, not all at once) so that no leak accumulates.
+max_requests = 10_000
+max_requests_jitter = 1_000
+# Which proxies may set X-Forwarded-*: only the local one unless the operator says more.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# One access line per request on stdout: client, request, status, bytes, time in ms.
+accesslog = os.environ.get("ACCESS_LOG", "-") or None
+access_log_format = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms "%(f)s" "%(a)s"'
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "info")
+# Large bodies are never expected (reading is GET); refuse absurd request lines early.
+limit_request_line = 8190
+limit_request_fields = 100
