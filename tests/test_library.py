@@ -26,7 +26,7 @@ from helpers import (
 )
 from sqlalchemy import select
 
-from webapp import library
+from webapp import library, render, store
 from webapp.analysis.result import Analysis, Organization, Span
 from webapp.analysis.result import Person as FoundPerson
 from webapp.analysis.result import Quote as FoundQuote
@@ -109,7 +109,7 @@ def test_a_new_engine_version_reanalyses_unchanged_files(
 
 def _fail_for(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """Make storing quotations fail, part-way through the article, for one seed file."""
-    store_quotes = library._store_quotes
+    store_quotes = store._store_quotes
 
     def failing(article: Article, result: Analysis, people: dict[str, Person]) -> None:
         store_quotes(article, result, people)
@@ -117,7 +117,7 @@ def _fail_for(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
             db.session.flush()  # the rows reach the database before the failure
             raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(library, "_store_quotes", failing)
+    monkeypatch.setattr(store, "_store_quotes", failing)
 
 
 def test_a_failure_while_storing_rolls_back_only_that_article(
@@ -449,8 +449,8 @@ def test_a_new_parser_version_parses_unchanged_files_again(
     write_seed("harbour.txt", HARBOUR_SEED)
     with app.app_context():
         library.load_seeds(seeds_dir)
-        assert db.session.execute(select(Article.parser)).scalar() == library.PARSER_VERSION
-        monkeypatch.setattr(library, "PARSER_VERSION", "test-2")
+        assert db.session.execute(select(Article.parser)).scalar() == store.PARSER_VERSION
+        monkeypatch.setattr(store, "PARSER_VERSION", "test-2")
         assert [r.status for r in library.load_seeds(seeds_dir).results] == ["updated"]
         assert db.session.execute(select(Article.parser)).scalar() == "test-2"
         assert [r.status for r in library.load_seeds(seeds_dir).results] == ["unchanged"]
@@ -466,10 +466,24 @@ def test_a_new_renderer_renders_again_without_analysing(
         import webapp.analysis
 
         monkeypatch.setattr(webapp.analysis, "analyze", None)  # calling it would fail
-        monkeypatch.setattr(library, "RENDER_VERSION", "test-3")
+        monkeypatch.setattr(render, "RENDER_VERSION", "test-3")
         assert [r.status for r in library.load_seeds(seeds_dir).results] == ["updated"]
         assert db.session.execute(select(Article.renderer)).scalar() == "test-3"
         assert snapshot()["quotes"] == quotes
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-8-sig"])
+def test_a_utf16_seed_loads_and_keeps_its_text(
+    app: Flask, seeds_dir: Path, write_seed: WriteSeed, encoding: str
+) -> None:
+    """A seed saved as UTF-16 (or UTF-8 with a mark) loads like its UTF-8 twin."""
+    write_seed("harbour.txt", HARBOUR_SEED.encode(encoding))
+    with app.app_context():
+        (result,) = library.load_seeds(seeds_dir).results
+        assert result.status == "loaded", result.reason
+        title, source = db.session.execute(select(Article.title, Article.source)).one()
+        assert title == "Harbour plan approved"
+        assert source == HARBOUR_SEED  # decoded, the byte-order mark dropped
 
 
 def test_a_source_url_with_user_info_is_dropped_with_a_warning(

@@ -21,7 +21,7 @@ from helpers import (
 )
 from sqlalchemy import event, select, update
 
-from webapp import library, views
+from webapp import library, publish, store, views
 from webapp.analysis.result import Analysis, Span
 from webapp.analysis.result import Person as FoundPerson
 from webapp.analysis.result import Quote as FoundQuote
@@ -94,10 +94,10 @@ def test_index_shows_each_articles_first_paragraph(
 
 def test_long_ledes_are_cut_at_a_word() -> None:
     text = "word " * 100
-    assert library.lede(text, [{"kind": "paragraph", "start": 0, "end": len(text)}], 220) == (
+    assert publish.lede(text, [{"kind": "paragraph", "start": 0, "end": len(text)}], 220) == (
         ("word " * 44).strip() + " …"
     )
-    assert library.lede("T", [{"kind": "headline", "start": 0, "end": 1}]) == ""
+    assert publish.lede("T", [{"kind": "headline", "start": 0, "end": 1}]) == ""
 
 
 def test_index_without_articles_says_how_to_load_them(client: FlaskClient, parse: Parse) -> None:
@@ -456,7 +456,9 @@ def test_the_reading_page_serves_the_html_stored_at_load_time(
         (webapp.render, "clean"),
         (webapp.render, "render_parts"),
         (webapp.render, "_render_part"),
-        (library, "render_parts"),
+        (publish, "render_parts"),
+        (publish, "render_article"),
+        (store, "render_article"),
         (library, "render_article"),
     ]:
         monkeypatch.setattr(module, name, forbidden)

@@ -12,6 +12,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
+from webapp import db as database
 from webapp import library
 
 _MARKS = {"loaded": "+", "updated": "~", "unchanged": "=", "skipped": "!"}
@@ -30,8 +31,8 @@ def _progress(result: library.LoadResult) -> None:
 def _tables(drop: bool = False) -> None:
     """Create the tables (after dropping them if drop); explain an outdated database."""
     try:
-        library.init_db(drop=drop)
-    except library.SchemaError as err:
+        database.init_db(drop=drop)
+    except database.SchemaError as err:
         raise click.ClickException(str(err)) from None
 
 

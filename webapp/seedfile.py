@@ -82,7 +82,7 @@ class _Block:
 def parse_seed(data: str | bytes, name: str) -> SeedArticle:
     """Parse a seed file's contents; raise SeedError naming the file and line on bad input."""
     raw = _encode(data, name) if isinstance(data, str) else data
-    text = _decode(raw, name)
+    text = decode_seed(raw, name)
     lines = text.split("\n")
     warnings: list[str] = []
 
@@ -153,8 +153,11 @@ def _line_of(before: str | bytes) -> int:
     return len(before.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
 
 
-def _decode(raw: bytes, name: str) -> str:
-    """Decode UTF-8, refusing empty, oversized and binary files."""
+def decode_seed(raw: bytes, name: str) -> str:
+    """Decode a seed file (UTF-8, or UTF-16), refusing empty, oversized and binary files.
+
+    Line endings become \\n and a byte-order mark is dropped.
+    """
     if not raw.strip():
         raise SeedError(name, 1, "file is empty")
     if len(raw) > MAX_SEED_BYTES:

@@ -1,0 +1,89 @@
+"""The database's schema and the start-up lock: tables, checks of old schemas, and the lock
+that lets one process at a time create them and load the seeds."""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from flask import Flask
+from sqlalchemy import inspect, make_url, text
+
+from webapp.models import db
+
+# Any fixed 64-bit number: the key of the PostgreSQL advisory lock held during first start.
+_ADVISORY_KEY = 0x766F69636573
+
+
+class SchemaError(RuntimeError):
+    """The database has tables from an older version of Voices (missing columns)."""
+
+
+def init_db(drop: bool = False) -> None:
+    """Create the tables that do not exist yet (after dropping all of them if drop)."""
+    if drop:
+        db.drop_all()
+    db.create_all()
+    problems = schema_problems()
+    if problems:
+        raise SchemaError(
+            "the database was made by an older version of Voices (missing "
+            + ", ".join(problems)
+            + "): run `flask --app webapp init-db --drop`, then load the seeds again"
+        )
+
+
+def schema_problems() -> list[str]:
+    """Return the model columns missing from existing tables, as 'table.column'."""
+    inspector = inspect(db.engine)
+    missing = []
+    for table in db.metadata.sorted_tables:
+        present = {c["name"] for c in inspector.get_columns(table.name)}
+        missing += [f"{table.name}.{c.name}" for c in table.columns if c.name not in present]
+    return missing
+
+
+def lock_path(app: Flask) -> str:
+    """Return the first-start lock file: beside a SQLite file, else in the instance folder."""
+    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        # Flask-SQLAlchemy resolves relative SQLite paths against the instance folder.
+        return os.path.join(app.instance_path, f"{url.database}.init-lock")
+    key = hashlib.sha256(url.render_as_string().encode()).hexdigest()[:12]
+    return os.path.join(app.instance_path, f".init-{key}.lock")
+
+
+@contextmanager
+def init_lock(app: Flask) -> Iterator[None]:
+    """Hold an exclusive file lock: one process at a time runs the first start."""
+    path = lock_path(app)
+    try:
+        os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+        handle = open(path, "a")  # noqa: SIM115 - closed by the with block below
+    except OSError:
+        app.logger.warning("cannot create %s: first start runs unlocked", path)
+        yield
+        return
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextmanager
+def database_lock() -> Iterator[None]:
+    """On PostgreSQL, also hold an advisory lock: app servers on other machines wait too."""
+    if db.engine.dialect.name != "postgresql":
+        yield
+        return
+    with db.engine.connect() as connection:
+        connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": _ADVISORY_KEY})
+        try:
+            yield
+        finally:
+            connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": _ADVISORY_KEY})

@@ -1,0 +1,248 @@
+"""Rows of an article: the seed's fields, its people, mentions and quotations, in the
+current transaction (the caller commits)."""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_right
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal, NamedTuple
+
+from sqlalchemy import delete, exists, select
+
+from webapp import analysis as engine
+from webapp.analysis.result import Analysis, Span
+from webapp.links import safe_url
+from webapp.models import Article, ArticlePerson, Mention, Person, Quote, db
+from webapp.publish import render_article
+from webapp.render import PALETTE_SIZE
+from webapp.seedfile import SeedArticle
+from webapp.slugs import name_hash, person_slug_candidates, slugify
+
+# Bump when a change to webapp.seedfile changes what a seed parses to: every stored
+# article is then parsed again from its file on the next load, as after an edit.
+PARSER_VERSION = "1"
+
+
+class Stored(NamedTuple):
+    """What storing a seed did: a new article or an updated one, its address and warnings."""
+
+    status: Literal["loaded", "updated"]
+    slug: str
+    warnings: tuple[str, ...]
+
+
+def analyze_seed(seed: SeedArticle) -> Analysis:
+    """Run the analysis on a seed's reading text; its first part is the headline."""
+    headline = bool(seed.parts) and seed.parts[0].kind == "headline"
+    return engine.analyze(seed.text, headline=headline)
+
+
+def store_seed(
+    seed: SeedArticle, result: Analysis | None = None, source: str | None = None
+) -> Stored:
+    """Add or update the article for seed in the current transaction (the caller commits)."""
+    article = db.session.execute(
+        select(Article).where(Article.source_name == seed.name)
+    ).scalar_one_or_none()
+    if result is None:
+        result = analyze_seed(seed)
+    status: Literal["loaded", "updated"] = "updated" if article is not None else "loaded"
+    if article is None:
+        article = Article(source_name=seed.name, slug=_unique_slug(seed))
+        db.session.add(article)
+    warnings = list(seed.warnings)
+    source_url = safe_url(seed.source_url)
+    if seed.source_url and source_url is None:
+        warnings.append(
+            f"{seed.name}:{seed.source_line or 1}: source URL {seed.source_url[:80]!r} dropped:"
+            " only plain http(s) links without user names are kept"
+        )
+    article.title = seed.title
+    article.published = seed.published
+    article.caption = seed.caption
+    article.photo_credit = seed.photo_credit
+    article.source_url = source_url
+    if source is not None:
+        article.source = source
+    article.text = seed.text
+    article.parts = [{"kind": p.kind, "start": p.start, "end": p.end} for p in seed.parts]
+    article.warnings = warnings
+    article.content_hash = seed.content_hash
+    article.parser = PARSER_VERSION
+    article.loaded_at = datetime.now(UTC)
+    store_analysis(article, result)
+    return Stored(status, article.slug, tuple(warnings))
+
+
+def store_analysis(article: Article, result: Analysis) -> None:
+    """Replace the article's people, mentions and quotations with those of result; render."""
+    article.engine = result.engine
+    db.session.flush()
+    for model in (Quote, Mention, ArticlePerson):
+        db.session.execute(delete(model).where(model.article_id == article.id))
+    people = _store_people(article, result)
+    _store_mentions(article, result, people)
+    _store_quotes(article, result, people)
+    db.session.flush()
+    _delete_orphan_people()
+    render_article(article)
+
+
+def _valid(span: Span | None, text_length: int) -> bool:
+    """Return whether span is a non-empty range inside the text."""
+    return span is not None and 0 <= span.start < span.end <= text_length
+
+
+def _visible(start: int, end: int, parts: list[tuple[int, int]]) -> bool:
+    """Return whether [start, end) covers text of a part (not only gaps); parts are sorted."""
+    index = bisect_right(parts, (start, math.inf)) - 1
+    if index >= 0 and start < parts[index][1]:
+        return True
+    return index + 1 < len(parts) and parts[index + 1][0] < end
+
+
+def _store_people(article: Article, result: Analysis) -> dict[str, Person]:
+    """Store one ArticlePerson per person; return analysis person id -> Person row."""
+    rows = _people_rows({person.name for person in result.people})
+    ids = {person.id: rows[person.name] for person in result.people}
+
+    first_seen: dict[int, int] = {}
+    first_quote: dict[int, int] = {}
+    for person in result.people:
+        row = ids[person.id]
+        starts = [m.start for m in person.mentions]
+        first_seen[row.id] = min([*starts, first_seen.get(row.id, len(article.text))])
+    for quote in sorted(result.quotes, key=lambda q: q.start):
+        if quote.speaker in ids:
+            row = ids[quote.speaker]
+            first_quote.setdefault(row.id, quote.start)
+            first_seen[row.id] = min(first_seen[row.id], quote.start)
+    colours = {pid: n + 1 for n, pid in enumerate(sorted(first_quote, key=first_quote.get))}
+
+    stored: set[int] = set()
+    for person in sorted(result.people, key=lambda p: first_seen[ids[p.id].id]):
+        row = ids[person.id]
+        if row.id in stored:
+            continue
+        stored.add(row.id)
+        colour = colours.get(row.id)
+        db.session.add(
+            ArticlePerson(
+                article_id=article.id,
+                person_id=row.id,
+                role=person.role,
+                aliases=list(person.aliases),
+                colour=colour if colour is not None and colour <= PALETTE_SIZE else None,
+                position=len(stored),
+            )
+        )
+    return ids
+
+
+def _people_rows(names: set[str]) -> dict[str, Person]:
+    """Return a Person row for each name: found by name, or new with a slug of its own."""
+    candidates = {name: person_slug_candidates(name) for name in names}
+    wanted = {slug for slugs in candidates.values() for slug in slugs}
+    by_slug = {
+        p.slug: p
+        for p in db.session.execute(select(Person).where(Person.slug.in_(wanted))).scalars()
+    }
+    rows: dict[str, Person] = {}
+    for name in sorted(names):
+        found = next(
+            (by_slug[s] for s in candidates[name] if s in by_slug and by_slug[s].name == name),
+            None,
+        )
+        if found is None:
+            found = Person(slug=_free_person_slug(name, candidates[name], by_slug), name=name)
+            by_slug[found.slug] = found
+            db.session.add(found)
+        rows[name] = found
+    db.session.flush()
+    return rows
+
+
+def _free_person_slug(name: str, candidates: list[str], taken: dict[str, Person]) -> str:
+    """Return the first candidate slug no other name holds (a numbered one, if need be)."""
+    for slug in candidates:
+        if slug not in taken and not _person_slug_taken(slug):
+            return slug
+    base = f"{candidates[-1]}-{name_hash(name + '#')}"
+    number = 2
+    while base in taken or _person_slug_taken(base):
+        base, number = f"{candidates[-1]}-{number}", number + 1
+    return base
+
+
+def _person_slug_taken(slug: str) -> bool:
+    """Return whether a stored person already has this slug."""
+    return db.session.scalar(select(exists().where(Person.slug == slug))) or False
+
+
+def _store_mentions(article: Article, result: Analysis, people: dict[str, Person]) -> None:
+    """Store every valid mention of every person."""
+    for person in result.people:
+        for span in sorted(set(person.mentions)):
+            if _valid(span, len(article.text)):
+                db.session.add(
+                    Mention(
+                        article_id=article.id,
+                        person_id=people[person.id].id,
+                        start=span.start,
+                        end=span.end,
+                    )
+                )
+
+
+def _store_quotes(article: Article, result: Analysis, people: dict[str, Person]) -> None:
+    """Store the quotations that show on the page, numbered q1, q2, ... in reading order."""
+    parts = sorted((int(p["start"]), int(p["end"])) for p in article.parts)
+    valid = [
+        q
+        for q in result.quotes
+        if _valid(Span(q.start, q.end), len(article.text)) and _visible(q.start, q.end, parts)
+    ]
+    for number, quote in enumerate(sorted(valid, key=lambda q: (q.start, q.end)), start=1):
+        speaker = people.get(quote.speaker) if quote.speaker else None
+        entity = result.entity(quote.speaker) if speaker is None else None
+        channel = result.entity(quote.channel)
+        speaker_span = quote.speaker_span if _valid(quote.speaker_span, len(article.text)) else None
+        cue_span = quote.cue_span if _valid(quote.cue_span, len(article.text)) else None
+        db.session.add(
+            Quote(
+                article_id=article.id,
+                number=number,
+                start=quote.start,
+                end=quote.end,
+                text=article.text[quote.start : quote.end],
+                kind=quote.kind,
+                speaker_id=speaker.id if speaker else None,
+                speaker_label=entity.name if entity is not None else None,
+                speaker_start=speaker_span.start if speaker_span else None,
+                speaker_end=speaker_span.end if speaker_span else None,
+                cue=quote.cue,
+                cue_start=cue_span.start if cue_span else None,
+                cue_end=cue_span.end if cue_span else None,
+                channel=channel.name if channel is not None else None,
+            )
+        )
+
+
+def _delete_orphan_people() -> None:
+    """Delete people no article refers to any more."""
+    in_use = exists().where(ArticlePerson.person_id == Person.id)
+    db.session.execute(delete(Person).where(~in_use).execution_options(synchronize_session=False))
+
+
+def _unique_slug(seed: SeedArticle) -> str:
+    """Return a slug for a new article from its title, unique among stored articles."""
+    base = slugify(seed.title) or slugify(Path(seed.name).stem) or "article"
+    taken = set(
+        db.session.execute(select(Article.slug).where(Article.slug.like(base + "%"))).scalars()
+    )
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    return slug
