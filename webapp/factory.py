@@ -67,13 +67,14 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "connect", _sqlite_pragmas(app.config))
 
-    from webapp import api, cli, errors, health, views
+    from webapp import api, assets, cli, errors, health, views
 
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(errors.bp)
     app.register_blueprint(health.bp)
     cli.register(app)
+    app.add_template_global(assets.asset)
     app.after_request(_security_headers)
     app.after_request(_static_caching)
 
@@ -122,7 +123,7 @@ def _static_caching(response: Response) -> Response:
     """Let browsers keep versioned static files; make them ask again for unversioned ones."""
     if request.endpoint != "static" or response.status_code not in (200, 304):
         return response
-    from webapp.views import static_version
+    from webapp.assets import static_version
 
     filename = (request.view_args or {}).get("filename", "")
     if request.args.get("v") != static_version(filename):

@@ -6,24 +6,21 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from flask import (
     Blueprint,
-    Flask,
     Response,
     abort,
     current_app,
     make_response,
     render_template,
     request,
-    url_for,
 )
 from markupsafe import Markup
 from sqlalchemy import select
 
+from webapp.assets import site_fingerprint
 from webapp.links import safe_url, url_label
 from webapp.models import Article, ArticlePerson, Person, Quote, article_cast, db
 from webapp.render import initials, speaker_class
@@ -65,46 +62,6 @@ class PagePart:
 def format_date(value: date) -> str:
     """Return a date as 'June 9, 2011'."""
     return f"{value:%B} {value.day}, {value.year}"
-
-
-@bp.app_template_global()
-def asset(filename: str) -> str:
-    """Return the URL of a static file with a content hash, so caches see changes."""
-    return url_for("static", filename=filename, v=static_version(filename))
-
-
-def static_version(filename: str) -> str:
-    """Return a short hash of a static file's contents ('0' if it is missing)."""
-    path = Path(current_app.static_folder or "", filename)
-    try:
-        info = path.stat()
-    except OSError:
-        return "0"
-    return _file_hash(str(path), info.st_mtime_ns, info.st_size)
-
-
-@lru_cache(maxsize=64)
-def _file_hash(path: str, mtime_ns: int, size: int) -> str:
-    """Return a short hash of a file's contents; cached per modification time and size."""
-    try:
-        return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:10]
-    except OSError:
-        return "0"
-
-
-def site_fingerprint(app: Flask) -> str:
-    """Return a hash of the code, templates and static files: part of every page's ETag."""
-    digest = hashlib.sha256()
-    package = Path(__file__).resolve().parent
-    folders = [
-        (package, "*.py"),
-        *((Path(f), "*") for f in (app.template_folder, app.static_folder) if f),
-    ]
-    for root, pattern in folders:
-        for path in sorted(root.rglob(pattern)):
-            if path.is_file() and "__pycache__" not in path.parts:
-                digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()[:16]
 
 
 @bp.get("/")
