@@ -199,3 +199,42 @@ def test_init_db_explains_a_database_from_an_older_version(
     assert "older version of Voices (missing articles.source_name" in result.stderr
     assert "init-db --drop" in result.stderr
     assert flask("init-db", "--drop", cwd=PROJECT, env=cli_env).returncode == 0
+
+
+# A database that cannot be written ----------------------------------------------------
+
+
+def read_only(env: dict[str, str]) -> dict[str, str]:
+    """Return env with its SQLite database opened read-only (root ignores file modes)."""
+    path = env["DATABASE_URL"].removeprefix("sqlite:///")
+    return {**env, "DATABASE_URL": f"sqlite:///file:{path}?mode=ro&uri=true"}
+
+
+def test_a_read_only_database_stops_the_load_with_one_line(
+    cli_env: dict[str, str], tmp_path: Path, seeds_dir: Path
+) -> None:
+    assert flask("load-seeds", cwd=tmp_path, env=cli_env).returncode == 0
+    (seeds_dir / "mill.txt").write_text(MILL_SEED, encoding="utf-8")
+    (seeds_dir / "zzz.txt").write_text(MILL_SEED.replace("Old mill", "New mill"), encoding="utf-8")
+    result = flask("load-seeds", cwd=tmp_path, env=read_only(cli_env))
+    assert result.returncode == 3, result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1, result.stderr
+    assert errors[0].startswith("error: cannot use the database sqlite:///")
+    assert "cli.sqlite" in errors[0]  # which database
+    assert errors[0].endswith(": attempt to write a readonly database")  # and why
+    assert "Traceback" not in result.stderr
+    assert not re.search(r"\b(INSERT|UPDATE|SELECT)\b", result.stderr + result.stdout)
+    assert "zzz.txt" not in result.stdout  # stopped at the first failure
+    assert stored(cli_env) == ["harbour.txt"]  # nothing lost, nothing half-written
+
+
+def test_verbose_shows_the_traceback_of_a_database_failure(
+    cli_env: dict[str, str], tmp_path: Path, seeds_dir: Path
+) -> None:
+    assert flask("load-seeds", cwd=tmp_path, env=cli_env).returncode == 0
+    (seeds_dir / "mill.txt").write_text(MILL_SEED, encoding="utf-8")
+    result = flask("load-seeds", "--verbose", cwd=tmp_path, env=read_only(cli_env))
+    assert result.returncode == 3
+    assert "Traceback" in result.stderr
+    assert result.stderr.rstrip().splitlines()[-1].startswith("error: cannot use the database")

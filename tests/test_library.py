@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
 import os
 import subprocess
 import sys
@@ -821,3 +822,29 @@ def test_malformed_slugs_are_404_on_postgresql(
 ) -> None:
     response = make_app(SQLALCHEMY_DATABASE_URI=postgres_url).test_client().get(url)
     assert response.status_code == 404
+
+
+def test_a_server_on_a_read_only_database_logs_one_line_and_serves(
+    make_app: Callable[..., Flask],
+    tmp_path: Path,
+    write_seed: WriteSeed,
+    fake_engine: object,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The first start cannot store a new seed: one line in the log, the old pages served."""
+    write_seed("harbour.txt", HARBOUR_SEED)
+    make_app()  # loads harbour.txt
+    write_seed("mill.txt", MILL_SEED)
+    read_only = f"sqlite:///file:{tmp_path / 'voices.sqlite'}?mode=ro&uri=true"
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):
+        app = make_app(SQLALCHEMY_DATABASE_URI=read_only)
+    failures = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert len(failures) == 1, [r.getMessage() for r in failures]
+    message = failures[0].getMessage()
+    assert message.startswith("seeds not loaded: cannot use the database sqlite:///")
+    assert message.endswith(": attempt to write a readonly database")
+    assert failures[0].exc_info is None  # no traceback
+    client = app.test_client()
+    assert client.get("/articles/harbour-plan-approved").status_code == 200
+    assert client.get("/healthz").get_json()["articles"] == 1

@@ -6,15 +6,20 @@ each does only what it says, and creates the tables first where it needs them.
 
 from __future__ import annotations
 
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
+from sqlalchemy.exc import OperationalError
 
 from webapp import db as database
 from webapp import library
 
+EXIT_DATABASE = 3  # the database cannot be read or written (see the README's exit codes)
 _MARKS = {"loaded": "+", "updated": "~", "unchanged": "=", "skipped": "!"}
 
 
@@ -26,6 +31,21 @@ def _progress(result: library.LoadResult) -> None:
     click.echo(f"{_MARKS[result.status]} {result.status:<9} {result.name} -> {result.slug}")
     for warning in result.warnings:
         click.echo(f"  warning: {warning}", err=True)
+
+
+@contextmanager
+def _database_failures(verbose: bool) -> Iterator[None]:
+    """Stop at the first database failure with one line and exit status 3."""
+    try:
+        yield
+    except (database.DatabaseUnavailable, OperationalError) as err:
+        failure = (
+            err if isinstance(err, database.DatabaseUnavailable) else database.unavailable(err)
+        )
+        if verbose:
+            traceback.print_exception(err)
+        click.echo(f"error: {failure}", err=True)
+        raise SystemExit(EXIT_DATABASE) from None
 
 
 def _tables(drop: bool = False) -> None:
@@ -53,14 +73,16 @@ def init_db_command(drop: bool) -> None:
     type=click.Path(exists=True, file_okay=False, path_type=Path),
 )
 @click.option("--strict", is_flag=True, help="Exit with status 1 if any file was skipped.")
-def load_seeds_command(directory: Path | None, strict: bool) -> None:
+@click.option("--verbose", is_flag=True, help="On a database failure, show the traceback too.")
+def load_seeds_command(directory: Path | None, strict: bool, verbose: bool) -> None:
     """Load the seed files in DIRECTORY (default: SEEDS_DIR) into the database."""
     folder = directory or Path(current_app.config["SEEDS_DIR"])
     if not folder.is_dir():
         raise click.ClickException(f"{folder} is not a folder")
-    _tables()
-    click.echo(f"Loading seeds from {folder}")
-    report = library.load_seeds(folder, on_result=_progress)
+    with _database_failures(verbose):
+        _tables()
+        click.echo(f"Loading seeds from {folder}")
+        report = library.load_seeds(folder, on_result=_progress)
     click.echo(report.summary())
     if strict and report.skipped:
         raise SystemExit(1)
@@ -68,10 +90,12 @@ def load_seeds_command(directory: Path | None, strict: bool) -> None:
 
 @click.command("reanalyze")
 @with_appcontext
-def reanalyze_command() -> None:
+@click.option("--verbose", is_flag=True, help="On a database failure, show the traceback too.")
+def reanalyze_command(verbose: bool) -> None:
     """Parse every stored article's seed again and re-run the analysis on it."""
-    _tables()
-    report = library.reanalyze(on_result=_progress)
+    with _database_failures(verbose):
+        _tables()
+        report = library.reanalyze(on_result=_progress)
     click.echo(f"Re-analysed: {report.summary()}")
 
 

@@ -18,6 +18,22 @@ from webapp.models import db
 _ADVISORY_KEY = 0x766F69636573
 
 
+class DatabaseUnavailable(RuntimeError):
+    """The database cannot be read or written (read-only, disk full, locked too long, gone).
+
+    Its message is one line for an operator: which database, and the cause as the driver
+    states it; never an SQL statement.
+    """
+
+
+def unavailable(error: BaseException) -> DatabaseUnavailable:
+    """Return the one-line failure of the app's database for a driver error."""
+    cause = getattr(error, "orig", None) or error
+    reason = (str(cause).strip().splitlines() or [type(cause).__name__])[0]
+    where = db.engine.url.render_as_string(hide_password=True)
+    return DatabaseUnavailable(f"cannot use the database {where}: {reason}")
+
+
 class SchemaError(RuntimeError):
     """The database has tables from an older version of Voices (missing columns)."""
 

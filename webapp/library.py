@@ -13,13 +13,13 @@ from typing import Literal
 
 from flask import Flask, current_app
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import undefer
 
 from webapp import analysis as engine
 from webapp import render, store
 from webapp.analysis.result import ENGINE_VERSION
-from webapp.db import database_lock, init_db, init_lock
+from webapp.db import DatabaseUnavailable, database_lock, init_db, init_lock, unavailable
 from webapp.models import Article, db
 from webapp.publish import render_article
 from webapp.seedfile import MAX_SEED_BYTES, SeedError, decode_seed, parse_seed
@@ -138,6 +138,8 @@ def load_seeds(
     for path in seed_files(directory):
         try:
             result = load_seed_file(path)
+        except DatabaseUnavailable:
+            raise  # no other file could be stored either: the caller says so, once
         except Exception as err:  # one broken file must never stop the others
             db.session.rollback()
             current_app.logger.exception("loading %s failed", path.name)
@@ -161,11 +163,15 @@ def load_seed_file(path: str | os.PathLike[str]) -> LoadResult:
         raw = read_seed(path)
     except _Skip as skip:
         return LoadResult(name, "skipped", reason=str(skip))
-    stored = db.session.execute(
-        select(
-            Article.slug, Article.content_hash, Article.parser, Article.engine, Article.renderer
-        ).where(Article.source_name == name)
-    ).one_or_none()
+    try:
+        stored = db.session.execute(
+            select(
+                Article.slug, Article.content_hash, Article.parser, Article.engine, Article.renderer
+            ).where(Article.source_name == name)
+        ).one_or_none()
+    except OperationalError as err:
+        db.session.rollback()
+        raise unavailable(err) from None
     db.session.rollback()  # end the read: analysing can take a while
     versions = (hashlib.sha256(raw).hexdigest(), store.PARSER_VERSION, ENGINE_VERSION)
     if stored is not None and (stored.content_hash, stored.parser, stored.engine) == versions:
@@ -197,6 +203,9 @@ def _with_retry(name: str, store: Callable[[], LoadResult]) -> LoadResult:
             result = store()
             db.session.commit()
             return result
+        except OperationalError as err:  # the database itself fails: stop, say it once
+            db.session.rollback()
+            raise unavailable(err) from None
         except IntegrityError:
             db.session.rollback()
             if attempt == 2:
@@ -257,9 +266,18 @@ def _reanalyze(article: Article) -> LoadResult:
 
 def first_start(app: Flask) -> LoadReport | None:
     """Create the tables and load what is new or changed in SEEDS_DIR; safe in many workers."""
-    with init_lock(app), database_lock():
-        init_db()
-        report = _autoload(app)
+    report = None
+    try:
+        with init_lock(app), database_lock():
+            try:
+                init_db()
+            except OperationalError as err:
+                raise unavailable(err) from None
+            report = _autoload(app)
+    except DatabaseUnavailable as err:
+        # Serve what the database holds; say once, in one line, why nothing was loaded.
+        db.session.rollback()
+        app.logger.error("seeds not loaded: %s", err)
     db.session.remove()
     if db.engine.url.database not in (None, "", ":memory:"):
         # Processes forked after this (gunicorn --preload) must not share our connections.
