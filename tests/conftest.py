@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from helpers import HARBOUR_SEED, MILL_SEED, SEED_FILE, Page, fake_analyze
@@ -112,3 +115,31 @@ def harbour(
     with app.app_context():
         library.load_seeds(seeds_dir)
     return "harbour-plan-approved"
+
+
+POSTGRES_URL = os.environ.get(
+    "VOICES_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """Yield a URL into a fresh schema of the test PostgreSQL database, dropped afterwards."""
+    engine = sa.create_engine(POSTGRES_URL)
+    try:
+        with engine.connect():
+            pass
+    except sa.exc.OperationalError as err:
+        engine.dispose()
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL is required in CI: {err}")
+        pytest.skip(f"PostgreSQL not reachable: {err}")
+    schema = f"voices_test_{uuid.uuid4().hex[:10]}"
+    with engine.begin() as connection:
+        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
+    finally:
+        with engine.begin() as connection:
+            connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        engine.dispose()

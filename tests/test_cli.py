@@ -39,6 +39,7 @@ def test_init_db_creates_the_tables(app: Flask, runner: FlaskCliRunner) -> None:
             "article_people",
             "mentions",
             "quotes",
+            "alembic_version",  # the schema's revision: upgrades start from it
         }
 
 
@@ -196,7 +197,7 @@ def test_init_db_explains_a_database_from_an_older_version(
     engine.dispose()
     result = flask("init-db", cwd=PROJECT, env=cli_env)
     assert result.returncode == 1
-    assert "older version of Voices (missing articles.source_name" in result.stderr
+    assert "too old to upgrade (missing articles.source_name" in result.stderr
     assert "init-db --drop" in result.stderr
     assert flask("init-db", "--drop", cwd=PROJECT, env=cli_env).returncode == 0
 
@@ -238,3 +239,20 @@ def test_verbose_shows_the_traceback_of_a_database_failure(
     assert result.returncode == 3
     assert "Traceback" in result.stderr
     assert result.stderr.rstrip().splitlines()[-1].startswith("error: cannot use the database")
+
+
+def test_load_seeds_prune_reports_what_it_removed(
+    app: Flask, runner: FlaskCliRunner, seeds_dir: Path, write_seed: WriteSeed
+) -> None:
+    write_seed("harbour.txt", HARBOUR_SEED)
+    write_seed("mill.txt", MILL_SEED)
+    assert runner.invoke(args=["load-seeds"]).exit_code == 0
+    (seeds_dir / "mill.txt").unlink()
+    assert articles(app) == ["harbour-plan-approved", "old-mill-reopens"]  # not without --prune
+    result = runner.invoke(args=["load-seeds", "--prune"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-2:] == [
+        "- removed   mill.txt -> old-mill-reopens",
+        "0 loaded, 0 updated, 1 unchanged, 0 skipped, 1 removed",
+    ]
+    assert articles(app) == ["harbour-plan-approved"]

@@ -7,8 +7,7 @@ import logging
 import os
 import subprocess
 import sys
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +24,7 @@ from helpers import (
     fake_analyze,
     snapshot,
 )
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from webapp import library, render, store
 from webapp.analysis.result import Analysis, Organization, Span
@@ -289,10 +288,10 @@ def test_an_unexpected_error_in_one_file_never_stops_the_others(
     write_seed("b-mill.txt", MILL_SEED)
     real_load = library.load_seed_file
 
-    def load(path: Path) -> library.LoadResult:
+    def load(path: Path, *names: frozenset[str]) -> library.LoadResult:
         if path.name == "a-harbour.txt":
             raise MemoryError("out of memory")
-        return real_load(path)
+        return real_load(path, *names)
 
     monkeypatch.setattr(library, "load_seed_file", load)
     with app.app_context():
@@ -616,10 +615,10 @@ def test_an_interrupted_first_start_is_finished_by_the_next_start(
     write_seed("b-mill.txt", MILL_SEED)
     real_load = library.load_seed_file
 
-    def killed_on_the_second_file(path: Path) -> library.LoadResult:
+    def killed_on_the_second_file(path: Path, *names: frozenset[str]) -> library.LoadResult:
         if path.name == "b-mill.txt":
             raise KeyboardInterrupt  # the server was stopped half-way
-        return real_load(path)
+        return real_load(path, *names)
 
     monkeypatch.setattr(library, "load_seed_file", killed_on_the_second_file)
     with pytest.raises(KeyboardInterrupt):
@@ -690,33 +689,6 @@ def test_many_processes_starting_at_once_load_each_article_once(
 
 
 # PostgreSQL -------------------------------------------------------------------------
-
-POSTGRES_URL = os.environ.get(
-    "VOICES_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
-
-
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    """Yield a URL into a fresh schema of the test PostgreSQL database, dropped afterwards."""
-    engine = sa.create_engine(POSTGRES_URL)
-    try:
-        with engine.connect():
-            pass
-    except sa.exc.OperationalError as err:
-        engine.dispose()
-        if os.environ.get("CI"):
-            pytest.fail(f"PostgreSQL is required in CI: {err}")
-        pytest.skip(f"PostgreSQL not reachable: {err}")
-    schema = f"voices_test_{uuid.uuid4().hex[:10]}"
-    with engine.begin() as connection:
-        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
-    finally:
-        with engine.begin() as connection:
-            connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        engine.dispose()
 
 
 def test_loading_works_on_postgresql(
@@ -848,3 +820,83 @@ def test_a_server_on_a_read_only_database_logs_one_line_and_serves(
     client = app.test_client()
     assert client.get("/articles/harbour-plan-approved").status_code == 200
     assert client.get("/healthz").get_json()["articles"] == 1
+
+
+# Seeds follow their files: renames, removals, emptied files -----------------------------
+
+
+def _rows() -> list[tuple[str, str]]:
+    """Return (source_name, slug) of every stored article, by name."""
+    return [
+        tuple(row)
+        for row in db.session.execute(
+            select(Article.source_name, Article.slug).order_by(Article.source_name)
+        )
+    ]
+
+
+@pytest.mark.usefixtures("fake_engine")
+def test_a_renamed_seed_keeps_its_article_and_address(
+    app: Flask, seeds_dir: Path, write_seed: WriteSeed
+) -> None:
+    write_seed("harbour.txt", HARBOUR_SEED)
+    with app.app_context():
+        library.load_seeds(seeds_dir)
+        (article_id,) = db.session.execute(select(Article.id)).scalars()
+        (seeds_dir / "harbour.txt").rename(seeds_dir / "2024-harbour.txt")
+        (result,) = library.load_seeds(seeds_dir).results
+        assert (result.status, result.name, result.renamed_from, result.slug) == (
+            "updated",
+            "2024-harbour.txt",
+            "harbour.txt",
+            "harbour-plan-approved",
+        )
+        assert _rows() == [("2024-harbour.txt", "harbour-plan-approved")]
+        assert db.session.execute(select(Article.id)).scalar_one() == article_id
+        assert [r.status for r in library.load_seeds(seeds_dir).results] == ["unchanged"]
+
+
+@pytest.mark.usefixtures("fake_engine")
+def test_a_copy_is_a_second_article_not_a_rename(
+    app: Flask, seeds_dir: Path, write_seed: WriteSeed
+) -> None:
+    """Both files are there: the copy is a new article with an address of its own."""
+    write_seed("harbour.txt", HARBOUR_SEED)
+    with app.app_context():
+        library.load_seeds(seeds_dir)
+        write_seed("copy.txt", HARBOUR_SEED)
+        statuses = {r.name: r.status for r in library.load_seeds(seeds_dir).results}
+        assert statuses == {"copy.txt": "loaded", "harbour.txt": "unchanged"}
+        assert len(_rows()) == 2
+
+
+@pytest.mark.usefixtures("fake_engine")
+def test_prune_removes_only_this_folders_articles_whose_file_is_gone_or_empty(
+    app: Flask, seeds_dir: Path, write_seed: WriteSeed, tmp_path: Path
+) -> None:
+    write_seed("harbour.txt", HARBOUR_SEED)
+    write_seed("mill.txt", MILL_SEED)
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "elsewhere.txt").write_text(
+        MILL_SEED.replace("Old mill", "Far mill"), encoding="utf-8"
+    )
+    with app.app_context():
+        library.load_seeds(seeds_dir)
+        library.load_seeds(other)
+        (seeds_dir / "mill.txt").unlink()
+        write_seed("harbour.txt", "  \n")  # emptied
+        (result,) = library.load_seeds(seeds_dir).results  # harbour.txt: a warning, kept
+        assert result.status == "unchanged"
+        assert result.warnings == (
+            "harbour.txt:1: the file is empty: its article stays until `load-seeds --prune`",
+        )
+        assert len(_rows()) == 3  # nothing removed without --prune
+        removed = library.prune_seeds(seeds_dir).results
+        assert sorted((r.status, r.name) for r in removed) == [
+            ("removed", "harbour.txt"),
+            ("removed", "mill.txt"),
+        ]
+        assert _rows() == [("elsewhere.txt", "far-mill-reopens")]  # another folder: kept
+        assert db.session.execute(select(func.count()).select_from(Person)).scalar() == 1
+        assert library.prune_seeds(seeds_dir).results == []

@@ -20,7 +20,7 @@ from webapp import db as database
 from webapp import library
 
 EXIT_DATABASE = 3  # the database cannot be read or written (see the README's exit codes)
-_MARKS = {"loaded": "+", "updated": "~", "unchanged": "=", "skipped": "!"}
+_MARKS = {"loaded": "+", "updated": "~", "unchanged": "=", "skipped": "!", "removed": "-"}
 
 
 def _progress(result: library.LoadResult) -> None:
@@ -28,7 +28,9 @@ def _progress(result: library.LoadResult) -> None:
     if result.status == "skipped":
         click.echo(f"{_MARKS['skipped']} skipped   {result.reason}", err=True)
         return
-    click.echo(f"{_MARKS[result.status]} {result.status:<9} {result.name} -> {result.slug}")
+    renamed = f" (renamed from {result.renamed_from})" if result.renamed_from else ""
+    line = f"{_MARKS[result.status]} {result.status:<9} {result.name} -> {result.slug}{renamed}"
+    click.echo(line)
     for warning in result.warnings:
         click.echo(f"  warning: {warning}", err=True)
 
@@ -73,8 +75,13 @@ def init_db_command(drop: bool) -> None:
     type=click.Path(exists=True, file_okay=False, path_type=Path),
 )
 @click.option("--strict", is_flag=True, help="Exit with status 1 if any file was skipped.")
+@click.option(
+    "--prune",
+    is_flag=True,
+    help="Then remove the articles of DIRECTORY whose seed file is gone or empty.",
+)
 @click.option("--verbose", is_flag=True, help="On a database failure, show the traceback too.")
-def load_seeds_command(directory: Path | None, strict: bool, verbose: bool) -> None:
+def load_seeds_command(directory: Path | None, strict: bool, prune: bool, verbose: bool) -> None:
     """Load the seed files in DIRECTORY (default: SEEDS_DIR) into the database."""
     folder = directory or Path(current_app.config["SEEDS_DIR"])
     if not folder.is_dir():
@@ -83,6 +90,8 @@ def load_seeds_command(directory: Path | None, strict: bool, verbose: bool) -> N
         _tables()
         click.echo(f"Loading seeds from {folder}")
         report = library.load_seeds(folder, on_result=_progress)
+        if prune:
+            report.results += library.prune_seeds(folder, on_result=_progress).results
     click.echo(report.summary())
     if strict and report.skipped:
         raise SystemExit(1)

@@ -8,11 +8,18 @@ import hashlib
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
+import flask_migrate
 from flask import Flask
+from flask_migrate import Migrate
 from sqlalchemy import inspect, make_url, text
 
 from webapp.models import db
+
+# The Alembic revisions of the schema, the first being the schema of Voices 0.1.
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+migrate = Migrate(directory=str(MIGRATIONS))
 
 # Any fixed 64-bit number: the key of the PostgreSQL advisory lock held during first start.
 _ADVISORY_KEY = 0x766F69636573
@@ -38,25 +45,48 @@ class SchemaError(RuntimeError):
     """The database has tables from an older version of Voices (missing columns)."""
 
 
+# Databases made before migrations existed have the schema of the first revision.
+FIRST_REVISION = "0001"
+
+
 def init_db(drop: bool = False) -> None:
-    """Create the tables that do not exist yet (after dropping all of them if drop)."""
+    """Bring the database to the newest schema, keeping every row.
+
+    A new database gets the tables and is stamped with the newest revision; one made by an
+    earlier version is upgraded revision by revision (one made before migrations is taken
+    to be at the first). drop empties the database first.
+    """
     if drop:
         db.drop_all()
-    db.create_all()
+        with db.engine.begin() as connection:
+            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    tables = set(inspect(db.engine).get_table_names())
+    if "articles" not in tables:
+        db.create_all()
+        flask_migrate.stamp(revision="head")
+    else:
+        if "alembic_version" not in tables:
+            flask_migrate.stamp(revision=FIRST_REVISION)
+        flask_migrate.upgrade(revision="head")
     problems = schema_problems()
     if problems:
         raise SchemaError(
-            "the database was made by an older version of Voices (missing "
+            "the database was made by a version of Voices too old to upgrade (missing "
             + ", ".join(problems)
             + "): run `flask --app webapp init-db --drop`, then load the seeds again"
         )
 
 
 def schema_problems() -> list[str]:
-    """Return the model columns missing from existing tables, as 'table.column'."""
+    """Return the tables ('people') and columns ('articles.source_name') the models need
+    and the database lacks."""
     inspector = inspect(db.engine)
+    tables = set(inspector.get_table_names())
     missing = []
     for table in db.metadata.sorted_tables:
+        if table.name not in tables:
+            missing.append(table.name)
+            continue
         present = {c["name"] for c in inspector.get_columns(table.name)}
         missing += [f"{table.name}.{c.name}" for c in table.columns if c.name not in present]
     return missing

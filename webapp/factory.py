@@ -12,6 +12,7 @@ from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from webapp import config
+from webapp.db import migrate
 from webapp.middleware import lower_host
 from webapp.models import db
 
@@ -63,6 +64,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         )
 
     db.init_app(app)
+    migrate.init_app(app, db)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "connect", _sqlite_pragmas(app.config))

@@ -9,10 +9,10 @@ import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from flask import Flask, current_app
-from sqlalchemy import select
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import undefer
 
@@ -24,7 +24,7 @@ from webapp.models import Article, db
 from webapp.publish import render_article
 from webapp.seedfile import MAX_SEED_BYTES, SeedError, decode_seed, parse_seed
 
-Status = Literal["loaded", "updated", "unchanged", "skipped"]
+Status = Literal["loaded", "updated", "unchanged", "skipped", "removed"]
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,7 @@ class LoadResult:
     slug: str | None = None
     reason: str | None = None
     warnings: tuple[str, ...] = ()
+    renamed_from: str | None = None  # the file name the same content was stored under
 
 
 @dataclass
@@ -74,9 +75,11 @@ class LoadReport:
         return [w for r in self.results for w in r.warnings]
 
     def summary(self) -> str:
-        """Return e.g. '1 loaded, 0 updated, 2 unchanged, 1 skipped' (and any warnings)."""
+        """Return e.g. '1 loaded, 0 updated, 2 unchanged, 1 skipped' (and removals, warnings)."""
         counts = [f"{len(self.having(s))} {s}" for s in ("loaded", "updated", "unchanged")]
         line = ", ".join([*counts, f"{len(self.skipped)} skipped"])
+        if self.having("removed"):
+            line += f", {len(self.having('removed'))} removed"
         if self.warnings:
             count = len(self.warnings)
             line += f" ({count} {'warning' if count == 1 else 'warnings'})"
@@ -135,9 +138,11 @@ def load_seeds(
 ) -> LoadReport:
     """Load every seed file in directory; a bad file is reported and skipped."""
     report = LoadReport()
-    for path in seed_files(directory):
+    paths = seed_files(directory)
+    names = frozenset(path.name for path in paths)
+    for path in paths:
         try:
-            result = load_seed_file(path)
+            result = load_seed_file(path, names)
         except DatabaseUnavailable:
             raise  # no other file could be stored either: the caller says so, once
         except Exception as err:  # one broken file must never stop the others
@@ -150,34 +155,94 @@ def load_seeds(
     return report
 
 
+def prune_seeds(
+    directory: str | os.PathLike[str],
+    on_result: Callable[[LoadResult], None] | None = None,
+) -> LoadReport:
+    """Remove the articles loaded from directory whose seed file is gone or empty.
+
+    Only articles loaded from this folder are touched (and, for SEEDS_DIR, those loaded
+    before the folder was recorded); nothing added another way is ever removed.
+    """
+    folder = str(Path(directory).resolve())
+    kept = {path.name for path in seed_files(directory) if _has_text(path)}
+    mine = Article.source_dir == folder
+    if folder == str(Path(current_app.config["SEEDS_DIR"]).resolve()):
+        mine = or_(mine, Article.source_dir.is_(None))
+    report = LoadReport()
+    try:
+        rows = db.session.execute(
+            select(Article.id, Article.source_name, Article.slug).where(mine)
+        ).all()
+        for row in rows:
+            if row.source_name in kept:
+                continue
+            db.session.execute(delete(Article).where(Article.id == row.id))
+            store.delete_orphan_people()
+            db.session.commit()
+            result = LoadResult(row.source_name, "removed", slug=row.slug)
+            report.results.append(result)
+            if on_result is not None:
+                on_result(result)
+    except OperationalError as err:
+        db.session.rollback()
+        raise unavailable(err) from None
+    return report
+
+
+def _has_text(path: Path) -> bool:
+    """Return True if a seed file holds anything but white space (an emptied file does not)."""
+    try:
+        return bool(read_seed(path).strip())
+    except _Skip:
+        return True  # unreadable now, perhaps not for good: never a reason to remove
+
+
 def _skipped(name: str, why: str) -> LoadResult:
     """Return a skipped result whose reason names the file."""
     return LoadResult(name, "skipped", reason=f"{name}:0: {why}")
 
 
-def load_seed_file(path: str | os.PathLike[str]) -> LoadResult:
-    """Read, parse, analyse, render and store one seed file in its own transaction."""
+def load_seed_file(
+    path: str | os.PathLike[str], folder_names: frozenset[str] | None = None
+) -> LoadResult:
+    """Read, parse, analyse, render and store one seed file in its own transaction.
+
+    folder_names, the names of the folder's seed files, lets a renamed file keep its
+    article: stored content whose file is gone from the folder is the same article.
+    """
     path = Path(path)
     name = path.name
+    folder = str(path.parent.resolve())
     try:
         raw = read_seed(path)
     except _Skip as skip:
         return LoadResult(name, "skipped", reason=str(skip))
+    digest = hashlib.sha256(raw).hexdigest()
+    renamed_from = None
     try:
-        stored = db.session.execute(
-            select(
-                Article.slug, Article.content_hash, Article.parser, Article.engine, Article.renderer
-            ).where(Article.source_name == name)
-        ).one_or_none()
+        stored = _stored(name)
+        if stored is None and folder_names is not None and raw.strip():
+            renamed_from = _claim_renamed(name, folder, digest, folder_names)
+            stored = _stored(name) if renamed_from else None
+        if stored is not None and stored.source_dir != folder:
+            db.session.execute(
+                update(Article).where(Article.source_name == name).values(source_dir=folder)
+            )
+            db.session.commit()
     except OperationalError as err:
         db.session.rollback()
         raise unavailable(err) from None
     db.session.rollback()  # end the read: analysing can take a while
-    versions = (hashlib.sha256(raw).hexdigest(), store.PARSER_VERSION, ENGINE_VERSION)
+    if stored is not None and not raw.strip():
+        why = f"{name}:1: the file is empty: its article stays until `load-seeds --prune`"
+        return LoadResult(name, "unchanged", slug=stored.slug, warnings=(why,))
+    versions = (digest, store.PARSER_VERSION, ENGINE_VERSION)
     if stored is not None and (stored.content_hash, stored.parser, stored.engine) == versions:
+        status: Status = "updated" if renamed_from else "unchanged"
         if stored.renderer == render.RENDER_VERSION:
-            return LoadResult(name, "unchanged", slug=stored.slug)
-        return _with_retry(name, lambda: _rerender(name))
+            return LoadResult(name, status, slug=stored.slug, renamed_from=renamed_from)
+        return _with_retry(name, lambda: _rerender(name, renamed_from))
     try:
         seed = parse_seed(raw, name)
     except SeedError as err:
@@ -191,7 +256,45 @@ def load_seed_file(path: str | os.PathLike[str]) -> LoadResult:
         current_app.logger.exception("analysing %s failed", name)
         return _skipped(name, f"analysis failed: {type(err).__name__}: {err}")
     source = decode_seed(raw, name)  # parse_seed accepted it: UTF-8 or UTF-16 text
-    return _with_retry(name, lambda: _result(name, store.store_seed(seed, result, source)))
+    return _with_retry(
+        name,
+        lambda: _result(name, store.store_seed(seed, result, source, folder), renamed_from),
+    )
+
+
+def _stored(name: str) -> Any:
+    """Return the stored versions of the article of a seed file name, or None."""
+    return db.session.execute(
+        select(
+            Article.slug,
+            Article.content_hash,
+            Article.parser,
+            Article.engine,
+            Article.renderer,
+            Article.source_dir,
+        ).where(Article.source_name == name)
+    ).one_or_none()
+
+
+def _claim_renamed(name: str, folder: str, digest: str, folder_names: frozenset[str]) -> str | None:
+    """Give a file the article of the same content whose file is gone: a rename.
+
+    Return the old file name, or None when no such article exists.
+    """
+    candidates = db.session.execute(
+        select(Article.id, Article.source_name).where(
+            Article.content_hash == digest,
+            or_(Article.source_dir == folder, Article.source_dir.is_(None)),
+        )
+    ).all()
+    gone = [row for row in candidates if row.source_name not in folder_names]
+    if not gone:
+        return None
+    db.session.execute(
+        update(Article).where(Article.id == gone[0].id).values(source_name=name, source_dir=folder)
+    )
+    db.session.commit()
+    return gone[0].source_name
 
 
 def _with_retry(name: str, store: Callable[[], LoadResult]) -> LoadResult:
@@ -218,12 +321,15 @@ def _with_retry(name: str, store: Callable[[], LoadResult]) -> LoadResult:
     raise AssertionError("unreachable")
 
 
-def _result(name: str, stored: store.Stored) -> LoadResult:
+def _result(name: str, stored: store.Stored, renamed_from: str | None = None) -> LoadResult:
     """Return the load result of an article just stored."""
-    return LoadResult(name, stored.status, slug=stored.slug, warnings=stored.warnings)
+    status: Status = "updated" if renamed_from else stored.status
+    return LoadResult(
+        name, status, stored.slug, warnings=stored.warnings, renamed_from=renamed_from
+    )
 
 
-def _rerender(name: str) -> LoadResult:
+def _rerender(name: str, renamed_from: str | None = None) -> LoadResult:
     """Render a stored article again (after the markup changed); its analysis stays."""
     article = db.session.execute(
         select(Article)
@@ -231,7 +337,7 @@ def _rerender(name: str) -> LoadResult:
         .where(Article.source_name == name)
     ).scalar_one()
     render_article(article)
-    return LoadResult(name, "updated", slug=article.slug)
+    return LoadResult(name, "updated", slug=article.slug, renamed_from=renamed_from)
 
 
 def reanalyze(on_result: Callable[[LoadResult], None] | None = None) -> LoadReport:

@@ -41,6 +41,9 @@ class Article(db.Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     slug: Mapped[str] = mapped_column(String(SLUG_COLUMN), unique=True)
     source_name: Mapped[str] = mapped_column(String(255), unique=True)
+    # The folder the seed file was loaded from (absolute), so that `load-seeds --prune`
+    # removes only the articles of that folder whose file is gone. None: not from a folder.
+    source_dir: Mapped[str | None] = mapped_column(Text)
     title: Mapped[str] = mapped_column(Text)
     published: Mapped[date | None] = mapped_column(Date)
     caption: Mapped[str | None] = mapped_column(Text)

@@ -40,7 +40,10 @@ def analyze_seed(seed: SeedArticle) -> Analysis:
 
 
 def store_seed(
-    seed: SeedArticle, result: Analysis | None = None, source: str | None = None
+    seed: SeedArticle,
+    result: Analysis | None = None,
+    source: str | None = None,
+    folder: str | None = None,
 ) -> Stored:
     """Add or update the article for seed in the current transaction (the caller commits)."""
     article = db.session.execute(
@@ -66,6 +69,8 @@ def store_seed(
     article.source_url = source_url
     if source is not None:
         article.source = source
+    if folder is not None:
+        article.source_dir = folder
     article.text = seed.text
     article.parts = [{"kind": p.kind, "start": p.start, "end": p.end} for p in seed.parts]
     article.warnings = warnings
@@ -86,7 +91,7 @@ def store_analysis(article: Article, result: Analysis) -> None:
     _store_mentions(article, result, people)
     _store_quotes(article, result, people)
     db.session.flush()
-    _delete_orphan_people()
+    delete_orphan_people()
     render_article(article)
 
 
@@ -230,7 +235,7 @@ def _store_quotes(article: Article, result: Analysis, people: dict[str, Person])
         )
 
 
-def _delete_orphan_people() -> None:
+def delete_orphan_people() -> None:
     """Delete people no article refers to any more."""
     in_use = exists().where(ArticlePerson.person_id == Person.id)
     db.session.execute(delete(Person).where(~in_use).execution_options(synchronize_session=False))
