@@ -12,6 +12,7 @@ from flask import Flask, request
 from flask.testing import FlaskClient
 from helpers import (
     HARBOUR_SEED,
+    MILL_SEED,
     SEED_SLUG,
     Element,
     Page,
@@ -402,7 +403,7 @@ def test_one_query_per_table_per_request(app: Flask, client: FlaskClient, harbou
     assert len(selects) == 4, selects  # article, people (joined), mentions, quotes
     with counting_queries(app) as statements:
         assert client.get("/").status_code == 200
-    assert len(statements) == 1, statements
+    assert len(statements) == 2, statements  # the count, then the page's rows
 
 
 def test_requests_never_run_the_analysis(
@@ -507,9 +508,10 @@ def test_lists_never_read_the_article_text(app: Flask, client: FlaskClient, harb
     for url in ("/", "/api/articles"):
         with counting_queries(app) as statements:
             assert client.get(url).status_code == 200
-        assert len(statements) == 1, statements
+        assert len(statements) == 2, statements  # the count, then the page's rows
         for column in ("articles.text", "articles.source", "articles.html_parts"):
-            assert not re.search(rf"{re.escape(column)}\b(?!_)", statements[0]), (url, column)
+            for statement in statements:
+                assert not re.search(rf"{re.escape(column)}\b(?!_)", statement), (url, column)
 
 
 def test_static_files_are_cached_for_a_year_only_with_their_version(
@@ -729,3 +731,78 @@ def test_a_quotation_in_the_headline_keeps_the_headline_as_the_h1_name(
     assert page.by_id(mark.attrs["aria-describedby"]).text.startswith("Anna Berg, Mayor")
     (document_title,) = page.all(lambda e: e.tag == "title")
     assert document_title.text == f"{title} · Voices"
+
+
+# The article list in pages ------------------------------------------------------------
+
+
+@pytest.fixture
+def three_articles(
+    app: Flask,
+    seeds_dir: Path,
+    write_seed: WriteSeed,
+    fake_engine: object,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Three articles, two a page."""
+    import webapp.paging
+
+    monkeypatch.setattr(webapp.paging, "PAGE_SIZE", 2)
+    write_seed("harbour.txt", HARBOUR_SEED)
+    write_seed("mill.txt", MILL_SEED)
+    write_seed("far.txt", MILL_SEED.replace("Old mill", "Far mill").replace("May 1", "May 2"))
+    with app.app_context():
+        library.load_seeds(seeds_dir)
+
+
+@pytest.mark.usefixtures("three_articles")
+def test_the_index_comes_in_pages(client: FlaskClient, parse: Parse) -> None:
+    first = parse(client.get("/").get_data(as_text=True))
+    listed = [e.attrs["data-article"] for e in first.all(lambda e: "data-article" in e.attrs)]
+    assert listed == ["far-mill-reopens", "old-mill-reopens"]  # newest first
+    (older,) = first.all(lambda e: e.tag == "a" and e.attrs.get("rel") == "next")
+    assert older.attrs["href"] == "/?page=2"
+    second = parse(client.get("/?page=2").get_data(as_text=True))
+    listed = [e.attrs["data-article"] for e in second.all(lambda e: "data-article" in e.attrs)]
+    assert listed == ["harbour-plan-approved"]
+    (newer,) = second.all(lambda e: e.tag == "a" and e.attrs.get("rel") == "prev")
+    assert newer.attrs["href"] == "/"
+    for url in ("/?page=3", "/?page=0", "/?page=x", "/?page=-1"):
+        assert client.get(url).status_code == 404, url
+
+
+@pytest.mark.usefixtures("three_articles")
+def test_the_api_list_comes_in_pages(client: FlaskClient) -> None:
+    first = client.get("/api/articles").get_json()
+    assert (first["page"], first["pages"], first["total"]) == (1, 2, 3)
+    assert (first["next"], first["previous"]) == ("/api/articles?page=2", None)
+    second = client.get(first["next"]).get_json()
+    assert [a["slug"] for a in second["articles"]] == ["harbour-plan-approved"]
+    assert (second["next"], second["previous"]) == (None, "/api/articles?page=1")
+    assert client.get("/api/articles?page=9").get_json()["error"] == "not found"
+
+
+@pytest.mark.usefixtures("three_articles")
+@pytest.mark.parametrize(
+    ("url", "shows_harbour"),
+    [("/", False), ("/?page=2", True), ("/api/articles", False), ("/api/articles?page=2", True)],
+)
+def test_lists_answer_conditional_requests(
+    app: Flask, client: FlaskClient, seeds_dir: Path, url: str, shows_harbour: bool
+) -> None:
+    first = client.get(url)
+    etag = first.headers["ETag"]
+    assert first.headers["Cache-Control"] == "no-cache"
+    again = client.get(url, headers={"If-None-Match": etag})
+    assert (again.status_code, again.get_data()) == (304, b"")
+    assert client.get(url).headers["ETag"] == etag  # stable between requests
+    (seeds_dir / "harbour.txt").write_text(
+        HARBOUR_SEED.replace("Harbour plan approved", "Harbour plan agreed"), encoding="utf-8"
+    )
+    with app.app_context():
+        library.load_seeds(seeds_dir)
+    changed = client.get(url, headers={"If-None-Match": etag})
+    if shows_harbour:  # the page shows the edited article: a new page, a new ETag
+        assert changed.status_code == 200 and changed.headers["ETag"] != etag
+    else:  # the first page (the newest two) is as it was
+        assert changed.status_code == 304

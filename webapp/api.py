@@ -5,27 +5,49 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, url_for
+from flask import Blueprint, Response, jsonify, request, url_for
 from sqlalchemy import select
 
 from webapp.links import safe_url
 from webapp.models import Article, Mention, Quote, article_cast, db
-from webapp.views import find_article
+from webapp.paging import article_page, requested_page
+from webapp.views import find_article, fingerprint
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
 
 @bp.get("/articles")
 def articles() -> Response:
-    """List the articles with their numbers of quotations and speakers (stored counts)."""
-    rows = db.session.execute(
-        select(Article).order_by(Article.published.desc().nulls_last(), Article.title)
-    ).scalars()
-    return jsonify(
-        articles=[
-            {**_summary(a), "quotes": a.quote_count, "speakers": a.speaker_count} for a in rows
-        ]
+    """List the articles, 50 a page (?page=N), with their stored counts; ETag and 304."""
+    page = article_page(
+        requested_page(),
+        Article.slug,
+        Article.title,
+        Article.published,
+        Article.caption,
+        Article.photo_credit,
+        Article.source_url,
+        Article.quote_count,
+        Article.speaker_count,
     )
+    etag = page.etag(fingerprint())
+    if request.if_none_match.contains_weak(etag):
+        response = Response(status=304)
+    else:
+        response = jsonify(
+            articles=[
+                {**_summary(a), "quotes": a.quote_count, "speakers": a.speaker_count}
+                for a in page.rows
+            ],
+            page=page.number,
+            pages=page.pages,
+            total=page.total,
+            next=url_for("api.articles", page=page.next) if page.next else None,
+            previous=url_for("api.articles", page=page.previous) if page.previous else None,
+        )
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = "no-cache"
+    return response
 
 
 @bp.get("/articles/<slug>")
@@ -69,7 +91,7 @@ def article(slug: str) -> Response:
     )
 
 
-def _summary(article: Article) -> dict[str, Any]:
+def _summary(article: Any) -> dict[str, Any]:
     """Return the fields that describe an article in both endpoints."""
     return {
         "slug": article.slug,

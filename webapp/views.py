@@ -23,6 +23,7 @@ from sqlalchemy import select
 from webapp.assets import site_fingerprint
 from webapp.links import safe_url, url_label
 from webapp.models import Article, ArticlePerson, Person, Quote, article_cast, db
+from webapp.paging import article_page, requested_page
 from webapp.render import initials, speaker_class
 from webapp.slugs import is_slug
 
@@ -65,20 +66,29 @@ def format_date(value: date) -> str:
 
 
 @bp.get("/")
-def index() -> str:
-    """List the articles, newest first, with the figures computed when they were stored."""
-    rows = db.session.execute(
-        select(
-            Article.slug,
-            Article.title,
-            Article.published,
-            Article.source_url,
-            Article.lede,
-            Article.quote_count,
-            Article.speaker_count,
-        ).order_by(Article.published.desc().nulls_last(), Article.title)
-    ).all()
-    return render_template("index.html", articles=rows, format_date=format_date, host=url_label)
+def index() -> Response:
+    """List the articles, newest first, 50 a page, with the figures computed when stored."""
+    page = article_page(
+        requested_page(),
+        Article.slug,
+        Article.title,
+        Article.published,
+        Article.source_url,
+        Article.lede,
+        Article.quote_count,
+        Article.speaker_count,
+    )
+    etag = page.etag(fingerprint())
+    if request.if_none_match.contains_weak(etag):
+        response = Response(status=304)
+    else:
+        html = render_template(
+            "index.html", page=page, articles=page.rows, format_date=format_date, host=url_label
+        )
+        response = make_response(html)
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = "no-cache"
+    return response
 
 
 def find_article(slug: str) -> Article:
@@ -110,13 +120,18 @@ def article(slug: str) -> Response:
     return response
 
 
-def page_etag(article: Article) -> str:
-    """Return the reading page's ETag: the stored revision plus the templates' fingerprint."""
+def fingerprint() -> str:
+    """Return the site's fingerprint (code, templates, static files), computed once."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    fingerprint = app.extensions.get("voices-site")
-    if fingerprint is None or app.debug:
-        fingerprint = app.extensions["voices-site"] = site_fingerprint(app)
-    key = f"{article.id}:{article.revision}:{fingerprint}"
+    known = app.extensions.get("voices-site")
+    if known is None or app.debug:
+        known = app.extensions["voices-site"] = site_fingerprint(app)
+    return known
+
+
+def page_etag(article: Article) -> str:
+    """Return the reading page's ETag: the stored revision plus the site's fingerprint."""
+    key = f"{article.id}:{article.revision}:{fingerprint()}"
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
