@@ -69,7 +69,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "connect", _sqlite_pragmas(app.config))
 
-    from webapp import api, assets, cli, errors, health, views
+    from webapp import api, assets, cli, compress, errors, health, views
 
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
@@ -77,6 +77,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(health.bp)
     cli.register(app)
     app.add_template_global(assets.asset)
+    compress.init_app(app)  # registered first: runs after the headers below are set
     app.after_request(_security_headers)
     app.after_request(_static_caching)
 

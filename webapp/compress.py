@@ -1,0 +1,88 @@
+"""gzip for clients that accept it: text, JSON, CSS and scripts, compressed once per
+version of a response (its ETag) and sent with Vary: Accept-Encoding."""
+
+from __future__ import annotations
+
+import gzip
+import threading
+from collections import OrderedDict
+
+from flask import Flask, Response, request
+
+COMPRESSIBLE = frozenset(
+    {
+        "text/html",
+        "text/css",
+        "text/plain",
+        "application/json",
+        "application/javascript",
+        "text/javascript",
+        "image/svg+xml",
+    }
+)
+MIN_BYTES = 500  # smaller bodies gain less than the header costs
+CACHE_ENTRIES = 512  # compressed bodies kept per worker, by ETag (a few MB)
+LEVEL = 6
+
+
+class _Compressed:
+    """A small LRU of compressed bodies by their response's ETag, shared by a worker's threads."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.entries: OrderedDict[str, bytes] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str | None, body: bytes) -> bytes:
+        """Return body compressed, from the cache when this version was compressed before."""
+        if key is None:
+            return _gzip(body)
+        with self.lock:
+            found = self.entries.get(key)
+            if found is not None:
+                self.entries.move_to_end(key)
+                return found
+        compressed = _gzip(body)
+        with self.lock:
+            self.entries[key] = compressed
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+        return compressed
+
+
+def _gzip(body: bytes) -> bytes:
+    """Return body gzipped, the same bytes every time (no time stamp)."""
+    return gzip.compress(body, compresslevel=LEVEL, mtime=0)
+
+
+def init_app(app: Flask) -> None:
+    """Compress the app's responses where the client accepts gzip."""
+    cache = _Compressed(CACHE_ENTRIES)
+
+    def compress(response: Response) -> Response:
+        if response.mimetype not in COMPRESSIBLE:
+            return response
+        response.vary.add("Accept-Encoding")  # caches keep both forms apart
+        if (
+            response.status_code != 200
+            or "Content-Encoding" in response.headers
+            or request.method == "HEAD"
+            or not request.accept_encodings["gzip"]
+        ):
+            return response
+        response.direct_passthrough = False  # static files: read the (small) file
+        body = response.get_data()
+        response.close()  # the file of a static response is read: close it now
+        if len(body) < MIN_BYTES:
+            return response
+        etag, _ = response.get_etag()
+        key = f"{request.path}\0{etag}" if etag else None
+        response.set_data(cache.get(key, body))
+        response.headers["Content-Encoding"] = "gzip"
+        if etag:
+            # The same representation, encoded: a weak validator (as nginx gives), which
+            # the views' If-None-Match checks accept.
+            response.set_etag(etag, weak=True)
+        return response
+
+    app.after_request(compress)
