@@ -806,3 +806,29 @@ def test_lists_answer_conditional_requests(
         assert changed.status_code == 200 and changed.headers["ETag"] != etag
     else:  # the first page (the newest two) is as it was
         assert changed.status_code == 304
+
+
+def test_a_reading_page_is_rendered_once_per_revision(
+    app: Flask,
+    client: FlaskClient,
+    harbour: str,
+    seeds_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    url = f"/articles/{harbour}"
+    first = client.get(url).get_data()
+    with counting_queries(app) as statements:
+        monkeypatch.setattr(views, "render_template", _forbidden)
+        assert client.get(url).get_data() == first  # served from the worker's cache
+    assert len(statements) == 1, statements  # only the article's row, for its ETag
+    monkeypatch.undo()
+    (seeds_dir / "harbour.txt").write_text(
+        HARBOUR_SEED.replace("Harbour plan approved", "Harbour plan agreed"), encoding="utf-8"
+    )
+    with app.app_context():
+        library.load_seeds(seeds_dir)
+    assert b"Harbour plan agreed" in client.get(url).get_data()  # a new revision: rendered
+
+
+def _forbidden(*args: object, **kwargs: object) -> None:
+    raise AssertionError("rendered a page that was rendered before")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 
 from flask import Flask, Response, request
 
@@ -25,29 +26,29 @@ CACHE_ENTRIES = 512  # compressed bodies kept per worker, by ETag (a few MB)
 LEVEL = 6
 
 
-class _Compressed:
-    """A small LRU of compressed bodies by their response's ETag, shared by a worker's threads."""
+class VersionCache:
+    """A small LRU of bodies by version key (an ETag), shared by a worker's threads."""
 
     def __init__(self, size: int) -> None:
         self.size = size
         self.entries: OrderedDict[str, bytes] = OrderedDict()
         self.lock = threading.Lock()
 
-    def get(self, key: str | None, body: bytes) -> bytes:
-        """Return body compressed, from the cache when this version was compressed before."""
+    def get(self, key: str | None, make: Callable[[], bytes]) -> bytes:
+        """Return the body of this version, made by make() only the first time it is asked."""
         if key is None:
-            return _gzip(body)
+            return make()
         with self.lock:
             found = self.entries.get(key)
             if found is not None:
                 self.entries.move_to_end(key)
                 return found
-        compressed = _gzip(body)
+        made = make()
         with self.lock:
-            self.entries[key] = compressed
+            self.entries[key] = made
             while len(self.entries) > self.size:
                 self.entries.popitem(last=False)
-        return compressed
+        return made
 
 
 def _gzip(body: bytes) -> bytes:
@@ -57,7 +58,7 @@ def _gzip(body: bytes) -> bytes:
 
 def init_app(app: Flask) -> None:
     """Compress the app's responses where the client accepts gzip."""
-    cache = _Compressed(CACHE_ENTRIES)
+    cache = VersionCache(CACHE_ENTRIES)
 
     def compress(response: Response) -> Response:
         if response.mimetype not in COMPRESSIBLE:
@@ -77,7 +78,7 @@ def init_app(app: Flask) -> None:
             return response
         etag, _ = response.get_etag()
         key = f"{request.path}\0{etag}" if etag else None
-        response.set_data(cache.get(key, body))
+        response.set_data(cache.get(key, lambda: _gzip(body)))
         response.headers["Content-Encoding"] = "gzip"
         if etag:
             # The same representation, encoded: a weak validator (as nginx gives), which

@@ -21,6 +21,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from webapp.assets import site_fingerprint
+from webapp.compress import VersionCache
 from webapp.links import safe_url, url_label
 from webapp.models import Article, ArticlePerson, Person, Quote, article_cast, db
 from webapp.paging import article_page, requested_page
@@ -28,6 +29,7 @@ from webapp.render import initials, speaker_class
 from webapp.slugs import is_slug
 
 bp = Blueprint("views", __name__)
+PAGES_CACHED = 256  # rendered reading pages kept per worker, by ETag (a few MB)
 
 
 @dataclass(frozen=True)
@@ -106,18 +108,31 @@ def article(slug: str) -> Response:
     if request.if_none_match.contains_weak(etag):
         response = Response(status=304)
     else:
-        html_parts = db.session.scalar(select(Article.html_parts).where(Article.id == row.id))
-        people = article_cast(row.id)
-        unattributed = db.session.execute(
-            select(Quote)
-            .where(Quote.article_id == row.id, Quote.speaker_id.is_(None))
-            .order_by(Quote.number)
-        ).scalars()
-        context = reading_page(row, html_parts or [], people, list(unattributed))
-        response = make_response(render_template("article.html", **context))
+        # The page of this revision is rendered once per worker, then served as bytes.
+        body = _pages().get(etag, lambda: _render_reading_page(row).encode())
+        response = Response(body, mimetype="text/html")
     response.set_etag(etag)
     response.headers["Cache-Control"] = "no-cache"
     return response
+
+
+def _pages() -> VersionCache:
+    """Return this app's cache of rendered reading pages (each app has its own database)."""
+    extensions = current_app.extensions
+    return extensions.setdefault("voices-pages", VersionCache(PAGES_CACHED))  # type: ignore[no-any-return]
+
+
+def _render_reading_page(row: Article) -> str:
+    """Render the reading page of an article from its stored rows (three more queries)."""
+    html_parts = db.session.scalar(select(Article.html_parts).where(Article.id == row.id))
+    people = article_cast(row.id)
+    unattributed = db.session.execute(
+        select(Quote)
+        .where(Quote.article_id == row.id, Quote.speaker_id.is_(None))
+        .order_by(Quote.number)
+    ).scalars()
+    context = reading_page(row, html_parts or [], people, list(unattributed))
+    return render_template("article.html", **context)
 
 
 def fingerprint() -> str:
