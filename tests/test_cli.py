@@ -256,3 +256,23 @@ def test_load_seeds_prune_reports_what_it_removed(
         "0 loaded, 0 updated, 1 unchanged, 0 skipped, 1 removed",
     ]
     assert articles(app) == ["harbour-plan-approved"]
+
+
+def test_on_a_terminal_loading_shows_a_progress_bar_and_the_problems(
+    app: Flask,
+    runner: FlaskCliRunner,
+    write_seed: WriteSeed,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import webapp.cli
+
+    monkeypatch.setattr(webapp.cli, "on_terminal", lambda: True)
+    write_seed("harbour.txt", HARBOUR_SEED)
+    write_seed("broken.txt", "no title here\n")
+    result = runner.invoke(args=["load-seeds"])
+    assert result.exit_code == 0, result.output
+    assert "Loading" in result.stdout  # click's progress bar, labelled
+    assert "+ loaded" not in result.stdout  # no line per file: the bar counts them
+    assert "! skipped   broken.txt:1: expected the title" in result.stderr
+    assert result.stdout.rstrip().splitlines()[-1] == "1 loaded, 0 updated, 0 unchanged, 1 skipped"
+    assert articles(app) == ["harbour-plan-approved"]

@@ -6,8 +6,9 @@ each does only what it says, and creates the tables first where it needs them.
 
 from __future__ import annotations
 
+import sys
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -31,6 +32,40 @@ def _progress(result: library.LoadResult) -> None:
     renamed = f" (renamed from {result.renamed_from})" if result.renamed_from else ""
     line = f"{_MARKS[result.status]} {result.status:<9} {result.name} -> {result.slug}{renamed}"
     click.echo(line)
+    for warning in result.warnings:
+        click.echo(f"  warning: {warning}", err=True)
+
+
+def on_terminal() -> bool:
+    """Return True when the output goes to a terminal (a person watching), not a pipe."""
+    return sys.stdout.isatty()
+
+
+@contextmanager
+def _reporting(total: int, label: str) -> Iterator[Callable[[library.LoadResult], None]]:
+    """Yield the callback that reports each result as it is done.
+
+    On a terminal: a progress bar (click's), with skipped files and warnings printed above
+    it as they happen. Otherwise (a pipe, a log, the tests): one line per file.
+    """
+    if not on_terminal():
+        yield _progress
+        return
+    with click.progressbar(length=total, label=label, show_pos=True, show_eta=True) as bar:
+
+        def advance(result: library.LoadResult) -> None:
+            if result.status == "skipped" or result.warnings:
+                click.echo("", err=True)  # leave the bar's line before writing below it
+                _progress_problems(result)
+            bar.update(1)
+
+        yield advance
+
+
+def _progress_problems(result: library.LoadResult) -> None:
+    """Print a skipped file's reason, or a file's warnings, to stderr."""
+    if result.status == "skipped":
+        click.echo(f"{_MARKS['skipped']} skipped   {result.reason}", err=True)
     for warning in result.warnings:
         click.echo(f"  warning: {warning}", err=True)
 
@@ -89,7 +124,8 @@ def load_seeds_command(directory: Path | None, strict: bool, prune: bool, verbos
     with _database_failures(verbose):
         _tables()
         click.echo(f"Loading seeds from {folder}")
-        report = library.load_seeds(folder, on_result=_progress)
+        with _reporting(len(library.seed_files(folder)), "Loading") as report_one:
+            report = library.load_seeds(folder, on_result=report_one)
         if prune:
             report.results += library.prune_seeds(folder, on_result=_progress).results
     click.echo(report.summary())
@@ -104,7 +140,8 @@ def reanalyze_command(verbose: bool) -> None:
     """Parse every stored article's seed again and re-run the analysis on it."""
     with _database_failures(verbose):
         _tables()
-        report = library.reanalyze(on_result=_progress)
+        with _reporting(library.article_count(), "Re-analysing") as report_one:
+            report = library.reanalyze(on_result=report_one)
     click.echo(f"Re-analysed: {report.summary()}")
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from flask import Flask, current_app
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import undefer
 
@@ -338,6 +338,11 @@ def _rerender(name: str, renamed_from: str | None = None) -> LoadResult:
     ).scalar_one()
     render_article(article)
     return LoadResult(name, "updated", slug=article.slug, renamed_from=renamed_from)
+
+
+def article_count() -> int:
+    """Return how many articles are stored."""
+    return db.session.execute(select(func.count(Article.id))).scalar_one()
 
 
 def reanalyze(on_result: Callable[[LoadResult], None] | None = None) -> LoadReport:
