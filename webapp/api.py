@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify, request, url_for
 from sqlalchemy import select
+from werkzeug.exceptions import HTTPException
 
 from webapp.links import safe_url
 from webapp.models import Article, Mention, Quote, article_cast, db
@@ -134,3 +135,14 @@ def _quote(quote: Quote, slugs: dict[int, str]) -> dict[str, Any]:
         "cue_span": _span(quote.cue_start, quote.cue_end),
         "channel": quote.channel,
     }
+
+
+def json_error(error: HTTPException) -> Response:
+    """Return an HTTP error as the API's JSON, keeping its headers (Allow on a 405, ...)."""
+    response = error.get_response()
+    body = jsonify(
+        error=(error.name or "error").lower(), status=error.code or 500, path=request.path
+    )
+    response.set_data(body.get_data())
+    response.content_type = "application/json"
+    return response

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify, render_template, request
+from flask import Blueprint, Response, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
+
+from webapp.api import json_error
 
 bp = Blueprint("errors", __name__)
 
@@ -18,14 +20,14 @@ def wants_json() -> bool:
 
 @bp.app_errorhandler(HTTPException)
 def http_error(error: HTTPException) -> Response | tuple[str, int] | HTTPException:
-    """Answer every HTTP error under /api/ with JSON, keeping its headers (Allow, ...)."""
+    """Answer an HTTP error with the site's page, or under /api/ with the API's JSON.
+
+    Blueprint error handlers never see a URL that matches no route, so this app-wide
+    handler picks the format by path.
+    """
     status = error.code or 500
     if wants_json():
-        response = error.get_response()  # keeps Allow on a 405, Retry-After, ...
-        body = jsonify(error=(error.name or "error").lower(), status=status, path=request.path)
-        response.set_data(body.get_data())
-        response.content_type = "application/json"
-        return response
+        return json_error(error)  # the API answers in its own format
     if status in PAGES:
         return render_template(PAGES[status]), status
     return error
