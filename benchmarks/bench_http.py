@@ -1,0 +1,148 @@
+"""Requests per second over HTTP: Voices' pages against a one-line Flask "hello" app.
+
+Usage: python benchmarks/bench_http.py [--articles N] [--seconds S]
+
+Starts gunicorn twice with the same settings (2 sync workers, the packaged configuration):
+once on a "hello" app, once on Voices with a fresh SQLite database holding N articles
+(default 1, and 10,000 with --articles 10000: copies of the test seeds, loaded once). Then
+runs wrk (Debian's package: apt-get install wrk) for S seconds (default 10) at 8 and at 64
+connections on each URL and prints requests per second, p99 latency, errors and the ratio
+to hello. This is a timing script, not a test: it asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+SEEDS = sorted((PROJECT / "tests" / "corpus").glob("*.txt"))
+HELLO = """from flask import Flask
+
+app = Flask(__name__)
+
+
+@app.get("/")
+def hello():
+    return "hello"
+"""
+
+
+def free_port() -> int:
+    """Return a TCP port nobody listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start(app: str, cwd: Path, env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
+    """Start gunicorn with the packaged configuration; return it and its base URL."""
+    port = free_port()
+    config = PROJECT / "webapp" / "gunicorn.conf.py"
+    command = [sys.executable, "-m", "gunicorn", "-c", str(config), app]
+    settings = {**env, "BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "2", "ACCESS_LOG": ""}
+    process = subprocess.Popen(
+        command, cwd=cwd, env=settings, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(600):
+        try:
+            with urllib.request.urlopen(base + "/", timeout=2):
+                return process, base
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise SystemExit(f"gunicorn on {app} did not answer")
+
+
+def wrk(url: str, connections: int, seconds: int) -> tuple[float, str, int]:
+    """Run wrk; return requests per second, the p99 latency as printed, and errors."""
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url],
+        capture_output=True,
+        text=True,
+        timeout=seconds + 60,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    p99 = re.search(r"99%\s+(\S+)", out)
+    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
+    errors += int(m.group(1)) if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", out)) else 0
+    return rps, p99.group(1) if p99 else "?", errors
+
+
+def main() -> int:
+    """Run the benchmark and print the table."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--articles", type=int, default=1)
+    parser.add_argument("--seconds", type=int, default=10)
+    options = parser.parse_args()
+    if shutil.which("wrk") is None:
+        print("wrk is not installed: apt-get install wrk", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        (work / "hello.py").write_text(HELLO, encoding="utf-8")
+        seeds = work / "seeds"
+        seeds.mkdir()
+        for number in range(options.articles):
+            source = SEEDS[number % len(SEEDS)]
+            text = source.read_text(encoding="utf-8")
+            if number >= len(SEEDS):  # a copy: a title of its own, so an address of its own
+                text = re.sub(r"^(##.*)$", rf"\1 {number}", text, count=1, flags=re.MULTILINE)
+            (seeds / f"{number:05d}-{source.name}").write_text(text, encoding="utf-8")
+        env = {
+            **os.environ,
+            "DATABASE_URL": f"sqlite:///{work / 'bench.sqlite'}",
+            "SEEDS_DIR": str(seeds),
+            "GUNICORN_TIMEOUT": "3600",
+        }
+        print(f"loading {options.articles} articles ...", flush=True)
+        subprocess.run(
+            [sys.executable, "-m", "flask", "--app", "webapp", "load-seeds"],
+            cwd=PROJECT,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        slug = urllib.parse.quote(_first_slug(work / "bench.sqlite"))
+        hello, hello_base = start("hello:app", work, dict(os.environ))
+        voices, base = start("wsgi:app", PROJECT, env)
+        try:
+            print(f"{'url':<28} {'conns':>5} {'req/s':>9} {'p99':>9} {'errors':>6} {'x hello':>8}")
+            for connections in (8, 64):
+                reference, p99, errors = wrk(hello_base + "/", connections, options.seconds)
+                print(f"{'hello':<28} {connections:>5} {reference:>9.0f} {p99:>9} {errors:>6}")
+                for path in ("/", f"/articles/{slug}", "/api/articles"):
+                    rps, p99, errors = wrk(base + path, connections, options.seconds)
+                    print(
+                        f"{path[:28]:<28} {connections:>5} {rps:>9.0f} {p99:>9} {errors:>6}"
+                        f" {rps / reference:>8.2f}"
+                    )
+        finally:
+            for process in (hello, voices):
+                process.send_signal(signal.SIGTERM)
+                process.wait(timeout=30)
+    return 0
+
+
+def _first_slug(database: Path) -> str:
+    """Return the slug of the first article stored."""
+    import sqlite3
+
+    with sqlite3.connect(database) as connection:
+        return connection.execute("SELECT slug FROM articles ORDER BY id LIMIT 1").fetchone()[0]
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
