@@ -53,6 +53,15 @@ FAKE_OUTLETS = ("Radio Nord",)
 _QUOTE = re.compile(r"[\"“][^\"“”\n]+[\"”]")
 
 
+def lexicon_copy(folder: Path) -> Path:
+    """Copy the engine's lexicon files into folder/lexicon and return that folder."""
+    copy = folder / "lexicon"
+    copy.mkdir()
+    for path in (PROJECT / "webapp" / "analysis" / "lexicon").glob("*.txt"):
+        (copy / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    return copy
+
+
 def fake_analyze(text: str, *, headline: bool | None = None) -> Analysis:
     """Analyse text with fixed names: each quotation goes to the nearest name in its paragraph."""
     people: list[Person] = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import lexicon_copy
 
 from webapp.analysis.learn_cues import count_cues, learn, main, read_annotations
 from webapp.analysis.lexicon import build_lexicon, read_sections
@@ -78,11 +79,7 @@ def test_learn_applies_both_thresholds(
 
 def test_main_writes_a_lexicon_file_the_loader_reads(tmp_path: Path) -> None:
     """The written file has the lexicon's format, and its words become cues."""
-    folder = tmp_path / "lexicon"
-    folder.mkdir()
-    real = Path(__file__).resolve().parent.parent / "webapp" / "analysis" / "lexicon"
-    for path in real.glob("*.txt"):
-        (folder / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    folder = lexicon_copy(tmp_path)
     output = folder / "cues_learned.txt"
     assert main([str(corpus(tmp_path / "c", 3)), "--output", str(output)]) == 0
     assert output.read_text(encoding="utf-8").startswith("# Format: words")

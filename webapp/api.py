@@ -12,7 +12,7 @@ from werkzeug.exceptions import HTTPException
 from webapp.links import safe_url
 from webapp.models import Article, Mention, Quote, article_cast, db
 from webapp.paging import article_page, requested_page
-from webapp.views import find_article, fingerprint
+from webapp.views import conditional, find_article, fingerprint
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -31,11 +31,9 @@ def articles() -> Response:
         Article.quote_count,
         Article.speaker_count,
     )
-    etag = page.etag(fingerprint())
-    if request.if_none_match.contains_weak(etag):
-        response = Response(status=304)
-    else:
-        response = jsonify(
+    return conditional(
+        page.etag(fingerprint()),
+        lambda: jsonify(
             articles=[
                 {**_summary(a), "quotes": a.quote_count, "speakers": a.speaker_count}
                 for a in page.rows
@@ -45,10 +43,8 @@ def articles() -> Response:
             total=page.total,
             next=url_for("api.articles", page=page.next) if page.next else None,
             previous=url_for("api.articles", page=page.previous) if page.previous else None,
-        )
-    response.set_etag(etag)
-    response.headers["Cache-Control"] = "no-cache"
-    return response
+        ),
+    )
 
 
 @bp.get("/articles/<slug>")

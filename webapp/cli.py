@@ -25,15 +25,12 @@ _MARKS = {"loaded": "+", "updated": "~", "unchanged": "=", "skipped": "!", "remo
 
 
 def _progress(result: library.LoadResult) -> None:
-    """Print one line per file or article as it is done; skips go to stderr."""
-    if result.status == "skipped":
-        click.echo(f"{_MARKS['skipped']} skipped   {result.reason}", err=True)
-        return
-    renamed = f" (renamed from {result.renamed_from})" if result.renamed_from else ""
-    line = f"{_MARKS[result.status]} {result.status:<9} {result.name} -> {result.slug}{renamed}"
-    click.echo(line)
-    for warning in result.warnings:
-        click.echo(f"  warning: {warning}", err=True)
+    """Print one line per file or article as it is done; skips and warnings go to stderr."""
+    if result.status != "skipped":
+        renamed = f" (renamed from {result.renamed_from})" if result.renamed_from else ""
+        mark = _MARKS[result.status]
+        click.echo(f"{mark} {result.status:<9} {result.name} -> {result.slug}{renamed}")
+    _progress_problems(result)
 
 
 def on_terminal() -> bool:

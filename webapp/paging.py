@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import abort, request
-from sqlalchemy import func, select
+from sqlalchemy import select
 
+from webapp.library import article_count
 from webapp.models import Article, db
 
 PAGE_SIZE = 50  # articles a page
@@ -57,7 +58,7 @@ def article_page(number: int, *columns: Any) -> Page:
 
     Two queries: the count and the page's rows (keyed on the ordering's index).
     """
-    total = db.session.execute(select(func.count(Article.id))).scalar_one()
+    total = article_count()
     rows = db.session.execute(
         select(*columns)
         .order_by(Article.published.desc().nulls_last(), Article.title, Article.id)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -80,14 +80,20 @@ def index() -> Response:
         Article.quote_count,
         Article.speaker_count,
     )
-    etag = page.etag(fingerprint())
-    if request.if_none_match.contains_weak(etag):
-        response = Response(status=304)
-    else:
-        html = render_template(
-            "index.html", page=page, articles=page.rows, format_date=format_date, host=url_label
-        )
-        response = make_response(html)
+    return conditional(
+        page.etag(fingerprint()),
+        lambda: make_response(
+            render_template(
+                "index.html", page=page, articles=page.rows, format_date=format_date, host=url_label
+            )
+        ),
+    )
+
+
+def conditional(etag: str, make: Callable[[], Response]) -> Response:
+    """Answer 304 when the client holds this version, else make() the response; either way
+    with the ETag and no-cache (caches ask again, cheaply, every time)."""
+    response = Response(status=304) if request.if_none_match.contains_weak(etag) else make()
     response.set_etag(etag)
     response.headers["Cache-Control"] = "no-cache"
     return response
@@ -105,15 +111,13 @@ def article(slug: str) -> Response:
     """Show the reading page of one article from its stored HTML; answer ETags with 304."""
     row = find_article(slug)
     etag = page_etag(row)
-    if request.if_none_match.contains_weak(etag):
-        response = Response(status=304)
-    else:
-        # The page of this revision is rendered once per worker, then served as bytes.
-        body = _pages().get(etag, lambda: _render_reading_page(row).encode())
-        response = Response(body, mimetype="text/html")
-    response.set_etag(etag)
-    response.headers["Cache-Control"] = "no-cache"
-    return response
+    # The page of this revision is rendered once per worker, then served as bytes.
+    return conditional(
+        etag,
+        lambda: Response(
+            _pages().get(etag, lambda: _render_reading_page(row).encode()), mimetype="text/html"
+        ),
+    )
 
 
 def _pages() -> VersionCache:

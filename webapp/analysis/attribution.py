@@ -237,12 +237,10 @@ def _cue_sentence_between(
         if named is not None and named[0] is not None and named[1] is not None:
             if named[0] == previous.speaker:
                 return named[0], named[1], f"continues:q{previous_id}"
-            words = doc.text[named[1][0] : named[1][1]]
-            reason = "subject-of-previous-sentence"
             return (
                 named[0],
                 named[1],
-                f"pronoun:{reason}" if words in doc.lexicon.pronouns else reason,
+                _with_pronoun(scene, named[1], "subject-of-previous-sentence"),
             )
     return None
 
@@ -268,12 +266,7 @@ def _previous_subject(
     spoke = _speaker_of_last_cue(scene, index)
     if spoke is not None and spoke[0] is not None:
         entity, words = spoke  # "When Wallace died, Clinton released the following statement:"
-        if doc.text[words[0] : words[1]] in doc.lexicon.pronouns:
-            return entity, words, "pronoun:subject-of-previous-sentence"
-        return entity, words, "subject-of-previous-sentence"
-    if doc.words[index] in doc.lexicon.pronouns:
-        return entity, words, "pronoun:subject-of-previous-sentence"
-    return entity, words, "subject-of-previous-sentence"
+    return entity, words, _with_pronoun(scene, words, "subject-of-previous-sentence")
 
 
 def _speaker_of_last_cue(scene: Scene, index: int) -> Named | None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from .lexicon import FOLDER
@@ -94,33 +94,42 @@ def learn(corpus: Path, min_count: int, min_share: float) -> list[str]:
     )
 
 
-def write(words: list[str], command: str, output: Path = OUTPUT) -> None:
-    """Write the lexicon file with its format line and how it was made."""
+def write(words: list[str], command: str, output: Path = OUTPUT, what: str = "Speech cues") -> None:
+    """Write a learned lexicon file with its format line and how it was made."""
     header = [
         "# Format: words (one a line); see webapp/analysis/lexicon.py.",
-        "# Speech cues learned from the PolNeAR train split, made by:",
+        f"# {what} learned from the PolNeAR train split, made by:",
         f"#   {command}",
         "# Do not edit by hand: change the script or its settings and run it again.",
     ]
     output.write_text("\n".join([*header, *words]) + "\n", encoding="utf-8")
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the command line."""
-    parser = argparse.ArgumentParser(prog="python -m webapp.analysis.learn_cues")
+def run_learner(
+    argv: list[str] | None,
+    module: str,
+    learner: Callable[[Path, int, float], list[str]],
+    output: Path,
+    min_share: float,
+    what: str,
+) -> int:
+    """Run a learner's command line: read PATH's train split, write the word list."""
+    parser = argparse.ArgumentParser(prog=f"python -m {module}")
     parser.add_argument("corpus", type=Path, help="a PolNeAR checkout (with data/train)")
     parser.add_argument("--min-count", type=int, default=3)
-    parser.add_argument("--min-share", type=float, default=0.25)
-    parser.add_argument("--output", type=Path, default=OUTPUT)
+    parser.add_argument("--min-share", type=float, default=min_share)
+    parser.add_argument("--output", type=Path, default=output)
     args = parser.parse_args(argv)
-    words = learn(args.corpus, args.min_count, args.min_share)
-    command = (
-        "python -m webapp.analysis.learn_cues PATH "
-        f"--min-count {args.min_count} --min-share {args.min_share}"
-    )
-    write(words, command, args.output)
-    print(f"{len(words)} cue words written to {args.output}")
+    words = learner(args.corpus, args.min_count, args.min_share)
+    command = f"python -m {module} PATH --min-count {args.min_count} --min-share {args.min_share}"
+    write(words, command, args.output, what)
+    print(f"{len(words)} words written to {args.output}")
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line."""
+    return run_learner(argv, "webapp.analysis.learn_cues", learn, OUTPUT, 0.25, "Speech cues")
 
 
 if __name__ == "__main__":

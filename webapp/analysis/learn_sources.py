@@ -14,13 +14,12 @@ of the language (nominee, poll, campaign), never the corpus's names.
 
 from __future__ import annotations
 
-import argparse
 import re
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
-from .learn_cues import train_articles
+from .learn_cues import run_learner, train_articles
 from .lexicon import FOLDER, Lexicon, load_lexicon
 
 OUTPUT = FOLDER / "source_heads_learned.txt"
@@ -80,33 +79,10 @@ def learn(corpus: Path, min_count: int, min_share: float, lex: Lexicon | None = 
     )
 
 
-def write(words: list[str], command: str, output: Path = OUTPUT) -> None:
-    """Write the lexicon file with its format line and how it was made."""
-    header = [
-        "# Format: words (one a line); see webapp/analysis/lexicon.py.",
-        "# Head nouns of unnamed sources learned from the PolNeAR train split, made by:",
-        f"#   {command}",
-        "# Do not edit by hand: change the script or its settings and run it again.",
-    ]
-    output.write_text("\n".join([*header, *words]) + "\n", encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     """Run the command line."""
-    parser = argparse.ArgumentParser(prog="python -m webapp.analysis.learn_sources")
-    parser.add_argument("corpus", type=Path, help="a PolNeAR checkout (with data/train)")
-    parser.add_argument("--min-count", type=int, default=3)
-    parser.add_argument("--min-share", type=float, default=0.02)
-    parser.add_argument("--output", type=Path, default=OUTPUT)
-    args = parser.parse_args(argv)
-    words = learn(args.corpus, args.min_count, args.min_share)
-    command = (
-        "python -m webapp.analysis.learn_sources PATH "
-        f"--min-count {args.min_count} --min-share {args.min_share}"
-    )
-    write(words, command, args.output)
-    print(f"{len(words)} source heads written to {args.output}")
-    return 0
+    what = "Head nouns of unnamed sources"
+    return run_learner(argv, "webapp.analysis.learn_sources", learn, OUTPUT, 0.02, what)
 
 
 if __name__ == "__main__":

@@ -106,15 +106,8 @@ def _issuer_of_document(scene: Scene, cue: Cue, window: Collection[int]) -> Name
     head = cue.first - 1
     if head not in window or doc.lowers[head] not in doc.lexicon.classes.document_nouns:
         return None
-    first = head
-    leads = doc.lexicon.phrase_leads
-    while (
-        first - 1 in window and doc.kinds[first - 1] == "word" and head - first < NOUN_PHRASE_WORDS
-    ):
-        first -= 1
-        if doc.lowers[first] in leads:
-            break
-    if doc.lowers[first] not in leads:
+    first = phrase_start(scene, head, window)
+    if doc.lowers[first] not in doc.lexicon.phrase_leads:
         return None
     before = frozenset(i for i in window if i < first)
     found = sentence_subject(scene, first, before) if before else None
@@ -292,19 +285,25 @@ def phrase_ending(scene: Scene, index: int, window: Collection[int]) -> Named | 
     return _common_noun_phrase(scene, index, window)
 
 
-def _common_noun_phrase(scene: Scene, index: int, window: Collection[int]) -> Named | None:
-    """Return the source a common noun phrase ending at index names ('the ministry')."""
-    doc, lex = scene.doc, scene.doc.lexicon
-    leads = lex.phrase_leads
-    first = index
+def phrase_start(scene: Scene, head: int, window: Collection[int]) -> int:
+    """Return where a noun phrase ending at head starts: at its determiner ("the", "a"), if
+    one stands within NOUN_PHRASE_WORDS words, else at the farthest word looked at."""
+    doc, leads = scene.doc, scene.doc.lexicon.phrase_leads
+    first = head
     while (
-        first - 1 in window
-        and doc.kinds[first - 1] == "word"
-        and index - first < (NOUN_PHRASE_WORDS)
+        first - 1 in window and doc.kinds[first - 1] == "word" and head - first < NOUN_PHRASE_WORDS
     ):
         first -= 1
         if doc.lowers[first] in leads:
             break
+    return first
+
+
+def _common_noun_phrase(scene: Scene, index: int, window: Collection[int]) -> Named | None:
+    """Return the source a common noun phrase ending at index names ('the ministry')."""
+    doc, lex = scene.doc, scene.doc.lexicon
+    leads = lex.phrase_leads
+    first = phrase_start(scene, index, window)
     if doc.lowers[first] not in leads:
         if first - 1 in window and doc.words[first - 1] in POSSESSIVE_MARKS:
             return possessed(scene, first - 1, index)
