@@ -39,6 +39,7 @@ def test_init_db_creates_the_tables(app: Flask, runner: FlaskCliRunner) -> None:
             "article_people",
             "mentions",
             "quotes",
+            "library_state",  # the version that validates cached pages
             "alembic_version",  # the schema's revision: upgrades start from it
         }
 

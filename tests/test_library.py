@@ -720,6 +720,7 @@ def test_loading_works_on_postgresql(
             "article_people": {"added": 1, "removed": 0, "changed": 0},
             "mentions": {"added": 1, "removed": 0, "changed": 0},
             "quotes": {"added": 1, "removed": 0, "changed": 0},
+            "library_state": {"added": 0, "removed": 0, "changed": 1},  # the version
         }
         (mill,) = diff["articles"]["added"]
         assert (mill["source_name"], mill["slug"]) == ("mill.txt", "old-mill-reopens")

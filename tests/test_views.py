@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask, request
@@ -381,29 +382,44 @@ def test_article_page_supports_conditional_get(client: FlaskClient, harbour: str
 
 @contextmanager
 def counting_queries(app: Flask) -> Iterator[list[str]]:
-    """Collect the SQL statements run inside the block."""
+    """Collect the SQL statements run inside the block, as SQLite runs them: those made by
+    SQLAlchemy and those run on the driver's cursor (the library's version)."""
     statements: list[str] = []
 
-    def record(conn: object, cursor: object, statement: str, *args: object) -> None:
-        statements.append(statement)
+    def trace(statement: str) -> None:
+        if statement.lstrip().split(" ", 1)[0].upper() in ("SELECT", "INSERT", "UPDATE", "DELETE"):
+            statements.append(statement)
+
+    def on_checkout(dbapi_connection: Any, *_: object) -> None:
+        dbapi_connection.set_trace_callback(trace)
+
+    def on_checkin(dbapi_connection: Any, *_: object) -> None:
+        dbapi_connection.set_trace_callback(None)
 
     with app.app_context():
         engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
+    event.listen(engine, "checkout", on_checkout)
+    event.listen(engine, "checkin", on_checkin)
     try:
         yield statements
     finally:
-        event.remove(engine, "before_cursor_execute", record)
+        event.remove(engine, "checkout", on_checkout)
+        event.remove(engine, "checkin", on_checkin)
+
+
+VERSION_READ = "SELECT version FROM library_state WHERE id = 1"
 
 
 def test_one_query_per_table_per_request(app: Flask, client: FlaskClient, harbour: str) -> None:
     with counting_queries(app) as statements:
         assert client.get(f"/articles/{harbour}").status_code == 200
     selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
-    assert len(selects) == 4, selects  # article, people (joined), mentions, quotes
+    # The library's version, then the article's row, its HTML, its people (joined), its
+    # unattributed quotations.
+    assert len(selects) == 5 and selects[0] == VERSION_READ, selects
     with counting_queries(app) as statements:
         assert client.get("/").status_code == 200
-    assert len(statements) == 2, statements  # the count, then the page's rows
+    assert len(statements) == 3, statements  # the version, the count, the page's rows
 
 
 def test_requests_never_run_the_analysis(
@@ -491,8 +507,7 @@ def test_a_conditional_request_is_answered_from_the_article_row_alone(
         again = client.get(f"/articles/{harbour}", headers={"If-None-Match": etag})
     assert again.status_code == 304
     assert (again.headers["ETag"], again.headers["Cache-Control"]) == (etag, "no-cache")
-    assert len(statements) == 1, statements
-    assert "html_parts" not in statements[0] and "articles.text" not in statements[0]
+    assert statements == [VERSION_READ]  # nothing changed: the kept response's 304
     # Another request for the unchanged article gets the same ETag; an edit changes it.
     assert client.get(f"/articles/{harbour}").headers["ETag"] == etag
     path = seeds_dir / "harbour.txt"
@@ -508,7 +523,8 @@ def test_lists_never_read_the_article_text(app: Flask, client: FlaskClient, harb
     for url in ("/", "/api/articles"):
         with counting_queries(app) as statements:
             assert client.get(url).status_code == 200
-        assert len(statements) == 2, statements  # the count, then the page's rows
+        # The library's version, the count, then the page's rows.
+        assert len(statements) == 3 and statements[0] == VERSION_READ, statements
         for column in ("articles.text", "articles.source", "articles.html_parts"):
             for statement in statements:
                 assert not re.search(rf"{re.escape(column)}\b(?!_)", statement), (url, column)
@@ -544,7 +560,7 @@ def test_slugs_that_cannot_exist_are_404_without_a_query(
         with counting_queries(app) as statements:
             response = client.get(path)
         assert response.status_code == 404, path
-        assert statements == [], path
+        assert statements == [VERSION_READ], path  # never a query on the articles
 
 
 def test_a_unicode_slug_is_served(
@@ -820,7 +836,7 @@ def test_a_reading_page_is_rendered_once_per_revision(
     with counting_queries(app) as statements:
         monkeypatch.setattr(views, "render_template", _forbidden)
         assert client.get(url).get_data() == first  # served from the worker's cache
-    assert len(statements) == 1, statements  # only the article's row, for its ETag
+    assert statements == [VERSION_READ]  # replayed: only the library's version is read
     monkeypatch.undo()
     (seeds_dir / "harbour.txt").write_text(
         HARBOUR_SEED.replace("Harbour plan approved", "Harbour plan agreed"), encoding="utf-8"

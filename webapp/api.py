@@ -11,8 +11,9 @@ from werkzeug.exceptions import HTTPException
 
 from webapp.links import safe_url
 from webapp.models import Article, Mention, Quote, article_cast, db
+from webapp.pagecache import fingerprint, replayable
 from webapp.paging import article_page, requested_page
-from webapp.views import conditional, find_article, fingerprint
+from webapp.views import find_article
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -31,7 +32,7 @@ def articles() -> Response:
         Article.quote_count,
         Article.speaker_count,
     )
-    return conditional(
+    return replayable(
         page.etag(fingerprint()),
         lambda: jsonify(
             articles=[

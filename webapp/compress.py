@@ -7,6 +7,7 @@ import gzip
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from typing import Generic, TypeVar
 
 from flask import Flask, Response, request
 
@@ -26,29 +27,44 @@ CACHE_ENTRIES = 512  # compressed bodies kept per worker, by ETag (a few MB)
 LEVEL = 6
 
 
-class VersionCache:
-    """A small LRU of bodies by version key (an ETag), shared by a worker's threads."""
+T = TypeVar("T")
+
+
+class VersionCache(Generic[T]):
+    """A small LRU of values (bodies, responses) by version key, shared by a worker's
+    threads."""
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self.entries: OrderedDict[str, bytes] = OrderedDict()
+        self.entries: OrderedDict[str, T] = OrderedDict()
         self.lock = threading.Lock()
 
-    def get(self, key: str | None, make: Callable[[], bytes]) -> bytes:
-        """Return the body of this version, made by make() only the first time it is asked."""
+    def get(self, key: str | None, make: Callable[[], T]) -> T:
+        """Return the value of this version, made by make() only the first time it is asked
+        (every time when key is None)."""
         if key is None:
             return make()
+        found = self.find(key)
+        if found is not None:
+            return found
+        made = make()
+        self.keep(key, made)
+        return made
+
+    def find(self, key: str) -> T | None:
+        """Return the value kept for key, if any (and mark it recently used)."""
         with self.lock:
             found = self.entries.get(key)
             if found is not None:
                 self.entries.move_to_end(key)
-                return found
-        made = make()
+            return found
+
+    def keep(self, key: str, value: T) -> None:
+        """Keep value for key, forgetting the least recently used beyond the size."""
         with self.lock:
-            self.entries[key] = made
+            self.entries[key] = value
             while len(self.entries) > self.size:
                 self.entries.popitem(last=False)
-        return made
 
 
 def _gzip(body: bytes) -> bytes:
@@ -58,7 +74,7 @@ def _gzip(body: bytes) -> bytes:
 
 def init_app(app: Flask) -> None:
     """Compress the app's responses where the client accepts gzip."""
-    cache = VersionCache(CACHE_ENTRIES)
+    cache: VersionCache[bytes] = VersionCache(CACHE_ENTRIES)
 
     def compress(response: Response) -> Response:
         if response.mimetype not in COMPRESSIBLE:

@@ -67,7 +67,16 @@ def init_db(drop: bool = False) -> None:
     else:
         if "alembic_version" not in tables:
             flask_migrate.stamp(revision=FIRST_REVISION)
-        flask_migrate.upgrade(revision="head")
+        try:
+            flask_migrate.upgrade(revision="head")
+        except Exception:
+            _check_schema()  # a schema older than the first revision explains the failure
+            raise
+    _check_schema()
+
+
+def _check_schema() -> None:
+    """Raise SchemaError naming what the database lacks, if anything."""
     problems = schema_problems()
     if problems:
         raise SchemaError(

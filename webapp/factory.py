@@ -7,11 +7,12 @@ from collections.abc import Mapping
 from typing import Any
 
 import click
-from flask import Flask, Response, request
+from flask import Flask, Request, Response, request
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from webapp import config
+from webapp import config, pagecache
 from webapp.db import migrate
 from webapp.middleware import lower_host
 from webapp.models import db
@@ -53,8 +54,13 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     if test_config is not None:
         app.config.update(test_config)
     os.makedirs(app.instance_path, exist_ok=True)
+    app.session_interface = CookieOnlySessions()
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    db.init_app(app)
+    pagecache.watch_changes(db.session)
+    # Outermost last: proxies' headers, then the host in lower case, then kept pages.
+    app.wsgi_app = pagecache.replay_kept(app)  # type: ignore[method-assign]
     app.wsgi_app = lower_host(app.wsgi_app)  # type: ignore[method-assign]
     proxies = int(app.config["PROXY_FIX"] or 0)
     if proxies:  # outside lower_host: the forwarded host is lowered too
@@ -62,8 +68,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies
         )
-
-    db.init_app(app)
     migrate.init_app(app, db)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
@@ -87,6 +91,17 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         with app.app_context():
             first_start(app)
     return app
+
+
+class CookieOnlySessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, but a request without the cookie gets an empty
+    session without building the signer (most requests: readers never get a cookie)."""
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        """Return the request's session; the signer is built only to read a cookie."""
+        if app.secret_key and self.get_cookie_name(app) not in request.cookies:
+            return self.session_class()
+        return super().open_session(app, request)
 
 
 def serving() -> bool:
@@ -116,9 +131,12 @@ def _sqlite_pragmas(settings: Mapping[str, Any]) -> Any:
 
 
 def _security_headers(response: Response) -> Response:
-    """Add the security headers to every response."""
-    for name, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)
+    """Add the security headers to every response (those a view set itself are kept)."""
+    # One pass over the headers, not one per name: this runs on every request.
+    present = {name.lower() for name, _ in response.headers}
+    response.headers.extend(
+        [(name, value) for name, value in SECURITY_HEADERS.items() if name.lower() not in present]
+    )
     return response
 
 

@@ -25,6 +25,10 @@ bind = _bind()
 # CPU-bound; two per core (plus one) keeps the cores busy while one worker waits on I/O.
 workers = int(os.environ.get("WEB_CONCURRENCY") or multiprocessing.cpu_count() * 2 + 1)
 worker_class = "sync"
+# The app is made once, in the master (tables, new seeds), then forked: a worker that is
+# restarted (max_requests below) starts in a millisecond instead of checking every seed
+# file again. first_start() closes its database connections before the fork.
+preload_app = True
 # Booting a worker may load new seeds (the first start): give it time; a request gets 30 s.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "120"))
 graceful_timeout = 30

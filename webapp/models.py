@@ -7,14 +7,17 @@ from typing import Any
 
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import (
+    DDL,
     JSON,
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
     UniqueConstraint,
+    event,
     select,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -71,6 +74,34 @@ class Article(db.Model):
     people: Mapped[list[ArticlePerson]] = relationship(back_populates="article", **_CHILDREN)
     mentions: Mapped[list[Mention]] = relationship(**_CHILDREN)
     quotes: Mapped[list[Quote]] = relationship(**_CHILDREN)
+
+
+# The list's order (newest first, undated last), read from an index rather than sorted per
+# request. SQLite puts NULL lowest, so a plain DESC index has them last; PostgreSQL needs
+# NULLS LAST spelled out, which SQLite's CREATE INDEX does not accept.
+NEWEST_FIRST = "ix_articles_newest_first"
+Index(NEWEST_FIRST, Article.published.desc(), Article.title, Article.id).ddl_if(dialect="sqlite")
+Index(NEWEST_FIRST, Article.published.desc().nulls_last(), Article.title, Article.id).ddl_if(
+    dialect="postgresql"
+)
+
+
+class LibraryState(db.Model):
+    """One row: the library's version, bumped in the transaction of every change to an
+    article, so a worker's cached pages are checked with one tiny query."""
+
+    __tablename__ = "library_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# The row exists from the moment the table does (create_all and the migration alike).
+event.listen(
+    LibraryState.__table__,
+    "after_create",
+    DDL("INSERT INTO library_state (id, version) VALUES (1, 0)"),
+)
 
 
 class Person(db.Model):

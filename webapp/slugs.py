@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 
 SLUG_MAX = 80
 # The articles.slug and people.slug columns hold this many characters.
 SLUG_COLUMN = 120
 _KEPT = ("L", "N", "M")  # letters, digits and the marks that belong to them, in any script
+_ASCII_SLUG = re.compile(r"[A-Za-z0-9-]+")  # the same test for ASCII, without a loop
 
 
 def slugify(value: str, max_length: int = SLUG_MAX) -> str:
@@ -39,6 +41,8 @@ def is_slug(value: str, max_length: int = SLUG_COLUMN) -> bool:
     """Return whether value has the shape of a slug (so it is worth looking up)."""
     if not value or len(value) > max_length or value.startswith("-") or value.endswith("-"):
         return False
+    if value.isascii():  # most addresses: checked on every request, so checked fast
+        return _ASCII_SLUG.fullmatch(value) is not None
     return all(c == "-" or unicodedata.category(c)[0] in _KEPT for c in value)
 
 

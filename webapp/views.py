@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -15,15 +15,14 @@ from flask import (
     current_app,
     make_response,
     render_template,
-    request,
 )
 from markupsafe import Markup
 from sqlalchemy import select
 
-from webapp.assets import site_fingerprint
 from webapp.compress import VersionCache
 from webapp.links import safe_url, url_label
 from webapp.models import Article, ArticlePerson, Person, Quote, article_cast, db
+from webapp.pagecache import fingerprint, replayable
 from webapp.paging import article_page, requested_page
 from webapp.render import initials, speaker_class
 from webapp.slugs import is_slug
@@ -80,7 +79,7 @@ def index() -> Response:
         Article.quote_count,
         Article.speaker_count,
     )
-    return conditional(
+    return replayable(
         page.etag(fingerprint()),
         lambda: make_response(
             render_template(
@@ -88,15 +87,6 @@ def index() -> Response:
             )
         ),
     )
-
-
-def conditional(etag: str, make: Callable[[], Response]) -> Response:
-    """Answer 304 when the client holds this version, else make() the response; either way
-    with the ETag and no-cache (caches ask again, cheaply, every time)."""
-    response = Response(status=304) if request.if_none_match.contains_weak(etag) else make()
-    response.set_etag(etag)
-    response.headers["Cache-Control"] = "no-cache"
-    return response
 
 
 def find_article(slug: str) -> Article:
@@ -112,7 +102,7 @@ def article(slug: str) -> Response:
     row = find_article(slug)
     etag = page_etag(row)
     # The page of this revision is rendered once per worker, then served as bytes.
-    return conditional(
+    return replayable(
         etag,
         lambda: Response(
             _pages().get(etag, lambda: _render_reading_page(row).encode()), mimetype="text/html"
@@ -120,7 +110,7 @@ def article(slug: str) -> Response:
     )
 
 
-def _pages() -> VersionCache:
+def _pages() -> VersionCache[bytes]:
     """Return this app's cache of rendered reading pages (each app has its own database)."""
     extensions = current_app.extensions
     return extensions.setdefault("voices-pages", VersionCache(PAGES_CACHED))  # type: ignore[no-any-return]
@@ -137,15 +127,6 @@ def _render_reading_page(row: Article) -> str:
     ).scalars()
     context = reading_page(row, html_parts or [], people, list(unattributed))
     return render_template("article.html", **context)
-
-
-def fingerprint() -> str:
-    """Return the site's fingerprint (code, templates, static files), computed once."""
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    known = app.extensions.get("voices-site")
-    if known is None or app.debug:
-        known = app.extensions["voices-site"] = site_fingerprint(app)
-    return known
 
 
 def page_etag(article: Article) -> str:

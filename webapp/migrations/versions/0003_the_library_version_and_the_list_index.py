@@ -1,0 +1,40 @@
+"""The library's version (library_state), which validates cached pages, and an index in
+the article list's order.
+
+Revision ID: 0003
+Revises: 0002
+Created: 2026-12-05 11:10:00
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0003"
+down_revision = "0002"
+branch_labels = None
+depends_on = None
+
+NEWEST_FIRST = "ix_articles_newest_first"
+
+
+def upgrade() -> None:
+    """Apply this revision."""
+    op.create_table(
+        "library_state",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.execute("INSERT INTO library_state (id, version) VALUES (1, 0)")
+    published = sa.text("published DESC")
+    if op.get_bind().dialect.name == "postgresql":
+        published = sa.text("published DESC NULLS LAST")
+    op.create_index(NEWEST_FIRST, "articles", [published, "title", "id"])
+
+
+def downgrade() -> None:
+    """Undo this revision."""
+    op.drop_index(NEWEST_FIRST, table_name="articles")
+    op.drop_table("library_state")
