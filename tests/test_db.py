@@ -16,7 +16,8 @@ from helpers import HARBOUR_SEED, MILL_SEED, WriteSeed
 from sqlalchemy import inspect, select, text
 
 from webapp.db import FIRST_REVISION, MIGRATIONS
-from webapp.models import Article, db
+from webapp.models import NEWEST_FIRST, Article, db
+from webapp.pagecache import library_version
 
 pytestmark = pytest.mark.usefixtures("fake_engine")
 
@@ -83,9 +84,14 @@ def test_an_older_database_is_upgraded_with_every_article(
     assert "source_dir" in columns(upgraded, "articles")
     with upgraded.app_context():
         assert sorted(db.session.execute(select(Article.slug)).scalars()) == slugs
+        assert library_version(db.engine) is not None  # revision 0003: what pages are kept by
+        indexes = {i["name"] for i in sa.inspect(db.engine).get_indexes("articles")}
+        assert NEWEST_FIRST in indexes
     client = upgraded.test_client()
     for slug in slugs:
-        assert client.get(f"/articles/{slug}").status_code == 200
+        for _ in range(2):  # made, then replayed
+            assert client.get(f"/articles/{slug}").status_code == 200
+    assert sorted(a["slug"] for a in client.get("/api/articles").get_json()["articles"]) == slugs
 
 
 def test_an_upgrade_keeps_the_data_of_a_file_database_unchanged(

@@ -7,19 +7,17 @@ from __future__ import annotations
 
 import heapq
 import re
-import threading
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-import bleach
-import bleach.sanitizer
+import nh3
 from markupsafe import Markup, escape
 
 from webapp.slugs import is_slug
 
 # Bump when the markup below changes: stored articles are then rendered again.
-RENDER_VERSION = "2"
+RENDER_VERSION = "3"
 PALETTE_SIZE = 8
 KINDS = ("direct", "partial", "indirect")
 KIND_LABELS = {"direct": "Quotation", "partial": "Partial quotation", "indirect": "Reported speech"}
@@ -46,7 +44,6 @@ _ATTRIBUTE_VALUES = {
 }
 _SLUG_ATTRIBUTES = frozenset({"data-speaker", "data-person"})
 _QUOTE, _MENTION = 0, 1  # at the same span the quotation is the outer element
-_cleaners = threading.local()
 
 
 @dataclass(frozen=True)
@@ -263,8 +260,8 @@ def _open_quote(mark: QuoteMark, first: bool, announce: bool) -> str:
     )
 
 
-def _allowed_attribute(tag: str, name: str, value: str) -> bool:
-    """Return whether bleach may keep this attribute: known names, expected values only."""
+def allowed_attribute(tag: str, name: str, value: str) -> bool:
+    """Return whether the allowlist keeps this attribute: known names, expected values only."""
     if name not in ALLOWED_ATTRIBUTES.get(tag, ()):
         return False
     if name == "class":
@@ -274,15 +271,25 @@ def _allowed_attribute(tag: str, name: str, value: str) -> bool:
     return bool(_ATTRIBUTE_VALUES[name].fullmatch(value))
 
 
+def _attribute_filter(tag: str, name: str, value: str) -> str | None:
+    """nh3's form of allowed_attribute: the value kept, or None to drop the attribute."""
+    return value if allowed_attribute(tag, name, value) else None
+
+
+# The allowlist, applied by nh3 (ammonia, html5ever's parser): the same rules bleach
+# applied (the tests check its output is left unchanged by bleach with them), at a
+# fraction of the cost (bleach was half of loading an article, and quadratic in a paragraph
+# of many quotations). Thread-safe and made once.
+_CLEANER = nh3.Cleaner(
+    tags=set(ALLOWED_TAGS),
+    attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+    attribute_filter=_attribute_filter,
+    url_schemes={"http", "https"},
+    strip_comments=True,
+    link_rel=None,
+)
+
+
 def clean(fragment: str) -> Markup:
     """Apply the strict allowlist to a fragment we built, as the last step."""
-    cleaner = getattr(_cleaners, "cleaner", None)
-    if cleaner is None:  # one per thread: bleach's Cleaner is not thread-safe
-        cleaner = _cleaners.cleaner = bleach.sanitizer.Cleaner(
-            tags=ALLOWED_TAGS,
-            attributes=_allowed_attribute,
-            protocols=["http", "https"],
-            strip=True,
-            strip_comments=True,
-        )
-    return Markup(cleaner.clean(fragment))  # allowlisted by bleach just above
+    return Markup(_CLEANER.clean(fragment))  # allowlisted by nh3 just above

@@ -1,0 +1,79 @@
+"""Loading speed: articles per second into a fresh SQLite database.
+
+Usage: python benchmarks/bench_load.py [--articles N] [--profile]
+
+Writes N news-length seed files (default 1,000: the evaluation corpora's articles, each
+copy with a headline of its own, so an address of its own) into a temporary folder, then
+times `load-seeds` as the command line runs it (parse, analyse, render, store) into a fresh
+SQLite database, and prints articles per second. --profile prints where the time goes.
+This is a timing script, not a test: nothing here asserts anything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+if str(PROJECT) not in sys.path:
+    sys.path.insert(0, str(PROJECT))
+
+from webapp import create_app, library  # noqa: E402
+
+SOURCES = sorted((PROJECT / "tests").glob("*/*.txt"))
+
+
+def write_seeds(folder: Path, count: int) -> int:
+    """Write count seed files into folder; return their words."""
+    words = 0
+    for number in range(count):
+        source = SOURCES[number % len(SOURCES)]
+        text = source.read_text(encoding="utf-8")
+        text = re.sub(r"^(##.*)$", rf"\1 ({number})", text, count=1, flags=re.MULTILINE)
+        (folder / f"{number:05d}-{source.name}").write_text(text, encoding="utf-8")
+        words += len(text.split())
+    return words
+
+
+def main() -> int:
+    """Write the seeds, load them, print the speed."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--profile", action="store_true")
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory() as work:
+        seeds = Path(work) / "seeds"
+        seeds.mkdir()
+        words = write_seeds(seeds, options.articles)
+        app = create_app(
+            {
+                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(work) / 'load.sqlite'}",
+                "SEEDS_DIR": str(Path(work) / "none"),
+                "INSTANCE_PATH": str(Path(work) / "instance"),
+            }
+        )
+        with app.app_context():
+            profile = cProfile.Profile() if options.profile else None
+            start = time.perf_counter()
+            if profile:
+                profile.enable()
+            report = library.load_seeds(seeds)
+            if profile:
+                profile.disable()
+            elapsed = time.perf_counter() - start
+        print(f"{options.articles} articles, {words / options.articles:.0f} words each on average")
+        print(report.summary())
+        print(f"{elapsed:.2f} s: {options.articles / elapsed:.0f} articles/s")
+        if profile:
+            pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
