@@ -108,16 +108,17 @@ def test_a_new_engine_version_reanalyses_unchanged_files(
 
 
 def _fail_for(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Make storing quotations fail, part-way through the article, for one seed file."""
-    store_quotes = store._store_quotes
+    """Make storing fail for one seed file once its quotations are inserted, part-way through
+    the article."""
+    apply = store.apply
 
-    def failing(article: Article, result: Analysis, people: dict[str, Person]) -> None:
-        store_quotes(article, result, people)
+    def failing(article: Article, *args: Any) -> None:
         if article.source_name == name:
             db.session.flush()  # the rows reach the database before the failure
             raise RuntimeError("disk on fire")
+        apply(article, *args)
 
-    monkeypatch.setattr(store, "_store_quotes", failing)
+    monkeypatch.setattr(store, "apply", failing)
 
 
 def test_a_failure_while_storing_rolls_back_only_that_article(

@@ -470,7 +470,8 @@ def test_the_reading_page_serves_the_html_stored_at_load_time(
         (webapp.render, "_render_part"),
         (publish, "render_parts"),
         (publish, "render_article"),
-        (store, "render_article"),
+        (publish, "publish"),
+        (store, "publish"),
         (library, "render_article"),
     ]:
         monkeypatch.setattr(module, name, forbidden)

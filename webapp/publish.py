@@ -7,12 +7,13 @@ import hashlib
 import json
 import math
 import re
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 
 from webapp import render
-from webapp.models import Article, ArticlePerson, Mention, Person, Quote, article_cast, db
+from webapp.models import Article, Mention, Quote, article_cast, db
 from webapp.render import MentionMark, QuoteMark, quote_details, render_parts
 
 WORDS_PER_MINUTE = 230
@@ -21,51 +22,129 @@ WORDS_PER_MINUTE = 230
 LEDE_LIMIT = 280
 
 
-def render_article(article: Article) -> None:
-    """Render the article's parts from its stored rows; store the HTML, counts and revision."""
-    people = article_cast(article.id)
-    mentions = db.session.execute(
-        select(Mention.start, Mention.end, Mention.person_id).where(
-            Mention.article_id == article.id
-        )
-    ).all()
-    quotes = (
-        db.session.execute(
-            select(Quote).where(Quote.article_id == article.id).order_by(Quote.number)
-        )
-        .scalars()
-        .all()
-    )
-    by_id = {person.id: (ap, person) for ap, person in people}
+@dataclass(frozen=True)
+class CastMember:
+    """A person of one article as the page shows them (a row of article_people + people)."""
+
+    person_id: int
+    slug: str
+    name: str
+    role: str | None
+    colour: int | None
+
+
+class QuoteRow(NamedTuple):
+    """What the page shows of a stored quotation (a row of quotes)."""
+
+    number: int
+    start: int
+    end: int
+    text: str
+    kind: str
+    speaker_id: int | None
+    speaker_label: str | None
+    cue: str | None
+    channel: str | None
+
+    @property
+    def qid(self) -> str:
+        """Return the quotation's id in the page, e.g. "q3"."""
+        return f"q{self.number}"
+
+
+@dataclass(frozen=True)
+class Published:
+    """Everything stored for readers, computed from an article's rows in one pass."""
+
+    html_parts: list[dict[str, str]]
+    lede: str
+    reading_minutes: int
+    quote_count: int
+    speaker_count: int
+    quote_counts: dict[int, int]  # person id -> quotations
+    mention_counts: dict[int, int]  # person id -> mentions
+
+
+def publish(
+    text: str,
+    parts: list[dict[str, Any]],
+    cast: list[CastMember],
+    mentions: list[tuple[int, int, int]],
+    quotes: list[QuoteRow],
+) -> Published:
+    """Render the parts with their highlights and compute the figures (pure: no database).
+
+    mentions are (start, end, person id); quotes are in reading order.
+    """
+    by_id = {member.person_id: member for member in cast}
     quote_counts: dict[int, int] = {}
     for quote in quotes:
         if quote.speaker_id is not None:
             quote_counts[quote.speaker_id] = quote_counts.get(quote.speaker_id, 0) + 1
     mention_counts: dict[int, int] = {}
-    for mention in mentions:
-        mention_counts[mention.person_id] = mention_counts.get(mention.person_id, 0) + 1
-    for ap, person in people:
-        ap.quote_count = quote_counts.get(person.id, 0)
-        ap.mention_count = mention_counts.get(person.id, 0)
-
+    for _, _, person_id in mentions:
+        mention_counts[person_id] = mention_counts.get(person_id, 0) + 1
     quote_marks = [_quote_mark(q, by_id.get(q.speaker_id or 0)) for q in quotes]
     mention_marks = [
-        MentionMark(m.start, m.end, by_id[m.person_id][1].slug)
-        for m in mentions
-        if m.person_id in by_id
+        MentionMark(start, end, by_id[person_id].slug)
+        for start, end, person_id in mentions
+        if person_id in by_id
     ]
-    rendered = render_parts(article.text, article.parts, quote_marks, mention_marks)
-    article.html_parts = [{"kind": p.kind, "html": str(p.html)} for p in rendered]
+    rendered = render_parts(text, parts, quote_marks, mention_marks)
+    return Published(
+        html_parts=[{"kind": p.kind, "html": str(p.html)} for p in rendered],
+        lede=lede(text, parts),
+        reading_minutes=reading_minutes(_paragraph_text(text, parts)),
+        quote_count=len(quotes),
+        speaker_count=len({q.speaker_id for q in quotes if q.speaker_id is not None}),
+        quote_counts=quote_counts,
+        mention_counts=mention_counts,
+    )
+
+
+def apply(
+    article: Article, cast: list[CastMember], quotes: list[QuoteRow], done: Published
+) -> None:
+    """Set the article's stored HTML, figures and revision from what publish() computed."""
+    article.html_parts = done.html_parts
     article.renderer = render.RENDER_VERSION  # read now: tests change it
-    article.lede = lede(article.text, article.parts)
-    article.reading_minutes = reading_minutes(_paragraph_text(article.text, article.parts))
-    article.quote_count = len(quotes)
-    article.speaker_count = len({q.speaker_id for q in quotes if q.speaker_id is not None})
-    article.revision = _revision(article, people, quotes)
+    article.lede = done.lede
+    article.reading_minutes = done.reading_minutes
+    article.quote_count = done.quote_count
+    article.speaker_count = done.speaker_count
+    article.revision = _revision(article, cast, quotes, done)
+
+
+def render_article(article: Article) -> None:
+    """Render a stored article again from its rows (after the markup changed); store the
+    HTML, figures and revision."""
+    people = article_cast(article.id)
+    cast = [CastMember(p.id, p.slug, p.name, ap.role, ap.colour) for ap, p in people]
+    mentions = [
+        (m.start, m.end, m.person_id)
+        for m in db.session.execute(
+            select(Mention.start, Mention.end, Mention.person_id).where(
+                Mention.article_id == article.id
+            )
+        )
+    ]
+    quotes = [
+        QuoteRow(*row)
+        for row in db.session.execute(
+            select(*(getattr(Quote, name) for name in QuoteRow._fields))
+            .where(Quote.article_id == article.id)
+            .order_by(Quote.number)
+        )
+    ]
+    done = publish(article.text, article.parts, cast, mentions, quotes)
+    for ap, person in people:
+        ap.quote_count = done.quote_counts.get(person.id, 0)
+        ap.mention_count = done.mention_counts.get(person.id, 0)
+    apply(article, cast, quotes, done)
     db.session.flush()
 
 
-def _quote_mark(quote: Quote, speaker: tuple[ArticlePerson, Person] | None) -> QuoteMark:
+def _quote_mark(quote: QuoteRow, speaker: CastMember | None) -> QuoteMark:
     """Return the highlight of one stored quotation, with its tooltip details."""
     if speaker is None:
         return QuoteMark(
@@ -76,20 +155,21 @@ def _quote_mark(quote: Quote, speaker: tuple[ArticlePerson, Person] | None) -> Q
             details=quote_details(quote.kind, quote.cue, quote.channel),
             kind=quote.kind,
         )
-    article_person, person = speaker
     return QuoteMark(
         qid=quote.qid,
         start=quote.start,
         end=quote.end,
-        speaker=person.slug,
-        speaker_name=person.name,
-        colour=article_person.colour,
-        details=quote_details(quote.kind, quote.cue, quote.channel, article_person.role),
+        speaker=speaker.slug,
+        speaker_name=speaker.name,
+        colour=speaker.colour,
+        details=quote_details(quote.kind, quote.cue, quote.channel, speaker.role),
         kind=quote.kind,
     )
 
 
-def _revision(article: Article, people: list[Any], quotes: list[Quote]) -> str:
+def _revision(
+    article: Article, cast: list[CastMember], quotes: list[QuoteRow], done: Published
+) -> str:
     """Return a hash of everything the reading page shows from the database."""
     page = {
         "article": [
@@ -98,12 +178,19 @@ def _revision(article: Article, people: list[Any], quotes: list[Quote]) -> str:
             article.published.isoformat() if article.published else None,
             article.photo_credit,
             article.source_url,
-            article.reading_minutes,
-            article.html_parts,
+            done.reading_minutes,
+            done.html_parts,
         ],
         "people": [
-            [p.slug, p.name, ap.role, ap.colour, ap.quote_count, ap.mention_count]
-            for ap, p in people
+            [
+                m.slug,
+                m.name,
+                m.role,
+                m.colour,
+                done.quote_counts.get(m.person_id, 0),
+                done.mention_counts.get(m.person_id, 0),
+            ]
+            for m in cast
         ],
         "unattributed": [[q.qid, q.speaker_label, q.text] for q in quotes if q.speaker_id is None],
     }

@@ -7,15 +7,15 @@ import math
 from bisect import bisect_right
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
-from sqlalchemy import delete, exists, select
+from sqlalchemy import delete, exists, insert, select
 
 from webapp import analysis as engine
 from webapp.analysis.result import Analysis, Span
 from webapp.links import safe_url
 from webapp.models import Article, ArticlePerson, Mention, Person, Quote, db
-from webapp.publish import render_article
+from webapp.publish import CastMember, QuoteRow, apply, publish
 from webapp.render import PALETTE_SIZE
 from webapp.seedfile import SeedArticle
 from webapp.slugs import name_hash, person_slug_candidates, slugify
@@ -82,17 +82,68 @@ def store_seed(
 
 
 def store_analysis(article: Article, result: Analysis) -> None:
-    """Replace the article's people, mentions and quotations with those of result; render."""
+    """Replace the article's people, mentions and quotations with those of result; render.
+
+    The rows are inserted in one statement per table, and the page is rendered from them
+    as they are in memory: nothing is read back.
+    """
     article.engine = result.engine
     db.session.flush()
     for model in (Quote, Mention, ArticlePerson):
         db.session.execute(delete(model).where(model.article_id == article.id))
-    people = _store_people(article, result)
-    _store_mentions(article, result, people)
-    _store_quotes(article, result, people)
-    db.session.flush()
+    people = _people_rows({person.name for person in result.people})
+    ids = {person.id: people[person.name] for person in result.people}
+    cast = _cast(article.text, result, ids)
+    mentions = _mentions(article.text, result, ids)
+    shown = _quotes(article, result, ids)
+    quotes = [quote for quote, _, _ in shown]
+    done = publish(article.text, article.parts, [member for member, _ in cast], mentions, quotes)
+    _insert(
+        ArticlePerson,
+        [
+            {
+                "article_id": article.id,
+                "person_id": member.person_id,
+                "role": member.role,
+                "aliases": aliases,
+                "colour": member.colour,
+                "position": position,
+                "quote_count": done.quote_counts.get(member.person_id, 0),
+                "mention_count": done.mention_counts.get(member.person_id, 0),
+            }
+            for position, (member, aliases) in enumerate(cast, start=1)
+        ],
+    )
+    _insert(
+        Mention,
+        [
+            {"article_id": article.id, "person_id": person_id, "start": start, "end": end}
+            for start, end, person_id in mentions
+        ],
+    )
+    _insert(
+        Quote,
+        [
+            {
+                "article_id": article.id,
+                **quote._asdict(),
+                "speaker_start": span[0],
+                "speaker_end": span[1],
+                "cue_start": cue[0],
+                "cue_end": cue[1],
+            }
+            for quote, span, cue in shown
+        ],
+    )
     delete_orphan_people()
-    render_article(article)
+    apply(article, [member for member, _ in cast], quotes, done)
+    db.session.flush()
+
+
+def _insert(model: type[db.Model], rows: list[dict[str, Any]]) -> None:  # type: ignore[name-defined]
+    """Insert rows into model's table in one executemany statement (none when empty)."""
+    if rows:
+        db.session.execute(insert(model), rows)
 
 
 def _valid(span: Span | None, text_length: int) -> bool:
@@ -108,17 +159,17 @@ def _visible(start: int, end: int, parts: list[tuple[int, int]]) -> bool:
     return index + 1 < len(parts) and parts[index + 1][0] < end
 
 
-def _store_people(article: Article, result: Analysis) -> dict[str, Person]:
-    """Store one ArticlePerson per person; return analysis person id -> Person row."""
-    rows = _people_rows({person.name for person in result.people})
-    ids = {person.id: rows[person.name] for person in result.people}
-
+def _cast(
+    text: str, result: Analysis, ids: dict[str, Person]
+) -> list[tuple[CastMember, list[str]]]:
+    """Return the article's people in panel order (first seen first), each once, with their
+    aliases; the quoted ones get palette colours in the order they first speak."""
     first_seen: dict[int, int] = {}
     first_quote: dict[int, int] = {}
     for person in result.people:
         row = ids[person.id]
         starts = [m.start for m in person.mentions]
-        first_seen[row.id] = min([*starts, first_seen.get(row.id, len(article.text))])
+        first_seen[row.id] = min([*starts, first_seen.get(row.id, len(text))])
     for quote in sorted(result.quotes, key=lambda q: q.start):
         if quote.speaker in ids:
             row = ids[quote.speaker]
@@ -126,6 +177,7 @@ def _store_people(article: Article, result: Analysis) -> dict[str, Person]:
             first_seen[row.id] = min(first_seen[row.id], quote.start)
     colours = {pid: n + 1 for n, pid in enumerate(sorted(first_quote, key=first_quote.get))}
 
+    cast: list[tuple[CastMember, list[str]]] = []
     stored: set[int] = set()
     for person in sorted(result.people, key=lambda p: first_seen[ids[p.id].id]):
         row = ids[person.id]
@@ -133,17 +185,15 @@ def _store_people(article: Article, result: Analysis) -> dict[str, Person]:
             continue
         stored.add(row.id)
         colour = colours.get(row.id)
-        db.session.add(
-            ArticlePerson(
-                article_id=article.id,
-                person_id=row.id,
-                role=person.role,
-                aliases=list(person.aliases),
-                colour=colour if colour is not None and colour <= PALETTE_SIZE else None,
-                position=len(stored),
-            )
+        member = CastMember(
+            person_id=row.id,
+            slug=row.slug,
+            name=row.name,
+            role=person.role,
+            colour=colour if colour is not None and colour <= PALETTE_SIZE else None,
         )
-    return ids
+        cast.append((member, list(person.aliases)))
+    return cast
 
 
 def _people_rows(names: set[str]) -> dict[str, Person]:
@@ -186,53 +236,59 @@ def _person_slug_taken(slug: str) -> bool:
     return db.session.scalar(select(exists().where(Person.slug == slug))) or False
 
 
-def _store_mentions(article: Article, result: Analysis, people: dict[str, Person]) -> None:
-    """Store every valid mention of every person."""
-    for person in result.people:
-        for span in sorted(set(person.mentions)):
-            if _valid(span, len(article.text)):
-                db.session.add(
-                    Mention(
-                        article_id=article.id,
-                        person_id=people[person.id].id,
-                        start=span.start,
-                        end=span.end,
-                    )
-                )
+def _mentions(text: str, result: Analysis, ids: dict[str, Person]) -> list[tuple[int, int, int]]:
+    """Return every valid mention of every person as (start, end, person id), each once."""
+    found = {
+        (span.start, span.end, ids[person.id].id)
+        for person in result.people
+        for span in person.mentions
+        if _valid(span, len(text))
+    }
+    return sorted(found)
 
 
-def _store_quotes(article: Article, result: Analysis, people: dict[str, Person]) -> None:
-    """Store the quotations that show on the page, numbered q1, q2, ... in reading order."""
+def _shown_quotes(article: Article, result: Analysis) -> list[Any]:
+    """Return the analysis's quotations that show on the page, in reading order."""
     parts = sorted((int(p["start"]), int(p["end"])) for p in article.parts)
     valid = [
         q
         for q in result.quotes
         if _valid(Span(q.start, q.end), len(article.text)) and _visible(q.start, q.end, parts)
     ]
-    for number, quote in enumerate(sorted(valid, key=lambda q: (q.start, q.end)), start=1):
-        speaker = people.get(quote.speaker) if quote.speaker else None
+    return sorted(valid, key=lambda q: (q.start, q.end))
+
+
+SpanPair = tuple[int | None, int | None]
+
+
+def _quotes(
+    article: Article, result: Analysis, ids: dict[str, Person]
+) -> list[tuple[QuoteRow, SpanPair, SpanPair]]:
+    """Return the quotations that show on the page, numbered q1, q2, ... in reading order,
+    each with its speaker's and its cue's span ((None, None) when not valid)."""
+    rows = []
+    length = len(article.text)
+    for number, quote in enumerate(_shown_quotes(article, result), start=1):
+        speaker = ids.get(quote.speaker) if quote.speaker else None
         entity = result.entity(quote.speaker) if speaker is None else None
         channel = result.entity(quote.channel)
-        speaker_span = quote.speaker_span if _valid(quote.speaker_span, len(article.text)) else None
-        cue_span = quote.cue_span if _valid(quote.cue_span, len(article.text)) else None
-        db.session.add(
-            Quote(
-                article_id=article.id,
-                number=number,
-                start=quote.start,
-                end=quote.end,
-                text=article.text[quote.start : quote.end],
-                kind=quote.kind,
-                speaker_id=speaker.id if speaker else None,
-                speaker_label=entity.name if entity is not None else None,
-                speaker_start=speaker_span.start if speaker_span else None,
-                speaker_end=speaker_span.end if speaker_span else None,
-                cue=quote.cue,
-                cue_start=cue_span.start if cue_span else None,
-                cue_end=cue_span.end if cue_span else None,
-                channel=channel.name if channel is not None else None,
-            )
+        row = QuoteRow(
+            number=number,
+            start=quote.start,
+            end=quote.end,
+            text=article.text[quote.start : quote.end],
+            kind=quote.kind,
+            speaker_id=speaker.id if speaker else None,
+            speaker_label=entity.name if entity is not None else None,
+            cue=quote.cue,
+            channel=channel.name if channel is not None else None,
         )
+        spans = [
+            (span.start, span.end) if _valid(span, length) else (None, None)
+            for span in (quote.speaker_span, quote.cue_span)
+        ]
+        rows.append((row, spans[0], spans[1]))
+    return rows
 
 
 def delete_orphan_people() -> None:
