@@ -93,12 +93,14 @@ def test_the_optional_settings_are_read_from_the_environment() -> None:
             "AUTOLOAD_SEEDS": "off",
             "TRUSTED_HOSTS": " voices.example.org, .example.org ,,",
             "PROXY_FIX": "2",
+            "LOAD_WORKERS": " 3 ",
         }
     )
     assert settings == {
         "AUTOLOAD_SEEDS": False,
         "TRUSTED_HOSTS": ["voices.example.org", ".example.org"],
         "PROXY_FIX": 2,
+        "LOAD_WORKERS": 3,
     }
     assert config.from_environment({"AUTOLOAD_SEEDS": "yes", "PROXY_FIX": "true"}) == {
         "AUTOLOAD_SEEDS": True,
@@ -106,6 +108,9 @@ def test_the_optional_settings_are_read_from_the_environment() -> None:
     }
     with pytest.raises(ValueError, match="AUTOLOAD_SEEDS='maybe'"):
         config.from_environment({"AUTOLOAD_SEEDS": "maybe"})
+    for bad in ("0", "two", "-1"):
+        with pytest.raises(ValueError, match=f"LOAD_WORKERS={bad!r}"):
+            config.from_environment({"LOAD_WORKERS": bad})
 
 
 def test_autoload_can_be_switched_off_from_the_environment(

@@ -19,6 +19,7 @@ ENV_SETTINGS = [
     "AUTOLOAD_SEEDS",
     "TRUSTED_HOSTS",
     "PROXY_FIX",
+    "LOAD_WORKERS",
 ]
 ENV_EXAMPLE = {
     "SECRET_KEY": "k",
@@ -27,6 +28,7 @@ ENV_EXAMPLE = {
     "AUTOLOAD_SEEDS": "0",
     "TRUSTED_HOSTS": "voices.example",
     "PROXY_FIX": "1",
+    "LOAD_WORKERS": "2",
 }
 
 

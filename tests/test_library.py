@@ -26,7 +26,7 @@ from helpers import (
 )
 from sqlalchemy import func, select
 
-from webapp import library, render, store
+from webapp import library, prepare, render, store
 from webapp.analysis.result import Analysis, Organization, Span
 from webapp.analysis.result import Person as FoundPerson
 from webapp.analysis.result import Quote as FoundQuote
@@ -240,7 +240,8 @@ def test_at_most_one_byte_over_the_limit_is_read(
         "skipped",
         f"sparse.txt:1: file is over the {MAX_SEED_BYTES} byte limit",
     )
-    assert sizes == [MAX_SEED_BYTES + 1]
+    # Read once to plan the load, once to load it: never more than one byte over.
+    assert sizes and set(sizes) == {MAX_SEED_BYTES + 1}
 
 
 @pytest.mark.parametrize("stage", ["parse_seed", "analyze"])
@@ -254,14 +255,14 @@ def test_any_exception_while_parsing_or_analysing_skips_only_that_file(
     write_seed("a-harbour.txt", HARBOUR_SEED)
     write_seed("b-mill.txt", MILL_SEED)
     if stage == "parse_seed":
-        real_parse = library.parse_seed
+        real_parse = prepare.parse_seed
 
         def parse(data: str | bytes, name: str) -> Any:
             if name == "a-harbour.txt":
                 raise IndexError("parser bug")
             return real_parse(data, name)
 
-        monkeypatch.setattr(library, "parse_seed", parse)
+        monkeypatch.setattr(prepare, "parse_seed", parse)
         why = "a-harbour.txt:0: could not parse: IndexError: parser bug"
     else:
         import webapp.analysis

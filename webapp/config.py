@@ -28,6 +28,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "SEND_FILE_MAX_AGE_DEFAULT": STATIC_MAX_AGE,
         "TRUSTED_HOSTS": None,
         "PROXY_FIX": 0,
+        "LOAD_WORKERS": None,  # processes preparing seeds while loading: None = one per core
     }
 
 
@@ -45,6 +46,8 @@ def from_environment(environ: Mapping[str, str] | None = None) -> dict[str, Any]
         settings["AUTOLOAD_SEEDS"] = parse_flag("AUTOLOAD_SEEDS", environ["AUTOLOAD_SEEDS"])
     if environ.get("TRUSTED_HOSTS"):
         settings["TRUSTED_HOSTS"] = parse_hosts(environ["TRUSTED_HOSTS"])
+    if environ.get("LOAD_WORKERS"):
+        settings["LOAD_WORKERS"] = parse_count("LOAD_WORKERS", environ["LOAD_WORKERS"])
     if environ.get("PROXY_FIX"):
         settings["PROXY_FIX"] = parse_proxy_count(environ["PROXY_FIX"])
     return settings
@@ -72,6 +75,14 @@ def parse_flag(name: str, value: str) -> bool:
 def parse_hosts(value: str) -> list[str]:
     """Return the host names of a comma-separated list ('.example.com' covers subdomains)."""
     return [host.strip().lower() for host in value.split(",") if host.strip()]
+
+
+def parse_count(name: str, value: str) -> int:
+    """Return a whole number of at least 1."""
+    word = value.strip()
+    if not word.isdigit() or int(word) < 1:
+        raise ValueError(f"{name}={value!r}: expected a whole number of at least 1")
+    return int(word)
 
 
 def parse_proxy_count(value: str) -> int:

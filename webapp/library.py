@@ -21,8 +21,9 @@ from webapp import render, store
 from webapp.analysis.result import ENGINE_VERSION
 from webapp.db import DatabaseUnavailable, database_lock, init_db, init_lock, unavailable
 from webapp.models import Article, db
+from webapp.prepare import Ahead, prepare, preparing_ahead, workers_wanted
 from webapp.publish import render_article
-from webapp.seedfile import MAX_SEED_BYTES, SeedError, decode_seed, parse_seed
+from webapp.seedfile import MAX_SEED_BYTES, parse_seed
 
 Status = Literal["loaded", "updated", "unchanged", "skipped", "removed"]
 
@@ -140,19 +141,53 @@ def load_seeds(
     report = LoadReport()
     paths = seed_files(directory)
     names = frozenset(path.name for path in paths)
+    workers = workers_wanted(current_app.config.get("LOAD_WORKERS"))
+    # The files to analyse are prepared on every core while this process stores.
+    with preparing_ahead(_to_analyse(paths), workers) as ahead:
+        for path in paths:
+            try:
+                result = load_seed_file(path, names, ahead)
+            except DatabaseUnavailable:
+                raise  # no other file could be stored either: the caller says so, once
+            except Exception as err:  # one broken file must never stop the others
+                db.session.rollback()
+                current_app.logger.exception("loading %s failed", path.name)
+                result = _skipped(path.name, f"{type(err).__name__}: {err}")
+            report.results.append(result)
+            if on_result is not None:
+                on_result(result)
+    return report
+
+
+def _to_analyse(paths: list[Path]) -> list[Path]:
+    """Return the files whose content is stored nowhere with this parser and engine: those
+    load_seed_file will parse and analyse (unchanged and renamed files are not)."""
+    digests: dict[Path, str] = {}
     for path in paths:
         try:
-            result = load_seed_file(path, names)
-        except DatabaseUnavailable:
-            raise  # no other file could be stored either: the caller says so, once
-        except Exception as err:  # one broken file must never stop the others
-            db.session.rollback()
-            current_app.logger.exception("loading %s failed", path.name)
-            result = _skipped(path.name, f"{type(err).__name__}: {err}")
-        report.results.append(result)
-        if on_result is not None:
-            on_result(result)
-    return report
+            raw = read_seed(path)
+        except _Skip:
+            continue
+        if raw.strip():
+            digests[path] = hashlib.sha256(raw).hexdigest()
+    wanted = sorted(set(digests.values()))
+    stored: set[str] = set()
+    try:
+        for start in range(0, len(wanted), 500):  # within every database's parameter limit
+            stored.update(
+                db.session.execute(
+                    select(Article.content_hash).where(
+                        Article.content_hash.in_(wanted[start : start + 500]),
+                        Article.parser == store.PARSER_VERSION,
+                        Article.engine == ENGINE_VERSION,
+                    )
+                ).scalars()
+            )
+    except OperationalError as err:
+        db.session.rollback()
+        raise unavailable(err) from None
+    db.session.rollback()  # end the read
+    return [path for path, digest in digests.items() if digest not in stored]
 
 
 def prune_seeds(
@@ -204,12 +239,15 @@ def _skipped(name: str, why: str) -> LoadResult:
 
 
 def load_seed_file(
-    path: str | os.PathLike[str], folder_names: frozenset[str] | None = None
+    path: str | os.PathLike[str],
+    folder_names: frozenset[str] | None = None,
+    ahead: Ahead | None = None,
 ) -> LoadResult:
     """Read, parse, analyse, render and store one seed file in its own transaction.
 
     folder_names, the names of the folder's seed files, lets a renamed file keep its
     article: stored content whose file is gone from the folder is the same article.
+    ahead, when given, may hold the file already parsed and analysed by a worker.
     """
     path = Path(path)
     name = path.name
@@ -243,22 +281,20 @@ def load_seed_file(
         if stored.renderer == render.RENDER_VERSION:
             return LoadResult(name, status, slug=stored.slug, renamed_from=renamed_from)
         return _with_retry(name, lambda: _rerender(name, renamed_from))
-    try:
-        seed = parse_seed(raw, name)
-    except SeedError as err:
-        return LoadResult(name, "skipped", reason=str(err))
-    except Exception as err:  # a parser bug must not stop the other files
-        current_app.logger.exception("parsing %s failed", name)
-        return _skipped(name, f"could not parse: {type(err).__name__}: {err}")
-    try:
-        result = store.analyze_seed(seed)
-    except Exception as err:
-        current_app.logger.exception("analysing %s failed", name)
-        return _skipped(name, f"analysis failed: {type(err).__name__}: {err}")
-    source = decode_seed(raw, name)  # parse_seed accepted it: UTF-8 or UTF-16 text
+    ready = (ahead.take(Path(path), digest) if ahead is not None else None) or prepare(raw, name)
+    if ready.refused is not None:
+        return LoadResult(name, "skipped", reason=ready.refused)
+    if ready.failure is not None or ready.seed is None or ready.analysis is None:
+        stage, error, trace = ready.failure or ("prepare", "no result", "")
+        current_app.logger.error(
+            "%s %s failed:\n%s", "parsing" if stage == "parse" else "analysing", name, trace
+        )
+        why = "could not parse" if stage == "parse" else "analysis failed"
+        return _skipped(name, f"{why}: {error}")
+    seed, analysis, source = ready.seed, ready.analysis, ready.source
     return _with_retry(
         name,
-        lambda: _result(name, store.store_seed(seed, result, source, folder), renamed_from),
+        lambda: _result(name, store.store_seed(seed, analysis, source, folder), renamed_from),
     )
 
 

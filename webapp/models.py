@@ -63,7 +63,8 @@ class Article(db.Model):
     quote_count: Mapped[int] = mapped_column(Integer, default=0)
     speaker_count: Mapped[int] = mapped_column(Integer, default=0)
     warnings: Mapped[list[str]] = mapped_column(JSON, default=list)
-    content_hash: Mapped[str] = mapped_column(String(64))
+    # Indexed: every new file looks for a stored article of the same content (a rename).
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
     parser: Mapped[str] = mapped_column(String(32), default="")
     engine: Mapped[str] = mapped_column(String(64))
     renderer: Mapped[str] = mapped_column(String(32), default="")

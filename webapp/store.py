@@ -142,8 +142,8 @@ def store_analysis(article: Article, result: Analysis) -> None:
 
 def _insert(model: type[db.Model], rows: list[dict[str, Any]]) -> None:  # type: ignore[name-defined]
     """Insert rows into model's table in one executemany statement (none when empty)."""
-    if rows:
-        db.session.execute(insert(model), rows)
+    if rows:  # Core, not the ORM's bulk insert: these rows are never loaded as objects
+        db.session.connection().execute(insert(model.__table__), rows)
 
 
 def _valid(span: Span | None, text_length: int) -> bool:

@@ -1,5 +1,5 @@
-"""The library's version (library_state), which validates cached pages, and an index in
-the article list's order.
+"""The library's version (library_state), which validates cached pages, an index in the
+article list's order, and one on content hashes (every new seed file looks for a rename).
 
 Revision ID: 0003
 Revises: 0002
@@ -17,6 +17,7 @@ branch_labels = None
 depends_on = None
 
 NEWEST_FIRST = "ix_articles_newest_first"
+CONTENT_HASH = "ix_articles_content_hash"  # the name SQLAlchemy gives index=True
 
 
 def upgrade() -> None:
@@ -32,9 +33,11 @@ def upgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         published = sa.text("published DESC NULLS LAST")
     op.create_index(NEWEST_FIRST, "articles", [published, "title", "id"])
+    op.create_index(CONTENT_HASH, "articles", ["content_hash"])
 
 
 def downgrade() -> None:
     """Undo this revision."""
+    op.drop_index(CONTENT_HASH, table_name="articles")
     op.drop_index(NEWEST_FIRST, table_name="articles")
     op.drop_table("library_state")

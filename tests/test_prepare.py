@@ -1,0 +1,134 @@
+"""Preparing seed files in worker processes: the same articles as in one process, failures
+reported the same way, a file changed meanwhile prepared again."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from helpers import HARBOUR_SEED, MILL_SEED, fake_analyze
+from sqlalchemy import select
+
+import webapp.analysis
+from webapp import library
+from webapp.analysis.result import Analysis
+from webapp.models import Article, Quote, db
+from webapp.prepare import MIN_FILES, prepare, preparing_ahead
+
+WriteSeed = Callable[[str, str], Path]
+
+
+def write_folder(write_seed: WriteSeed, count: int) -> None:
+    """Write count seeds, copies of the harbour and mill seeds with titles of their own."""
+    for number in range(count):
+        seed = (HARBOUR_SEED, MILL_SEED)[number % 2]
+        text = re.sub(r"^(## .*)$", rf"\1 {number}", seed, count=1, flags=re.MULTILINE)
+        write_seed(f"{number:02d}.txt", text)
+
+
+def stored(app: Flask) -> list[tuple[Any, ...]]:
+    """Return what was stored of every article, and its quotations, in file order."""
+    with app.app_context():
+        articles = db.session.execute(
+            select(
+                Article.source_name, Article.slug, Article.html_parts, Article.revision
+            ).order_by(Article.source_name)
+        ).all()
+        quotes = db.session.execute(
+            select(Article.source_name, Quote.number, Quote.text, Quote.speaker_id)
+            .join(Article, Quote.article_id == Article.id)
+            .order_by(Article.source_name, Quote.number)
+        ).all()
+    return [tuple(row) for row in [*articles, *quotes]]
+
+
+@pytest.mark.usefixtures("fake_engine")
+def test_workers_store_exactly_what_one_process_stores(
+    make_app: Callable[..., Flask], tmp_path: Path, seeds_dir: Path, write_seed: WriteSeed
+) -> None:
+    write_folder(write_seed, 12)
+    results = {}
+    for workers in (1, 2):
+        app = make_app(
+            LOAD_WORKERS=workers,
+            AUTOLOAD_SEEDS=False,
+            SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / f'w{workers}.sqlite'}",
+        )
+        with app.app_context():
+            report = library.load_seeds(seeds_dir)
+        assert [r.status for r in report.results] == ["loaded"] * 12
+        results[workers] = stored(app)
+    assert results[1] == results[2]
+    assert len(results[2]) > 12  # articles and their quotations
+
+
+def test_a_failure_in_a_worker_skips_only_that_file(
+    make_app: Callable[..., Flask], seeds_dir: Path, write_seed: WriteSeed, monkeypatch: Any
+) -> None:
+    def analyze(text: str, **options: Any) -> Analysis:
+        if "Harbour plan approved 2" in text:
+            raise KeyError("engine bug")
+        return fake_analyze(text, **options)
+
+    monkeypatch.setattr(webapp.analysis, "analyze", analyze)  # the workers are forked after
+    write_folder(write_seed, 6)
+    write_seed("07-bad.txt", "## Title only\n")
+    app = make_app(LOAD_WORKERS=2, AUTOLOAD_SEEDS=False)
+    with app.app_context():
+        report = library.load_seeds(seeds_dir)
+    outcome = {r.name: (r.status, r.reason) for r in report.results}
+    assert outcome["02.txt"] == ("skipped", "02.txt:0: analysis failed: KeyError: 'engine bug'")
+    assert outcome["07-bad.txt"][0] == "skipped" and outcome["07-bad.txt"][1].startswith(
+        "07-bad.txt:"
+    )
+    assert [name for name, (status, _) in outcome.items() if status == "loaded"] == [
+        "00.txt",
+        "01.txt",
+        "03.txt",
+        "04.txt",
+        "05.txt",
+    ]
+
+
+@pytest.mark.usefixtures("fake_engine")
+def test_a_file_changed_after_it_was_handed_out_is_prepared_again(
+    seeds_dir: Path, write_seed: WriteSeed
+) -> None:
+    write_folder(write_seed, MIN_FILES)
+    paths = sorted(seeds_dir.iterdir())
+    with preparing_ahead(paths, 2) as ahead:
+        assert ahead is not None
+        first = paths[0].read_bytes()
+        ready = ahead.take(paths[0], hashlib.sha256(first).hexdigest())
+        assert ready is not None and ready.seed is not None
+        assert ready.seed.title == "Harbour plan approved 0"
+        # The loader read other bytes than the worker did: the worker's result is not used.
+        assert ahead.take(paths[1], hashlib.sha256(b"other").hexdigest()) is None
+        assert ahead.take(Path("never-handed-out.txt"), "0" * 64) is None
+
+
+def test_few_files_or_one_worker_are_prepared_in_the_loader(
+    seeds_dir: Path, write_seed: WriteSeed
+) -> None:
+    write_folder(write_seed, MIN_FILES)
+    paths = sorted(seeds_dir.iterdir())
+    with preparing_ahead(paths, 1) as ahead:
+        assert ahead is None
+    with preparing_ahead(paths[: MIN_FILES - 1], 2) as ahead:
+        assert ahead is None
+
+
+@pytest.mark.usefixtures("fake_engine")
+def test_prepare_never_raises_for_a_bad_file() -> None:
+    refused = prepare(b"\x00\x01binary", "bin.txt")
+    assert refused.refused is not None and refused.refused.startswith("bin.txt:")
+    assert refused.seed is None and refused.failure is None
+    good = prepare(HARBOUR_SEED.encode(), "harbour.txt")
+    assert good.seed is not None and good.analysis is not None
+    assert good.source == HARBOUR_SEED
+    assert good.digest == hashlib.sha256(HARBOUR_SEED.encode()).hexdigest()

@@ -1,0 +1,129 @@
+"""Reading, parsing and analysing seed files ahead of storing them, on every core.
+
+Storing is done by one process (one writer to the database); what comes before it needs
+no database and is done here, in worker processes, while the loader stores the files before.
+The work is handed out in file order, a few files ahead, so memory stays bounded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import traceback
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from webapp.analysis.result import Analysis
+from webapp.seedfile import SeedArticle, SeedError, decode_seed, parse_seed
+
+AHEAD_PER_WORKER = 8  # files handed out ahead of the one being stored, per worker
+MIN_FILES = 4  # fewer files than this are not worth starting processes for
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A seed file read, parsed and analysed (or the reason it could not be)."""
+
+    digest: str  # of the bytes that were parsed
+    seed: SeedArticle | None = None
+    analysis: Analysis | None = None
+    source: str | None = None  # the file as text, kept for `reanalyze`
+    refused: str | None = None  # the parser's message (a SeedError): the file is skipped
+    failure: tuple[str, str, str] | None = None  # (stage, error, traceback) of a bug
+
+
+def prepare(raw: bytes, name: str) -> Prepared:
+    """Parse and analyse one seed file's bytes; never raises for a bad or odd file."""
+    from webapp import store  # the engine as the loader uses it (tests may replace it)
+
+    digest = hashlib.sha256(raw).hexdigest()
+    try:
+        seed = parse_seed(raw, name)
+    except SeedError as err:
+        return Prepared(digest, refused=str(err))
+    except Exception as err:  # a parser bug must not stop the other files
+        return Prepared(digest, failure=("parse", _error(err), traceback.format_exc()))
+    try:
+        analysis = store.analyze_seed(seed)
+    except Exception as err:
+        return Prepared(digest, failure=("analyse", _error(err), traceback.format_exc()))
+    return Prepared(digest, seed, analysis, decode_seed(raw, name))
+
+
+def _error(err: BaseException) -> str:
+    return f"{type(err).__name__}: {err}"
+
+
+def _prepare_file(path: str) -> Prepared | None:
+    """Read and prepare one file in a worker; None when it cannot be read (the loader,
+    reading it again, reports why)."""
+    from webapp.library import read_seed  # its safe, size-limited read
+
+    try:
+        raw = read_seed(path)
+    except Exception:
+        return None
+    return prepare(raw, Path(path).name)
+
+
+class Ahead:
+    """Files being prepared by worker processes, taken back in the order handed out."""
+
+    def __init__(self, pool: ProcessPoolExecutor, paths: list[Path], window: int) -> None:
+        self.pool = pool
+        self.waiting = deque(paths)
+        self.running: dict[Path, Future[Prepared | None]] = {}
+        self.window = window
+        self._fill()
+
+    def _fill(self) -> None:
+        while self.waiting and len(self.running) < self.window:
+            path = self.waiting.popleft()
+            self.running[path] = self.pool.submit(_prepare_file, str(path))
+
+    def take(self, path: Path, digest: str) -> Prepared | None:
+        """Return the prepared file if it was handed out and still has this content."""
+        future = self.running.pop(path, None)
+        self._fill()
+        if future is None:
+            return None
+        try:
+            prepared = future.result()
+        except Exception:  # a worker died (killed, out of memory): prepare it here instead
+            return None
+        return prepared if prepared is not None and prepared.digest == digest else None
+
+
+def workers_wanted(setting: int | None) -> int:
+    """Return how many worker processes to use: the setting, else one per core."""
+    return setting if setting is not None else (os.cpu_count() or 1)
+
+
+@contextmanager
+def preparing_ahead(paths: list[Path], workers: int) -> Iterator[Ahead | None]:
+    """Prepare paths in worker processes while the caller stores them one by one.
+
+    Yields None (prepare in the caller) for one worker, a few files, or no fork().
+    """
+    if (
+        workers < 2
+        or len(paths) < MIN_FILES
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
+        yield None
+        return
+    # fork: the workers start at once with the engine's word lists already loaded, and
+    # never touch the parent's database connections (they run only prepare()).
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        ahead = Ahead(pool, paths, workers * AHEAD_PER_WORKER)
+        try:
+            yield ahead
+        finally:
+            for future in ahead.running.values():
+                future.cancel()
