@@ -173,9 +173,10 @@ def watch_changes(session: Any) -> None:
 
 def _after_flush(session: Session, _context: Any) -> None:
     # session.dirty holds every row an attribute was set on, changed or not.
-    changed = (row for row in session.dirty if session.is_modified(row))
-    if any(isinstance(row, Article) for row in chain(session.new, changed, session.deleted)):
-        _bump(session)
+    for row in chain(session.new, session.deleted, session.dirty):
+        if isinstance(row, Article) and (row not in session.dirty or session.is_modified(row)):
+            _bump(session)
+            return
 
 
 def _on_statement(state: ORMExecuteState) -> None:

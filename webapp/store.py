@@ -88,9 +88,11 @@ def store_analysis(article: Article, result: Analysis) -> None:
     as they are in memory: nothing is read back.
     """
     article.engine = result.engine
+    replacing = article.id is not None  # a new article has no rows to replace
     db.session.flush()
-    for model in (Quote, Mention, ArticlePerson):
-        db.session.execute(delete(model).where(model.article_id == article.id))
+    if replacing:
+        for model in (Quote, Mention, ArticlePerson):
+            db.session.execute(delete(model).where(model.article_id == article.id))
     people = _people_rows({person.name for person in result.people})
     ids = {person.id: people[person.name] for person in result.people}
     cast = _cast(article.text, result, ids)
@@ -135,7 +137,8 @@ def store_analysis(article: Article, result: Analysis) -> None:
             for quote, span, cue in shown
         ],
     )
-    delete_orphan_people()
+    if replacing:
+        delete_orphan_people()  # people only the old rows named
     apply(article, [member for member, _ in cast], quotes, done)
     db.session.flush()
 
@@ -222,7 +225,8 @@ def _people_rows(names: set[str]) -> dict[str, Person]:
 def _free_person_slug(name: str, candidates: list[str], taken: dict[str, Person]) -> str:
     """Return the first candidate slug no other name holds (a numbered one, if need be)."""
     for slug in candidates:
-        if slug not in taken and not _person_slug_taken(slug):
+        # taken holds every stored person with one of these slugs (_people_rows read them)
+        if slug not in taken:
             return slug
     base = f"{candidates[-1]}-{name_hash(name + '#')}"
     number = 2
