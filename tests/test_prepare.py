@@ -15,10 +15,11 @@ from helpers import HARBOUR_SEED, MILL_SEED, fake_analyze
 from sqlalchemy import select
 
 import webapp.analysis
-from webapp import library
+from webapp import library, publish, store
 from webapp.analysis.result import Analysis
-from webapp.models import Article, Quote, db
+from webapp.models import Article, Person, Quote, db
 from webapp.prepare import MIN_FILES, prepare, preparing_ahead
+from webapp.seedfile import parse_seed
 
 WriteSeed = Callable[[str, str], Path]
 
@@ -132,3 +133,39 @@ def test_prepare_never_raises_for_a_bad_file() -> None:
     assert good.seed is not None and good.analysis is not None
     assert good.source == HARBOUR_SEED
     assert good.digest == hashlib.sha256(HARBOUR_SEED.encode()).hexdigest()
+
+
+@pytest.mark.usefixtures("fake_engine")
+def test_a_page_prerendered_with_a_slug_taken_meanwhile_is_rendered_again(app: Flask) -> None:
+    seed = parse_seed(HARBOUR_SEED.encode(), "harbour.txt")
+    analysis = store.analyze_seed(seed)
+    prerendered = store.prerender(seed, analysis)
+    assert prerendered.slugs["Anna Berg"] == "anna-berg"
+    assert 'data-person="anna-berg"' in "".join(p["html"] for p in prerendered.html_parts)
+    with app.app_context():
+        # Someone else got "anna-berg" first (another name with the same slug).
+        db.session.add(Person(slug="anna-berg", name="ANNA BERG"))
+        db.session.commit()
+        store.store_seed(seed, analysis, prerendered=prerendered)
+        db.session.commit()
+        slug = db.session.execute(select(Person.slug).where(Person.name == "Anna Berg")).scalar()
+        html = db.session.execute(select(Article.html_parts)).scalar_one()
+    assert slug != "anna-berg"
+    page = "".join(p["html"] for p in html)
+    assert f'data-person="{slug}"' in page and 'data-person="anna-berg"' not in page
+
+
+@pytest.mark.usefixtures("fake_engine")
+def test_a_page_prerendered_with_the_slugs_it_gets_is_stored_as_it_is(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed = parse_seed(HARBOUR_SEED.encode(), "harbour.txt")
+    analysis = store.analyze_seed(seed)
+    prerendered = store.prerender(seed, analysis)
+    monkeypatch.setattr(publish, "render_parts", lambda *a: pytest.fail("rendered again"))
+    with app.app_context():
+        store.store_seed(seed, analysis, prerendered=prerendered)
+        db.session.commit()
+        assert db.session.execute(select(Article.html_parts)).scalar_one() == (
+            prerendered.html_parts
+        )

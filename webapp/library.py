@@ -294,7 +294,9 @@ def load_seed_file(
     seed, analysis, source = ready.seed, ready.analysis, ready.source
     return _with_retry(
         name,
-        lambda: _result(name, store.store_seed(seed, analysis, source, folder), renamed_from),
+        lambda: _result(
+            name, store.store_seed(seed, analysis, source, folder, ready.prerendered), renamed_from
+        ),
     )
 
 

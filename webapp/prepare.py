@@ -18,8 +18,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from webapp import store
 from webapp.analysis.result import Analysis
 from webapp.seedfile import SeedArticle, SeedError, decode_seed, parse_seed
+from webapp.store import Prerendered
 
 AHEAD_PER_WORKER = 8  # files handed out ahead of the one being stored, per worker
 MIN_FILES = 4  # fewer files than this are not worth starting processes for
@@ -33,14 +35,13 @@ class Prepared:
     seed: SeedArticle | None = None
     analysis: Analysis | None = None
     source: str | None = None  # the file as text, kept for `reanalyze`
+    prerendered: Prerendered | None = None  # the page, rendered here too
     refused: str | None = None  # the parser's message (a SeedError): the file is skipped
     failure: tuple[str, str, str] | None = None  # (stage, error, traceback) of a bug
 
 
 def prepare(raw: bytes, name: str) -> Prepared:
     """Parse and analyse one seed file's bytes; never raises for a bad or odd file."""
-    from webapp import store  # the engine as the loader uses it (tests may replace it)
-
     digest = hashlib.sha256(raw).hexdigest()
     try:
         seed = parse_seed(raw, name)
@@ -52,7 +53,11 @@ def prepare(raw: bytes, name: str) -> Prepared:
         analysis = store.analyze_seed(seed)
     except Exception as err:
         return Prepared(digest, failure=("analyse", _error(err), traceback.format_exc()))
-    return Prepared(digest, seed, analysis, decode_seed(raw, name))
+    try:
+        prerendered = store.prerender(seed, analysis)
+    except Exception:  # rendered again when stored, where a failure is reported
+        prerendered = None
+    return Prepared(digest, seed, analysis, decode_seed(raw, name), prerendered)
 
 
 def _error(err: BaseException) -> str:

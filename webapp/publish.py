@@ -71,10 +71,12 @@ def publish(
     cast: list[CastMember],
     mentions: list[tuple[int, int, int]],
     quotes: list[QuoteRow],
+    html_parts: list[dict[str, str]] | None = None,
 ) -> Published:
     """Render the parts with their highlights and compute the figures (pure: no database).
 
-    mentions are (start, end, person id); quotes are in reading order.
+    mentions are (start, end, person id); quotes are in reading order. html_parts, when
+    given, is the page already rendered from the same rows (by a worker process).
     """
     by_id = {member.person_id: member for member in cast}
     quote_counts: dict[int, int] = {}
@@ -84,15 +86,17 @@ def publish(
     mention_counts: dict[int, int] = {}
     for _, _, person_id in mentions:
         mention_counts[person_id] = mention_counts.get(person_id, 0) + 1
-    quote_marks = [_quote_mark(q, by_id.get(q.speaker_id or 0)) for q in quotes]
-    mention_marks = [
-        MentionMark(start, end, by_id[person_id].slug)
-        for start, end, person_id in mentions
-        if person_id in by_id
-    ]
-    rendered = render_parts(text, parts, quote_marks, mention_marks)
+    if html_parts is None:
+        quote_marks = [_quote_mark(q, by_id.get(q.speaker_id or 0)) for q in quotes]
+        mention_marks = [
+            MentionMark(start, end, by_id[person_id].slug)
+            for start, end, person_id in mentions
+            if person_id in by_id
+        ]
+        rendered = render_parts(text, parts, quote_marks, mention_marks)
+        html_parts = [{"kind": p.kind, "html": str(p.html)} for p in rendered]
     return Published(
-        html_parts=[{"kind": p.kind, "html": str(p.html)} for p in rendered],
+        html_parts=html_parts,
         lede=lede(text, parts),
         reading_minutes=reading_minutes(_paragraph_text(text, parts)),
         quote_count=len(quotes),

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal, NamedTuple, Protocol
 
 from sqlalchemy import delete, exists, insert, select
 
@@ -25,6 +27,32 @@ from webapp.slugs import name_hash, person_slug_candidates, slugify
 PARSER_VERSION = "1"
 
 
+class PersonRef(Protocol):
+    """What the rows of an article need of a person: a Person row, or a stand-in."""
+
+    id: int
+    slug: str
+    name: str
+
+
+@dataclass(frozen=True)
+class StandIn:
+    """A person not yet looked up: the slug their name will most likely get."""
+
+    id: int
+    slug: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Prerendered:
+    """An article's page rendered before storing, for the slugs its people were expected
+    to have: used when they have them (nearly always), rendered again when not."""
+
+    html_parts: list[dict[str, str]]
+    slugs: dict[str, str]  # person name -> the slug the page was rendered with
+
+
 class Stored(NamedTuple):
     """What storing a seed did: a new article or an updated one, its address and warnings."""
 
@@ -39,11 +67,33 @@ def analyze_seed(seed: SeedArticle) -> Analysis:
     return engine.analyze(seed.text, headline=headline)
 
 
+def prerender(seed: SeedArticle, result: Analysis) -> Prerendered:
+    """Render a seed's page from its analysis alone (no database), as a worker can."""
+    names = sorted({person.name for person in result.people})
+    stand_ins = {
+        name: StandIn(number, person_slug_candidates(name)[0], name)
+        for number, name in enumerate(names, start=1)
+    }
+    ids = {person.id: stand_ins[person.name] for person in result.people}
+    parts = _parts(seed)
+    cast = [member for member, _ in _cast(seed.text, result, ids)]
+    mentions = _mentions(seed.text, result, ids)
+    quotes = [quote for quote, _, _ in _quotes(seed.text, parts, result, ids)]
+    done = publish(seed.text, parts, cast, mentions, quotes)
+    return Prerendered(done.html_parts, {name: ref.slug for name, ref in stand_ins.items()})
+
+
+def _parts(seed: SeedArticle) -> list[dict[str, Any]]:
+    """Return the seed's parts as stored: kind, start and end."""
+    return [{"kind": p.kind, "start": p.start, "end": p.end} for p in seed.parts]
+
+
 def store_seed(
     seed: SeedArticle,
     result: Analysis | None = None,
     source: str | None = None,
     folder: str | None = None,
+    prerendered: Prerendered | None = None,
 ) -> Stored:
     """Add or update the article for seed in the current transaction (the caller commits)."""
     article = db.session.execute(
@@ -72,17 +122,20 @@ def store_seed(
     if folder is not None:
         article.source_dir = folder
     article.text = seed.text
-    article.parts = [{"kind": p.kind, "start": p.start, "end": p.end} for p in seed.parts]
+    article.parts = _parts(seed)
     article.warnings = warnings
     article.content_hash = seed.content_hash
     article.parser = PARSER_VERSION
     article.loaded_at = datetime.now(UTC)
-    store_analysis(article, result)
+    store_analysis(article, result, prerendered)
     return Stored(status, article.slug, tuple(warnings))
 
 
-def store_analysis(article: Article, result: Analysis) -> None:
-    """Replace the article's people, mentions and quotations with those of result; render.
+def store_analysis(
+    article: Article, result: Analysis, prerendered: Prerendered | None = None
+) -> None:
+    """Replace the article's people, mentions and quotations with those of result; render
+    (or take the page prerendered, if its people got the slugs it was rendered with).
 
     The rows are inserted in one statement per table, and the page is rendered from them
     as they are in memory: nothing is read back.
@@ -97,9 +150,15 @@ def store_analysis(article: Article, result: Analysis) -> None:
     ids = {person.id: people[person.name] for person in result.people}
     cast = _cast(article.text, result, ids)
     mentions = _mentions(article.text, result, ids)
-    shown = _quotes(article, result, ids)
+    shown = _quotes(article.text, article.parts, result, ids)
     quotes = [quote for quote, _, _ in shown]
-    done = publish(article.text, article.parts, [member for member, _ in cast], mentions, quotes)
+    html_parts = None
+    if prerendered is not None and all(
+        people[name].slug == slug for name, slug in prerendered.slugs.items()
+    ):
+        html_parts = prerendered.html_parts
+    members = [member for member, _ in cast]
+    done = publish(article.text, article.parts, members, mentions, quotes, html_parts)
     _insert(
         ArticlePerson,
         [
@@ -163,7 +222,7 @@ def _visible(start: int, end: int, parts: list[tuple[int, int]]) -> bool:
 
 
 def _cast(
-    text: str, result: Analysis, ids: dict[str, Person]
+    text: str, result: Analysis, ids: Mapping[str, PersonRef]
 ) -> list[tuple[CastMember, list[str]]]:
     """Return the article's people in panel order (first seen first), each once, with their
     aliases; the quoted ones get palette colours in the order they first speak."""
@@ -240,7 +299,9 @@ def _person_slug_taken(slug: str) -> bool:
     return db.session.scalar(select(exists().where(Person.slug == slug))) or False
 
 
-def _mentions(text: str, result: Analysis, ids: dict[str, Person]) -> list[tuple[int, int, int]]:
+def _mentions(
+    text: str, result: Analysis, ids: Mapping[str, PersonRef]
+) -> list[tuple[int, int, int]]:
     """Return every valid mention of every person as (start, end, person id), each once."""
     found = {
         (span.start, span.end, ids[person.id].id)
@@ -251,13 +312,13 @@ def _mentions(text: str, result: Analysis, ids: dict[str, Person]) -> list[tuple
     return sorted(found)
 
 
-def _shown_quotes(article: Article, result: Analysis) -> list[Any]:
+def _shown_quotes(text: str, parts: list[dict[str, Any]], result: Analysis) -> list[Any]:
     """Return the analysis's quotations that show on the page, in reading order."""
-    parts = sorted((int(p["start"]), int(p["end"])) for p in article.parts)
+    bounds = sorted((int(p["start"]), int(p["end"])) for p in parts)
     valid = [
         q
         for q in result.quotes
-        if _valid(Span(q.start, q.end), len(article.text)) and _visible(q.start, q.end, parts)
+        if _valid(Span(q.start, q.end), len(text)) and _visible(q.start, q.end, bounds)
     ]
     return sorted(valid, key=lambda q: (q.start, q.end))
 
@@ -266,13 +327,13 @@ SpanPair = tuple[int | None, int | None]
 
 
 def _quotes(
-    article: Article, result: Analysis, ids: dict[str, Person]
+    text: str, parts: list[dict[str, Any]], result: Analysis, ids: Mapping[str, PersonRef]
 ) -> list[tuple[QuoteRow, SpanPair, SpanPair]]:
     """Return the quotations that show on the page, numbered q1, q2, ... in reading order,
     each with its speaker's and its cue's span ((None, None) when not valid)."""
     rows = []
-    length = len(article.text)
-    for number, quote in enumerate(_shown_quotes(article, result), start=1):
+    length = len(text)
+    for number, quote in enumerate(_shown_quotes(text, parts, result), start=1):
         speaker = ids.get(quote.speaker) if quote.speaker else None
         entity = result.entity(quote.speaker) if speaker is None else None
         channel = result.entity(quote.channel)
@@ -280,7 +341,7 @@ def _quotes(
             number=number,
             start=quote.start,
             end=quote.end,
-            text=article.text[quote.start : quote.end],
+            text=text[quote.start : quote.end],
             kind=quote.kind,
             speaker_id=speaker.id if speaker else None,
             speaker_label=entity.name if entity is not None else None,
