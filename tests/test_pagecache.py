@@ -159,3 +159,25 @@ def test_errors_and_other_methods_are_not_kept(
     assert client.head("/").status_code == 200
     assert client.head("/").get_data() == b""
     assert client.post("/").status_code == 405
+
+
+@pytest.mark.usefixtures("fake_engine")
+def test_one_transaction_bumps_the_version_once_and_a_rollback_undoes_it(
+    app: Flask, seeds_dir: Path, write_seed: Callable[[str, str], Path]
+) -> None:
+    write_seed("harbour.txt", HARBOUR_SEED)
+    with app.app_context():
+        library.load_seeds(seeds_dir)
+        before = version(app)
+        assert before is not None
+        for count in (1, 2):
+            db.session.execute(update(Article).values(quote_count=count))
+            db.session.flush()
+        db.session.commit()
+        assert version(app) == before + 1  # two changes, one transaction: one bump
+        savepoint = db.session.begin_nested()
+        db.session.execute(update(Article).values(quote_count=5))
+        savepoint.rollback()  # the savepoint, and its bump, are undone
+        db.session.execute(update(Article).values(quote_count=6))
+        db.session.commit()
+        assert version(app) == before + 2

@@ -169,6 +169,7 @@ def watch_changes(session: Any) -> None:
     """
     event.listen(session, "after_flush", _after_flush)
     event.listen(session, "do_orm_execute", _on_statement)
+    event.listen(session, "after_transaction_end", _transaction_ended)
 
 
 def _after_flush(session: Session, _context: Any) -> None:
@@ -184,7 +185,18 @@ def _on_statement(state: ORMExecuteState) -> None:
         _bump(state.session)
 
 
+_BUMPED = "voices-library-version-bumped"  # in session.info, for the open transaction
+
+
 def _bump(session: Session) -> None:
+    if session.info.get(_BUMPED):  # once a transaction is enough
+        return
     session.connection().execute(
         update(LibraryState).where(LibraryState.id == 1).values(version=LibraryState.version + 1)
     )
+    session.info[_BUMPED] = True
+
+
+def _transaction_ended(session: Session, _transaction: Any) -> None:
+    # Any end, a savepoint's too: a bump rolled back with a savepoint is made again.
+    session.info.pop(_BUMPED, None)

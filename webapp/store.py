@@ -103,8 +103,8 @@ def store_seed(
         result = analyze_seed(seed)
     status: Literal["loaded", "updated"] = "updated" if article is not None else "loaded"
     if article is None:
+        # Added to the session once complete (store_analysis): one INSERT, no UPDATE.
         article = Article(source_name=seed.name, slug=_unique_slug(seed))
-        db.session.add(article)
     warnings = list(seed.warnings)
     source_url = safe_url(seed.source_url)
     if seed.source_url and source_url is None:
@@ -142,7 +142,6 @@ def store_analysis(
     """
     article.engine = result.engine
     replacing = article.id is not None  # a new article has no rows to replace
-    db.session.flush()
     if replacing:
         for model in (Quote, Mention, ArticlePerson):
             db.session.execute(delete(model).where(model.article_id == article.id))
@@ -159,6 +158,9 @@ def store_analysis(
         html_parts = prerendered.html_parts
     members = [member for member, _ in cast]
     done = publish(article.text, article.parts, members, mentions, quotes, html_parts)
+    apply(article, members, quotes, done)
+    db.session.add(article)
+    db.session.flush()  # the article's row, complete: its id for the rows below
     _insert(
         ArticlePerson,
         [
@@ -198,8 +200,6 @@ def store_analysis(
     )
     if replacing:
         delete_orphan_people()  # people only the old rows named
-    apply(article, [member for member, _ in cast], quotes, done)
-    db.session.flush()
 
 
 def _insert(model: type[db.Model], rows: list[dict[str, Any]]) -> None:  # type: ignore[name-defined]
