@@ -15,6 +15,7 @@ import argparse
 import cProfile
 import pstats
 import re
+import resource
 import sys
 import tempfile
 import time
@@ -60,6 +61,7 @@ def main() -> int:
         )
         with app.app_context():
             profile = cProfile.Profile() if options.profile else None
+            own_before = resource.getrusage(resource.RUSAGE_SELF)
             start = time.perf_counter()
             if profile:
                 profile.enable()
@@ -67,12 +69,26 @@ def main() -> int:
             if profile:
                 profile.disable()
             elapsed = time.perf_counter() - start
+            own = resource.getrusage(resource.RUSAGE_SELF)
+            workers = resource.getrusage(resource.RUSAGE_CHILDREN)
         print(f"{options.articles} articles, {words / options.articles:.0f} words each on average")
         print(report.summary())
         print(f"{elapsed:.2f} s: {options.articles / elapsed:.0f} articles/s")
+        per_article = 1000 / options.articles
+        print(
+            "CPU per article: "
+            f"storing process {_cpu(own, own_before) * per_article:.1f} ms,"
+            f" worker processes {_cpu(workers) * per_article:.1f} ms"
+        )
         if profile:
             pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
     return 0
+
+
+def _cpu(usage: resource.struct_rusage, before: resource.struct_rusage | None = None) -> float:
+    """Return the CPU seconds (user and system) of usage, less those of before."""
+    spent = usage.ru_utime + usage.ru_stime
+    return spent - (before.ru_utime + before.ru_stime if before else 0.0)
 
 
 if __name__ == "__main__":

@@ -143,10 +143,11 @@ def load_seeds(
     names = frozenset(path.name for path in paths)
     workers = workers_wanted(current_app.config.get("LOAD_WORKERS"))
     # The files to analyse are prepared on every core while this process stores.
-    with preparing_ahead(_to_analyse(paths), workers) as ahead:
+    to_analyse, unseen = _plan(paths)
+    with preparing_ahead(to_analyse, workers) as ahead:
         for path in paths:
             try:
-                result = load_seed_file(path, names, ahead)
+                result = load_seed_file(path, names, ahead, unseen)
             except DatabaseUnavailable:
                 raise  # no other file could be stored either: the caller says so, once
             except Exception as err:  # one broken file must never stop the others
@@ -159,9 +160,10 @@ def load_seeds(
     return report
 
 
-def _to_analyse(paths: list[Path]) -> list[Path]:
-    """Return the files whose content is stored nowhere with this parser and engine: those
-    load_seed_file will parse and analyse (unchanged and renamed files are not)."""
+def _plan(paths: list[Path]) -> tuple[list[Path], frozenset[str]]:
+    """Return the files load_seed_file will parse and analyse (their content is stored
+    nowhere with this parser and engine; unchanged and renamed files are not), and the
+    digests of the contents stored nowhere at all (new files: no rename to look for)."""
     digests: dict[Path, str] = {}
     for path in paths:
         try:
@@ -171,23 +173,25 @@ def _to_analyse(paths: list[Path]) -> list[Path]:
         if raw.strip():
             digests[path] = hashlib.sha256(raw).hexdigest()
     wanted = sorted(set(digests.values()))
-    stored: set[str] = set()
+    current: set[str] = set()
+    known: set[str] = set()
     try:
         for start in range(0, len(wanted), 500):  # within every database's parameter limit
-            stored.update(
-                db.session.execute(
-                    select(Article.content_hash).where(
-                        Article.content_hash.in_(wanted[start : start + 500]),
-                        Article.parser == store.PARSER_VERSION,
-                        Article.engine == ENGINE_VERSION,
-                    )
-                ).scalars()
+            rows = db.session.execute(
+                select(Article.content_hash, Article.parser, Article.engine).where(
+                    Article.content_hash.in_(wanted[start : start + 500])
+                )
             )
+            for digest, parser, engine_version in rows:
+                known.add(digest)
+                if (parser, engine_version) == (store.PARSER_VERSION, ENGINE_VERSION):
+                    current.add(digest)
     except OperationalError as err:
         db.session.rollback()
         raise unavailable(err) from None
     db.session.rollback()  # end the read
-    return [path for path, digest in digests.items() if digest not in stored]
+    to_analyse = [path for path, digest in digests.items() if digest not in current]
+    return to_analyse, frozenset(wanted) - known
 
 
 def prune_seeds(
@@ -242,12 +246,14 @@ def load_seed_file(
     path: str | os.PathLike[str],
     folder_names: frozenset[str] | None = None,
     ahead: Ahead | None = None,
+    unseen: frozenset[str] = frozenset(),
 ) -> LoadResult:
     """Read, parse, analyse, render and store one seed file in its own transaction.
 
     folder_names, the names of the folder's seed files, lets a renamed file keep its
     article: stored content whose file is gone from the folder is the same article.
-    ahead, when given, may hold the file already parsed and analysed by a worker.
+    ahead, when given, may hold the file already parsed and analysed by a worker. unseen
+    are contents stored nowhere when the load began: files with them are no renames.
     """
     path = Path(path)
     name = path.name
@@ -260,7 +266,7 @@ def load_seed_file(
     renamed_from = None
     try:
         stored = _stored(name)
-        if stored is None and folder_names is not None and raw.strip():
+        if stored is None and folder_names is not None and raw.strip() and digest not in unseen:
             renamed_from = _claim_renamed(name, folder, digest, folder_names)
             stored = _stored(name) if renamed_from else None
         if stored is not None and stored.source_dir != folder:
@@ -292,10 +298,17 @@ def load_seed_file(
         why = "could not parse" if stage == "parse" else "analysis failed"
         return _skipped(name, f"{why}: {error}")
     seed, analysis, source = ready.seed, ready.analysis, ready.source
+    # Not stored a moment ago: the first try inserts without looking; should another
+    # loader insert it meanwhile, the retry looks and updates.
+    new = iter([stored is None, False])
     return _with_retry(
         name,
         lambda: _result(
-            name, store.store_seed(seed, analysis, source, folder, ready.prerendered), renamed_from
+            name,
+            store.store_seed(
+                seed, analysis, source, folder, ready.prerendered, known_new=next(new)
+            ),
+            renamed_from,
         ),
     )
 

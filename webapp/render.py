@@ -5,6 +5,7 @@ The library renders an article once, when it is stored; requests serve the store
 
 from __future__ import annotations
 
+import functools
 import heapq
 import re
 from bisect import bisect_right
@@ -271,6 +272,7 @@ def allowed_attribute(tag: str, name: str, value: str) -> bool:
     return bool(_ATTRIBUTE_VALUES[name].fullmatch(value))
 
 
+@functools.lru_cache(maxsize=8192)  # the same few hundred attributes recur on every page
 def _attribute_filter(tag: str, name: str, value: str) -> str | None:
     """nh3's form of allowed_attribute: the value kept, or None to drop the attribute."""
     return value if allowed_attribute(tag, name, value) else None

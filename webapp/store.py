@@ -94,11 +94,18 @@ def store_seed(
     source: str | None = None,
     folder: str | None = None,
     prerendered: Prerendered | None = None,
+    known_new: bool = False,
 ) -> Stored:
-    """Add or update the article for seed in the current transaction (the caller commits)."""
-    article = db.session.execute(
-        select(Article).where(Article.source_name == seed.name)
-    ).scalar_one_or_none()
+    """Add or update the article for seed in the current transaction (the caller commits).
+
+    known_new: the caller just found no article of this name (a concurrent insert then
+    fails on the unique name, and the caller retries without it).
+    """
+    article = None
+    if not known_new:
+        article = db.session.execute(
+            select(Article).where(Article.source_name == seed.name)
+        ).scalar_one_or_none()
     if result is None:
         result = analyze_seed(seed)
     status: Literal["loaded", "updated"] = "updated" if article is not None else "loaded"
