@@ -153,7 +153,7 @@ def store_analysis(
         for model in (Quote, Mention, ArticlePerson):
             db.session.execute(delete(model).where(model.article_id == article.id))
     people = _people_rows({person.name for person in result.people})
-    ids = {person.id: people[person.name] for person in result.people}
+    ids: dict[str, PersonRef] = {person.id: people[person.name] for person in result.people}
     cast = _cast(article.text, result, ids)
     mentions = _mentions(article.text, result, ids)
     shown = _quotes(article.text, article.parts, result, ids)
@@ -265,30 +265,43 @@ def _cast(
     return cast
 
 
-def _people_rows(names: set[str]) -> dict[str, Person]:
-    """Return a Person row for each name: found by name, or new with a slug of its own."""
+def _people_rows(names: set[str]) -> dict[str, PersonRef]:
+    """Return each name's person (id, slug, name): found by name, or new with a slug of
+    its own. New people are inserted in one statement, past the ORM (never loaded)."""
     candidates = {name: person_slug_candidates(name) for name in names}
     wanted = {slug for slugs in candidates.values() for slug in slugs}
-    by_slug = {
-        p.slug: p
-        for p in db.session.execute(select(Person).where(Person.slug.in_(wanted))).scalars()
+    people = Person.__table__
+    connection = db.session.connection()
+    by_slug: dict[str, PersonRef] = {
+        row.slug: StandIn(row.id, row.slug, row.name)
+        for row in connection.execute(
+            select(people.c.id, people.c.slug, people.c.name).where(people.c.slug.in_(wanted))
+        )
     }
-    rows: dict[str, Person] = {}
+    rows: dict[str, PersonRef] = {}
+    new: list[dict[str, str]] = []
     for name in sorted(names):
         found = next(
             (by_slug[s] for s in candidates[name] if s in by_slug and by_slug[s].name == name),
             None,
         )
         if found is None:
-            found = Person(slug=_free_person_slug(name, candidates[name], by_slug), name=name)
-            by_slug[found.slug] = found
-            db.session.add(found)
-        rows[name] = found
-    db.session.flush()
+            slug = _free_person_slug(name, candidates[name], by_slug)
+            by_slug[slug] = StandIn(0, slug, name)  # taken: the next names look past it
+            new.append({"slug": slug, "name": name})
+        else:
+            rows[name] = found
+    if new:
+        inserted = connection.execute(
+            insert(people).returning(people.c.id, people.c.slug, sort_by_parameter_order=True),
+            new,
+        )
+        for values, (person_id, slug) in zip(new, inserted, strict=True):
+            rows[values["name"]] = StandIn(person_id, slug, values["name"])
     return rows
 
 
-def _free_person_slug(name: str, candidates: list[str], taken: dict[str, Person]) -> str:
+def _free_person_slug(name: str, candidates: list[str], taken: Mapping[str, PersonRef]) -> str:
     """Return the first candidate slug no other name holds (a numbered one, if need be)."""
     for slug in candidates:
         # taken holds every stored person with one of these slugs (_people_rows read them)
