@@ -1,99 +1,160 @@
-"""Time the reader's pages on a big article: what a request costs once it is stored.
+"""Requests per second over HTTP: Voices' pages against a one-line Flask "hello" app.
 
-Usage: python benchmarks/bench_pages.py [SIZE_IN_CHARACTERS]   (default 1,900,000)
+Usage: python benchmarks/bench_pages.py [--articles N] [--seconds S]
 
-Builds a seed of about SIZE characters from the evaluation corpus's paragraphs (shuffled
-with random.Random(0)), loads it into a fresh SQLite database with the real engine (the
-load time is printed: parsing, analysis, rendering and storing happen there, once), then
-prints the milliseconds per request, best and median of RUNS, for the reading page, the
-reading page answered 304 from its ETag, the article list and the JSON API.
-This is a timing script, not a test: nothing here asserts anything.
+Starts gunicorn twice with the same settings (2 sync workers, the packaged configuration):
+once on a "hello" app, once on Voices with a fresh SQLite database holding N articles
+(default 1, and 10,000 with --articles 10000: copies of the test seeds, loaded once). Then
+runs wrk (Debian's package: apt-get install wrk) for S seconds (default 10) at 8 and at 64
+connections on each URL and prints requests per second, p99 latency, errors and the ratio
+to hello. This is a timing script, not a test: it asserts nothing.
 """
 
 from __future__ import annotations
 
-import random
-import statistics
+import argparse
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
+import urllib.request
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
-if str(PROJECT) not in sys.path:
-    sys.path.insert(0, str(PROJECT))
+SEEDS = sorted((PROJECT / "tests" / "corpus").glob("*.txt"))
+HELLO = """from flask import Flask
 
-from webapp import create_app  # noqa: E402
-from webapp.seedfile import parse_seed  # noqa: E402
-
-CORPUS = PROJECT / "tests" / "corpus"
-RUNS = 20
-DEFAULT_SIZE = 1_900_000
+app = Flask(__name__)
 
 
-def big_seed(size: int) -> str:
-    """Return a seed file of at least size characters made of corpus paragraphs."""
-    pool = []
-    for path in sorted(CORPUS.glob("*.txt")):
-        pool += list(parse_seed(path.read_bytes(), path.name).paragraphs)
-    rng = random.Random(0)
-    body: list[str] = []
-    length = 0
-    while length < size:
-        batch = list(pool)
-        rng.shuffle(batch)
-        for paragraph in batch:
-            body.append(paragraph)
-            length += len(paragraph) + 2
-            if length >= size:
-                break
-    return "## Big article\n\nJune 9, 2011\n\n" + "\n\n".join(body) + "\n"
+@app.get("/")
+def hello():
+    return "hello"
+"""
 
 
-def timed(call: object, runs: int = RUNS) -> tuple[float, float]:
-    """Return the best and the median time of call() in milliseconds."""
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        call()  # type: ignore[operator]
-        times.append((time.perf_counter() - start) * 1000)
-    return min(times), statistics.median(times)
+# As browsers ask: every one accepts gzip (sent to hello too, which is too small to compress).
+HEADERS = ["-H", "Accept-Encoding: gzip, deflate, br"]
 
 
-def main() -> None:
-    """Load one big article and print the cost of each kind of request."""
-    size = int(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_SIZE
-    folder = Path(tempfile.mkdtemp(prefix="voices-bench-"))
-    seeds = folder / "seeds"
-    seeds.mkdir()
-    (seeds / "big.txt").write_text(big_seed(size), encoding="utf-8")
-    start = time.perf_counter()
-    app = create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.sqlite'}",
-            "SEEDS_DIR": str(seeds),
-            "INSTANCE_PATH": str(folder / "instance"),
-        }
+def free_port() -> int:
+    """Return a TCP port nobody listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start(app: str, cwd: Path, env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
+    """Start gunicorn with the packaged configuration; return it and its base URL."""
+    port = free_port()
+    config = PROJECT / "webapp" / "gunicorn.conf.py"
+    command = [sys.executable, "-m", "gunicorn", "-c", str(config), app]
+    settings = {**env, "BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "2", "ACCESS_LOG": ""}
+    process = subprocess.Popen(
+        command, cwd=cwd, env=settings, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
-    print(f"seed: {(seeds / 'big.txt').stat().st_size:,} bytes")
-    print(f"load (parse, analyse, render, store): {time.perf_counter() - start:.1f} s")
-    client = app.test_client()
-    first = client.get("/articles/big-article")
-    etag = first.headers["ETag"]
-    print(f"page: {len(first.data):,} bytes, {first.data.count(b' data-quote=')} quote pieces")
-    requests = {
-        "reading page (200)": lambda: client.get("/articles/big-article").close(),
-        "reading page (304)": lambda: client.get(
-            "/articles/big-article", headers={"If-None-Match": etag}
-        ).close(),
-        "article list": lambda: client.get("/").close(),
-        "API list": lambda: client.get("/api/articles").close(),
-        "API article": lambda: client.get("/api/articles/big-article").close(),
-    }
-    for name, call in requests.items():
-        best, median = timed(call)
-        print(f"{name:<20} best {best:8.1f} ms   median {median:8.1f} ms")
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(600):
+        try:
+            with urllib.request.urlopen(base + "/", timeout=2):
+                return process, base
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise SystemExit(f"gunicorn on {app} did not answer")
+
+
+def wrk(url: str, connections: int, seconds: int) -> tuple[float, str, int]:
+    """Run wrk; return requests per second, the p99 latency as printed, and errors."""
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", *HEADERS, url],
+        capture_output=True,
+        text=True,
+        timeout=seconds + 60,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    p99 = re.search(r"^\s*99%\s+(\S+)", out, re.MULTILINE)
+    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
+    errors += int(m.group(1)) if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", out)) else 0
+    return rps, p99.group(1) if p99 else "?", errors
+
+
+def main() -> int:
+    """Run the benchmark and print the table."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--articles", type=int, default=1)
+    parser.add_argument("--seconds", type=int, default=10)
+    options = parser.parse_args()
+    if shutil.which("wrk") is None:
+        print("wrk is not installed: apt-get install wrk", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        (work / "hello.py").write_text(HELLO, encoding="utf-8")
+        seeds = work / "seeds"
+        seeds.mkdir()
+        for number in range(options.articles):
+            source = SEEDS[number % len(SEEDS)]
+            text = source.read_text(encoding="utf-8")
+            if number >= len(SEEDS):  # a copy: a title of its own, so an address of its own
+                text = re.sub(r"^(##.*)$", rf"\1 {number}", text, count=1, flags=re.MULTILINE)
+            (seeds / f"{number:05d}-{source.name}").write_text(text, encoding="utf-8")
+        env = {
+            **os.environ,
+            "DATABASE_URL": f"sqlite:///{work / 'bench.sqlite'}",
+            "SEEDS_DIR": str(seeds),
+            "GUNICORN_TIMEOUT": "3600",
+        }
+        print(f"loading {options.articles} articles ...", flush=True)
+        subprocess.run(
+            [sys.executable, "-m", "flask", "--app", "webapp", "load-seeds"],
+            cwd=PROJECT,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        slug = urllib.parse.quote(_first_slug(work / "bench.sqlite"))
+        hello, hello_base = start("hello:app", work, dict(os.environ))
+        voices, base = start("wsgi:app", PROJECT, env)
+        try:
+            paths = ("/", f"/articles/{slug}", "/api/articles")
+            print(f"{'url':<28} {'conns':>5} {'req/s':>9} {'p99':>9} {'errors':>6} {'x hello':>8}")
+            for connections in (8, 64):
+                # hello runs before and after the pages: the machine's speed drifts, and
+                # the pages are compared with the mean of the two.
+                before, p99, errors = wrk(hello_base + "/", connections, options.seconds)
+                rows = [(path, *wrk(base + path, connections, options.seconds)) for path in paths]
+                after, _, after_errors = wrk(hello_base + "/", connections, options.seconds)
+                reference = (before + after) / 2
+                print(
+                    f"{'hello':<28} {connections:>5} {reference:>9.0f} {p99:>9}"
+                    f" {errors + after_errors:>6}"
+                )
+                for path, rps, p99, errors in rows:
+                    print(
+                        f"{path[:28]:<28} {connections:>5} {rps:>9.0f} {p99:>9} {errors:>6}"
+                        f" {rps / reference:>8.2f}"
+                    )
+        finally:
+            for process in (hello, voices):
+                process.send_signal(signal.SIGTERM)
+                process.wait(timeout=30)
+    return 0
+
+
+def _first_slug(database: Path) -> str:
+    """Return the slug of the first article stored."""
+    import sqlite3
+
+    with sqlite3.connect(database) as connection:
+        return connection.execute("SELECT slug FROM articles ORDER BY id LIMIT 1").fetchone()[0]
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

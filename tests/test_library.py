@@ -7,6 +7,7 @@ import logging
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from helpers import (
 )
 from sqlalchemy import func, select
 
+import webapp.analysis
 from webapp import library, prepare, render, store
 from webapp.analysis.result import Analysis, Organization, Span
 from webapp.analysis.result import Person as FoundPerson
@@ -33,6 +35,9 @@ from webapp.analysis.result import Quote as FoundQuote
 from webapp.models import Article, ArticlePerson, Mention, Person, Quote, db
 from webapp.seedfile import MAX_SEED_BYTES
 from webapp.slugs import name_hash
+
+# The engine itself, saved before the fake_engine fixture replaces it for most tests here.
+REAL_ANALYZE = webapp.analysis.analyze
 
 pytestmark = pytest.mark.usefixtures("fake_engine")
 
@@ -430,13 +435,13 @@ def test_reanalyze_parses_the_stored_seed_again(
     with app.app_context():
         library.load_seeds(seeds_dir)
         path.unlink()  # the stored copy of the file is what is parsed again
-        real_parse = library.parse_seed
+        real_parse = prepare.parse_seed
 
         def fixed(data: str | bytes, name: str) -> Any:
             seed = real_parse(data, name)
             return dataclasses.replace(seed, title=seed.title.upper())
 
-        monkeypatch.setattr(library, "parse_seed", fixed)
+        monkeypatch.setattr(prepare, "parse_seed", fixed)
         report = library.reanalyze()
         assert [(r.status, r.slug) for r in report.results] == [
             ("updated", "harbour-plan-approved")
@@ -903,3 +908,29 @@ def test_prune_removes_only_this_folders_articles_whose_file_is_gone_or_empty(
         assert _rows() == [("elsewhere.txt", "far-mill-reopens")]  # another folder: kept
         assert db.session.execute(select(func.count()).select_from(Person)).scalar() == 1
         assert library.prune_seeds(seeds_dir).results == []
+
+
+# Crafted seeds: no input makes storing super-linear -------------------------------------
+
+
+def test_crafted_seeds_load_in_seconds(
+    app: Flask, seeds_dir: Path, write_seed: WriteSeed, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(webapp.analysis, "analyze", REAL_ANALYZE)  # the real engine here
+    write_seed("apostrophes.txt", "## Crafted\n\nJune 9, 2011\n\n" + "'a' " * 30_000 + "\n")
+    quotations = " ".join(f'"Q{n}," Jane Doe said.' for n in range(20_000))
+    write_seed("quotations.txt", f"## Many quotations\n\nJune 9, 2011\n\n{quotations}\n")
+    assert (seeds_dir / "apostrophes.txt").stat().st_size > 120_000
+    start = time.perf_counter()
+    with app.app_context():
+        report = library.load_seeds(seeds_dir)
+        elapsed = time.perf_counter() - start
+        assert [(r.name, r.status) for r in report.results] == [
+            ("apostrophes.txt", "loaded"),
+            ("quotations.txt", "loaded"),
+        ]
+        counts = dict(db.session.execute(select(Article.source_name, Article.quote_count)).all())
+    assert counts["quotations.txt"] == 20_000
+    # A generous bound that only a super-linear step breaks (bleach alone took 62 s on the
+    # 20,000 quotations); the speed itself is what benchmarks/bench_load.py prints.
+    assert elapsed < 30, elapsed

@@ -3,6 +3,7 @@ reported the same way, a file changed meanwhile prepared again."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from collections.abc import Callable
@@ -169,3 +170,33 @@ def test_a_page_prerendered_with_the_slugs_it_gets_is_stored_as_it_is(
         assert db.session.execute(select(Article.html_parts)).scalar_one() == (
             prerendered.html_parts
         )
+
+
+@pytest.mark.usefixtures("fake_engine")
+def test_reanalysis_in_workers_stores_what_one_process_stores(
+    make_app: Callable[..., Flask], seeds_dir: Path, write_seed: WriteSeed, monkeypatch: Any
+) -> None:
+    write_folder(write_seed, 8)
+    app = make_app(LOAD_WORKERS=1)  # loaded at first start, in one process
+    before = stored(app)
+    app.config["LOAD_WORKERS"] = 2
+
+    def shouting(text: str, **options: Any) -> Analysis:  # a new engine: other roles
+        result = fake_analyze(text, **options)
+        people = [
+            dataclasses.replace(p, role=(p.role or "").upper() or None) for p in result.people
+        ]
+        return dataclasses.replace(result, people=people)
+
+    monkeypatch.setattr(webapp.analysis, "analyze", shouting)
+    with app.app_context():
+        report = library.reanalyze()
+    assert [r.status for r in report.results] == ["updated"] * 8
+    after = stored(app)
+    assert after != before  # the roles changed, so the pages did
+    app_one = make_app(
+        LOAD_WORKERS=1, SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"]
+    )
+    with app_one.app_context():
+        library.reanalyze()  # the same engine again, in one process
+    assert stored(app_one) == after

@@ -21,9 +21,18 @@ from webapp import render, store
 from webapp.analysis.result import ENGINE_VERSION
 from webapp.db import DatabaseUnavailable, database_lock, init_db, init_lock, unavailable
 from webapp.models import Article, db
-from webapp.prepare import Ahead, prepare, preparing_ahead, workers_wanted
+from webapp.prepare import (
+    Ahead,
+    Job,
+    Prepared,
+    digest_of,
+    prepare,
+    preparing_ahead,
+    workers_wanted,
+    working_ahead,
+)
 from webapp.publish import render_article
-from webapp.seedfile import MAX_SEED_BYTES, parse_seed
+from webapp.seedfile import MAX_SEED_BYTES
 
 Status = Literal["loaded", "updated", "unchanged", "skipped", "removed"]
 
@@ -397,33 +406,68 @@ def article_count() -> int:
 
 
 def reanalyze(on_result: Callable[[LoadResult], None] | None = None) -> LoadReport:
-    """Parse every stored article's seed again and re-run the analysis, one transaction each."""
+    """Parse every stored article's seed again and re-run the analysis, one transaction
+    each; the parsing and analysis run in worker processes ahead of the storing."""
     report = LoadReport()
     ids = db.session.execute(select(Article.id).order_by(Article.id)).scalars().all()
-    for article_id in ids:
-        article = db.session.execute(
-            select(Article)
-            .options(undefer(Article.source), undefer(Article.text), undefer(Article.parts))
-            .where(Article.id == article_id)
-        ).scalar_one_or_none()
-        if article is None:  # deleted meanwhile
-            continue
-        result = _with_retry(article.source_name, lambda article=article: _reanalyze(article))
-        report.results.append(result)
-        if on_result is not None:
-            on_result(result)
+    workers = workers_wanted(current_app.config.get("LOAD_WORKERS"))
+    with working_ahead(list(ids), workers, _reanalysis_job) as ahead:
+        for article_id in ids:
+            article = db.session.execute(
+                select(Article)
+                .options(undefer(Article.source), undefer(Article.text), undefer(Article.parts))
+                .where(Article.id == article_id)
+            ).scalar_one_or_none()
+            if article is None:  # deleted meanwhile
+                continue
+            ready = _prepared_source(article, ahead)  # before the article's transaction
+            result = _with_retry(
+                article.source_name,
+                lambda article=article, ready=ready: _reanalyze(article, ready),
+            )
+            report.results.append(result)
+            if on_result is not None:
+                on_result(result)
     return report
 
 
-def _reanalyze(article: Article) -> LoadResult:
-    """Re-parse the stored seed (when there is one) and re-analyse one article."""
+def _reanalysis_job(article_id: Any) -> Job | None:
+    """Return the work of re-analysing one stored article: its seed and name (None when
+    it has no seed, or is gone; the loop below deals with it)."""
+    row = db.session.execute(
+        select(Article.source, Article.source_name).where(Article.id == article_id)
+    ).one_or_none()
+    if row is None or row.source is None:
+        return None
+    return prepare, (row.source.encode("utf-8"), row.source_name)
+
+
+def _prepared_source(article: Article, ahead: Ahead | None) -> Prepared | None:
+    """Return the article's stored seed parsed and analysed (by a worker when one did it),
+    or None when it was stored without one."""
     if article.source is None:
+        return None
+    raw = article.source.encode("utf-8")
+    taken = ahead.take(article.id, digest_of(raw)) if ahead is not None else None
+    return taken or prepare(raw, article.source_name)
+
+
+def _reanalyze(article: Article, ready: Prepared | None) -> LoadResult:
+    """Store the re-analysis of one article (of its reading text when it has no seed)."""
+    if ready is None:
         # Stored without its seed file: analyse the stored reading text as it is.
         headline = bool(article.parts) and article.parts[0]["kind"] == "headline"
         store.store_analysis(article, engine.analyze(article.text, headline=headline))
         return LoadResult(article.source_name, "updated", slug=article.slug)
-    seed = parse_seed(article.source, article.source_name)
-    return _result(article.source_name, store.store_seed(seed, store.analyze_seed(seed)))
+    if ready.seed is None or ready.analysis is None:
+        stage, error, _ = ready.failure or ("parse", ready.refused or "no result", "")
+        raise ReanalysisError(f"{stage}: {error}")
+    stored = store.store_seed(ready.seed, ready.analysis, prerendered=ready.prerendered)
+    return _result(article.source_name, stored)
+
+
+class ReanalysisError(RuntimeError):
+    """The stored seed of an article no longer parses or analyses (the article is kept)."""
 
 
 def first_start(app: Flask) -> LoadReport | None:

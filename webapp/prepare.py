@@ -12,11 +12,12 @@ import multiprocessing
 import os
 import traceback
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from webapp import store
 from webapp.analysis.result import Analysis
@@ -42,7 +43,7 @@ class Prepared:
 
 def prepare(raw: bytes, name: str) -> Prepared:
     """Parse and analyse one seed file's bytes; never raises for a bad or odd file."""
-    digest = hashlib.sha256(raw).hexdigest()
+    digest = digest_of(raw)
     try:
         seed = parse_seed(raw, name)
     except SeedError as err:
@@ -58,6 +59,11 @@ def prepare(raw: bytes, name: str) -> Prepared:
     except Exception:  # rendered again when stored, where a failure is reported
         prerendered = None
     return Prepared(digest, seed, analysis, decode_seed(raw, name), prerendered)
+
+
+def digest_of(raw: bytes) -> str:
+    """Return the content hash of a seed file's bytes."""
+    return hashlib.sha256(raw).hexdigest()
 
 
 def _error(err: BaseException) -> str:
@@ -76,24 +82,37 @@ def _prepare_file(path: str) -> Prepared | None:
     return prepare(raw, Path(path).name)
 
 
-class Ahead:
-    """Files being prepared by worker processes, taken back in the order handed out."""
+Job = tuple[Callable[..., "Prepared | None"], tuple[Any, ...]]
 
-    def __init__(self, pool: ProcessPoolExecutor, paths: list[Path], window: int) -> None:
+
+class Ahead:
+    """Work handed to worker processes in order, a window ahead, taken back by key."""
+
+    def __init__(
+        self,
+        pool: ProcessPoolExecutor,
+        keys: list[Hashable],
+        window: int,
+        job: Callable[[Hashable], Job | None],
+    ) -> None:
         self.pool = pool
-        self.waiting = deque(paths)
-        self.running: dict[Path, Future[Prepared | None]] = {}
+        self.waiting = deque(keys)
+        self.running: dict[Hashable, Future[Prepared | None]] = {}
         self.window = window
+        self.job = job  # made when handed out: its input is read then, not all at once
         self._fill()
 
     def _fill(self) -> None:
         while self.waiting and len(self.running) < self.window:
-            path = self.waiting.popleft()
-            self.running[path] = self.pool.submit(_prepare_file, str(path))
+            key = self.waiting.popleft()
+            work = self.job(key)
+            if work is not None:
+                function, args = work
+                self.running[key] = self.pool.submit(function, *args)
 
-    def take(self, path: Path, digest: str) -> Prepared | None:
-        """Return the prepared file if it was handed out and still has this content."""
-        future = self.running.pop(path, None)
+    def take(self, key: Hashable, digest: str) -> Prepared | None:
+        """Return the prepared input of key if it was handed out and had this content."""
+        future = self.running.pop(key, None)
         self._fill()
         if future is None:
             return None
@@ -111,13 +130,23 @@ def workers_wanted(setting: int | None) -> int:
 
 @contextmanager
 def preparing_ahead(paths: list[Path], workers: int) -> Iterator[Ahead | None]:
-    """Prepare paths in worker processes while the caller stores them one by one.
+    """Prepare seed files in worker processes while the caller stores them one by one.
 
     Yields None (prepare in the caller) for one worker, a few files, or no fork().
     """
+    with working_ahead(list(paths), workers, lambda path: (_prepare_file, (str(path),))) as ahead:
+        yield ahead
+
+
+@contextmanager
+def working_ahead(
+    keys: list[Hashable], workers: int, job: Callable[[Hashable], Job | None]
+) -> Iterator[Ahead | None]:
+    """Run job(key) for each key in worker processes, in order, a window ahead of the
+    caller, who takes each result back with Ahead.take (None: do the work yourself)."""
     if (
         workers < 2
-        or len(paths) < MIN_FILES
+        or len(keys) < MIN_FILES
         or "fork" not in multiprocessing.get_all_start_methods()
     ):
         yield None
@@ -126,7 +155,7 @@ def preparing_ahead(paths: list[Path], workers: int) -> Iterator[Ahead | None]:
     # never touch the parent's database connections (they run only prepare()).
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        ahead = Ahead(pool, paths, workers * AHEAD_PER_WORKER)
+        ahead = Ahead(pool, keys, workers * AHEAD_PER_WORKER, job)
         try:
             yield ahead
         finally:
