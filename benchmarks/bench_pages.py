@@ -1,13 +1,15 @@
 """Requests per second over HTTP: Voices' pages against a one-line Flask "hello" app.
 
-Usage: python benchmarks/bench_pages.py [--articles N] [--seconds S]
+Usage: python benchmarks/bench_pages.py [--articles N] [--seconds S] [--runs R]
 
 Starts gunicorn twice with the same settings (2 sync workers, the packaged configuration):
 once on a "hello" app, once on Voices with a fresh SQLite database holding N articles
 (default 1, and 10,000 with --articles 10000: copies of the test seeds, loaded once). Then
-runs wrk (Debian's package: apt-get install wrk) for S seconds (default 10) at 8 and at 64
-connections on each URL and prints requests per second, p99 latency, errors and the ratio
-to hello. This is a timing script, not a test: it asserts nothing.
+runs wrk (Debian's package: apt-get install wrk) R times (default 3) for S seconds
+(default 5) at 8 and at 64 connections on each URL, taking turns with hello, as a browser
+asks (accepting gzip). It prints the median requests per second and p99 latency of the
+runs, the errors of all of them, and the ratios to hello's medians: on a shared machine a
+single run can be off by half. This is a timing script, not a test: it asserts nothing.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import re
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -70,8 +73,8 @@ def start(app: str, cwd: Path, env: dict[str, str]) -> tuple[subprocess.Popen[by
     raise SystemExit(f"gunicorn on {app} did not answer")
 
 
-def wrk(url: str, connections: int, seconds: int) -> tuple[float, str, int]:
-    """Run wrk; return requests per second, the p99 latency as printed, and errors."""
+def wrk(url: str, connections: int, seconds: int) -> tuple[float, float, int]:
+    """Run wrk; return requests per second, the p99 latency in ms, and errors."""
     out = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", *HEADERS, url],
         capture_output=True,
@@ -79,17 +82,22 @@ def wrk(url: str, connections: int, seconds: int) -> tuple[float, str, int]:
         timeout=seconds + 60,
     ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-    p99 = re.search(r"^\s*99%\s+(\S+)", out, re.MULTILINE)
+    p99 = re.search(r"^\s*99%\s+([\d.]+)(us|ms|s)\b", out, re.MULTILINE)
+    latency = float(p99.group(1)) * UNITS[p99.group(2)] if p99 else float("nan")
     errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
     errors += int(m.group(1)) if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", out)) else 0
-    return rps, p99.group(1) if p99 else "?", errors
+    return rps, latency, errors
+
+
+UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
 def main() -> int:
     """Run the benchmark and print the table."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--articles", type=int, default=1)
-    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=3)
     options = parser.parse_args()
     if shutil.which("wrk") is None:
         print("wrk is not installed: apt-get install wrk", file=sys.stderr)
@@ -118,28 +126,44 @@ def main() -> int:
             env=env,
             check=True,
             stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,  # the copies' warnings; a failure still stops here
         )
         slug = urllib.parse.quote(_first_slug(work / "bench.sqlite"))
         hello, hello_base = start("hello:app", work, dict(os.environ))
         voices, base = start("wsgi:app", PROJECT, env)
         try:
             paths = ("/", f"/articles/{slug}", "/api/articles")
-            print(f"{'url':<28} {'conns':>5} {'req/s':>9} {'p99':>9} {'errors':>6} {'x hello':>8}")
+            print(
+                f"{'url':<28} {'conns':>5} {'req/s':>8} {'p99 ms':>8} {'errors':>6}"
+                f" {'x hello':>8} {'p99 x':>6}"
+            )
             for connections in (8, 64):
-                # hello runs before and after the pages: the machine's speed drifts, and
-                # the pages are compared with the mean of the two.
-                before, p99, errors = wrk(hello_base + "/", connections, options.seconds)
-                rows = [(path, *wrk(base + path, connections, options.seconds)) for path in paths]
-                after, _, after_errors = wrk(hello_base + "/", connections, options.seconds)
-                reference = (before + after) / 2
-                print(
-                    f"{'hello':<28} {connections:>5} {reference:>9.0f} {p99:>9}"
-                    f" {errors + after_errors:>6}"
-                )
-                for path, rps, p99, errors in rows:
+                # Turns: hello, every page, hello again, R times; medians of each.
+                runs: dict[str, list[tuple[float, float, int]]] = {}
+                for _ in range(options.runs):
+                    for name, url in [("hello", hello_base + "/")] + [
+                        (path, base + path) for path in paths
+                    ]:
+                        runs.setdefault(name, []).append(wrk(url, connections, options.seconds))
+                    runs["hello"].append(wrk(hello_base + "/", connections, options.seconds))
+                table = {
+                    name: (
+                        statistics.median(r[0] for r in results),
+                        statistics.median(r[1] for r in results),
+                        sum(r[2] for r in results),
+                    )
+                    for name, results in runs.items()
+                }
+                reference, reference_p99, _ = table["hello"]
+                for name, (rps, p99, errors) in table.items():
+                    ratios = (
+                        f" {rps / reference:>8.2f} {p99 / reference_p99:>6.2f}"
+                        if name != "hello"
+                        else ""
+                    )
                     print(
-                        f"{path[:28]:<28} {connections:>5} {rps:>9.0f} {p99:>9} {errors:>6}"
-                        f" {rps / reference:>8.2f}"
+                        f"{name[:28]:<28} {connections:>5} {rps:>8.0f} {p99:>8.2f} {errors:>6}"
+                        + ratios
                     )
         finally:
             for process in (hello, voices):

@@ -168,3 +168,15 @@ def test_the_packaged_configuration_reads_the_environment(
     assert (settings["bind"], settings["workers"]) == (bind, workers)
     assert settings["forwarded_allow_ips"] == "127.0.0.1"  # only the local proxy by default
     assert settings["timeout"] >= 30
+
+
+def test_workers_are_preloaded_and_restarted_only_when_asked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("MAX_REQUESTS", raising=False)
+    settings = runpy.run_path(str(PROJECT / "webapp" / "gunicorn.conf.py"))
+    assert settings["preload_app"] is True
+    assert (settings["max_requests"], settings["max_requests_jitter"]) == (0, 0)
+    monkeypatch.setenv("MAX_REQUESTS", "5000")
+    settings = runpy.run_path(str(PROJECT / "webapp" / "gunicorn.conf.py"))
+    assert (settings["max_requests"], settings["max_requests_jitter"]) == (5000, 500)

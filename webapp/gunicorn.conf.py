@@ -25,17 +25,20 @@ bind = _bind()
 # CPU-bound; two per core (plus one) keeps the cores busy while one worker waits on I/O.
 workers = int(os.environ.get("WEB_CONCURRENCY") or multiprocessing.cpu_count() * 2 + 1)
 worker_class = "sync"
-# The app is made once, in the master (tables, new seeds), then forked: a worker that is
-# restarted (max_requests below) starts in a millisecond instead of checking every seed
-# file again. first_start() closes its database connections before the fork.
+# The app is made once, in the master (tables, new seeds, compiled templates), then
+# forked: a worker that is (re)started starts at once instead of checking every seed file
+# again. first_start() closes its database connections before the fork.
 preload_app = True
 # Booting a worker may load new seeds (the first start): give it time; a request gets 30 s.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "120"))
 graceful_timeout = 30
 keepalive = 5
-# Restart workers now and then (with jitter, not all at once) so that no leak accumulates.
-max_requests = 10_000
-max_requests_jitter = 1_000
+# Workers are not restarted after a number of requests unless MAX_REQUESTS asks: their
+# caches are bounded, and a worker exiting (its whole heap torn down) left its connections
+# waiting 100-200 ms, the slowest 1 % of requests in the benchmark. With MAX_REQUESTS set,
+# restarts come with 10 % jitter, never all workers at once.
+max_requests = int(os.environ.get("MAX_REQUESTS") or 0)
+max_requests_jitter = max_requests // 10
 # Which proxies may set X-Forwarded-*: only the local one unless the operator says more.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # One access line per request on stdout: client, request, status, bytes, time in ms.
