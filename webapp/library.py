@@ -3,7 +3,6 @@ transaction (idempotent), re-analyse stored articles, and load new seeds at firs
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
 from collections.abc import Callable
@@ -180,7 +179,7 @@ def _plan(paths: list[Path]) -> tuple[list[Path], frozenset[str]]:
         except _Skip:
             continue
         if raw.strip():
-            digests[path] = hashlib.sha256(raw).hexdigest()
+            digests[path] = digest_of(raw)
     wanted = sorted(set(digests.values()))
     current: set[str] = set()
     known: set[str] = set()
@@ -271,7 +270,7 @@ def load_seed_file(
         raw = read_seed(path)
     except _Skip as skip:
         return LoadResult(name, "skipped", reason=str(skip))
-    digest = hashlib.sha256(raw).hexdigest()
+    digest = digest_of(raw)
     renamed_from = None
     try:
         stored = _stored(name)
