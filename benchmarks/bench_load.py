@@ -47,6 +47,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--workers", type=int, help="LOAD_WORKERS (default: one per core)")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as work:
         seeds = Path(work) / "seeds"
@@ -57,6 +58,7 @@ def main() -> int:
                 "SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(work) / 'load.sqlite'}",
                 "SEEDS_DIR": str(Path(work) / "none"),
                 "INSTANCE_PATH": str(Path(work) / "instance"),
+                **({"LOAD_WORKERS": options.workers} if options.workers else {}),
             }
         )
         with app.app_context():

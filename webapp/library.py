@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -151,11 +151,11 @@ def load_seeds(
     names = frozenset(path.name for path in paths)
     workers = workers_wanted(current_app.config.get("LOAD_WORKERS"))
     # The files to analyse are prepared on every core while this process stores.
-    to_analyse, unseen = _plan(paths)
+    to_analyse, new = _plan(paths)
     with preparing_ahead(to_analyse, workers) as ahead:
         for path in paths:
             try:
-                result = load_seed_file(path, names, ahead, unseen)
+                result = load_seed_file(path, names, ahead, path in new)
             except DatabaseUnavailable:
                 raise  # no other file could be stored either: the caller says so, once
             except Exception as err:  # one broken file must never stop the others
@@ -168,10 +168,10 @@ def load_seeds(
     return report
 
 
-def _plan(paths: list[Path]) -> tuple[list[Path], frozenset[str]]:
+def _plan(paths: list[Path]) -> tuple[list[Path], frozenset[Path]]:
     """Return the files load_seed_file will parse and analyse (their content is stored
     nowhere with this parser and engine; unchanged and renamed files are not), and the
-    digests of the contents stored nowhere at all (new files: no rename to look for)."""
+    new ones among them: no article has their name, none their content (no rename)."""
     digests: dict[Path, str] = {}
     for path in paths:
         try:
@@ -180,26 +180,39 @@ def _plan(paths: list[Path]) -> tuple[list[Path], frozenset[str]]:
             continue
         if raw.strip():
             digests[path] = digest_of(raw)
-    wanted = sorted(set(digests.values()))
     current: set[str] = set()
     known: set[str] = set()
+    names: set[str] = set()
     try:
-        for start in range(0, len(wanted), 500):  # within every database's parameter limit
+        for chunk in _chunks(sorted(set(digests.values()))):
             rows = db.session.execute(
                 select(Article.content_hash, Article.parser, Article.engine).where(
-                    Article.content_hash.in_(wanted[start : start + 500])
+                    Article.content_hash.in_(chunk)
                 )
             )
             for digest, parser, engine_version in rows:
                 known.add(digest)
                 if (parser, engine_version) == (store.PARSER_VERSION, ENGINE_VERSION):
                     current.add(digest)
+        for chunk in _chunks(sorted(path.name for path in digests)):
+            names.update(
+                db.session.execute(
+                    select(Article.source_name).where(Article.source_name.in_(chunk))
+                ).scalars()
+            )
     except OperationalError as err:
         db.session.rollback()
         raise unavailable(err) from None
     db.session.rollback()  # end the read
     to_analyse = [path for path, digest in digests.items() if digest not in current]
-    return to_analyse, frozenset(wanted) - known
+    new = {path for path in to_analyse if digests[path] not in known and path.name not in names}
+    return to_analyse, frozenset(new)
+
+
+def _chunks(values: list[str], size: int = 500) -> Iterator[list[str]]:
+    """Yield values in lists of size: IN (...) within every database's parameter limit."""
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
 
 
 def prune_seeds(
@@ -254,14 +267,16 @@ def load_seed_file(
     path: str | os.PathLike[str],
     folder_names: frozenset[str] | None = None,
     ahead: Ahead | None = None,
-    unseen: frozenset[str] = frozenset(),
+    new: bool = False,
 ) -> LoadResult:
     """Read, parse, analyse, render and store one seed file in its own transaction.
 
     folder_names, the names of the folder's seed files, lets a renamed file keep its
     article: stored content whose file is gone from the folder is the same article.
-    ahead, when given, may hold the file already parsed and analysed by a worker. unseen
-    are contents stored nowhere when the load began: files with them are no renames.
+    ahead, when given, may hold the file already parsed and analysed by a worker. new:
+    when the load began, no article had this file's name or content (nothing to look up;
+    should another loader store it meanwhile, the unique name makes the insert fail and
+    the retry finds it).
     """
     path = Path(path)
     name = path.name
@@ -273,8 +288,8 @@ def load_seed_file(
     digest = digest_of(raw)
     renamed_from = None
     try:
-        stored = _stored(name)
-        if stored is None and folder_names is not None and raw.strip() and digest not in unseen:
+        stored = None if new else _stored(name)
+        if stored is None and folder_names is not None and raw.strip() and not new:
             renamed_from = _claim_renamed(name, folder, digest, folder_names)
             stored = _stored(name) if renamed_from else None
         if stored is not None and stored.source_dir != folder:

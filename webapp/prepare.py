@@ -7,6 +7,7 @@ The work is handed out in file order, a few files ahead, so memory stays bounded
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -25,6 +26,7 @@ from webapp.seedfile import SeedArticle, SeedError, decode_seed, parse_seed
 from webapp.store import Prerendered
 
 AHEAD_PER_WORKER = 8  # files handed out ahead of the one being stored, per worker
+BATCH = 4  # files in one call to a worker process
 MIN_FILES = 4  # fewer files than this are not worth starting processes for
 
 
@@ -85,8 +87,17 @@ def _prepare_file(path: str) -> Prepared | None:
 Job = tuple[Callable[..., "Prepared | None"], tuple[Any, ...]]
 
 
+def _run_batch(jobs: list[Job]) -> list[Prepared | None]:
+    """Run a few jobs in one worker call (one round trip between processes for several)."""
+    return [function(*args) for function, args in jobs]
+
+
 class Ahead:
-    """Work handed to worker processes in order, a window ahead, taken back by key."""
+    """Work handed to worker processes in order, a window ahead, taken back by key.
+
+    Keys go out in batches of BATCH: a call to a worker process costs about as much as
+    parsing a short article, so it carries several.
+    """
 
     def __init__(
         self,
@@ -97,30 +108,42 @@ class Ahead:
     ) -> None:
         self.pool = pool
         self.waiting = deque(keys)
-        self.running: dict[Hashable, Future[Prepared | None]] = {}
+        # key -> (the batch's future, the key's place in the batch)
+        self.running: dict[Hashable, tuple[Future[list[Prepared | None]], int]] = {}
         self.window = window
         self.job = job  # made when handed out: its input is read then, not all at once
         self._fill()
 
     def _fill(self) -> None:
         while self.waiting and len(self.running) < self.window:
-            key = self.waiting.popleft()
-            work = self.job(key)
-            if work is not None:
-                function, args = work
-                self.running[key] = self.pool.submit(function, *args)
+            batch: list[tuple[Hashable, Job]] = []
+            while self.waiting and len(batch) < BATCH:
+                key = self.waiting.popleft()
+                work = self.job(key)
+                if work is not None:
+                    batch.append((key, work))
+            if batch:
+                future = self.pool.submit(_run_batch, [work for _, work in batch])
+                for place, (key, _) in enumerate(batch):
+                    self.running[key] = (future, place)
 
     def take(self, key: Hashable, digest: str) -> Prepared | None:
         """Return the prepared input of key if it was handed out and had this content."""
-        future = self.running.pop(key, None)
+        handed = self.running.pop(key, None)
         self._fill()
-        if future is None:
+        if handed is None:
             return None
+        future, place = handed
         try:
-            prepared = future.result()
+            prepared = future.result()[place]
         except Exception:  # a worker died (killed, out of memory): prepare it here instead
             return None
         return prepared if prepared is not None and prepared.digest == digest else None
+
+    def cancel(self) -> None:
+        """Cancel what has not started (the caller stopped early)."""
+        for future, _ in self.running.values():
+            future.cancel()
 
 
 def workers_wanted(setting: int | None) -> int:
@@ -154,10 +177,14 @@ def working_ahead(
     # fork: the workers start at once with the engine's word lists already loaded, and
     # never touch the parent's database connections (they run only prepare()).
     context = multiprocessing.get_context("fork")
+    # What the workers inherit (word lists, the app) is moved out of the collector's
+    # reach: their collections then scan only their own objects, and never write to the
+    # inherited pages (which would copy them). https://docs.python.org/3/library/gc.html#gc.freeze
+    gc.freeze()
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         ahead = Ahead(pool, keys, workers * AHEAD_PER_WORKER, job)
         try:
             yield ahead
         finally:
-            for future in ahead.running.values():
-                future.cancel()
+            ahead.cancel()
+            gc.unfreeze()
