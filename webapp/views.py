@@ -155,7 +155,7 @@ def reading_page(
         for ap, person in people
     ]
     source_url = safe_url(article.source_url)  # checked when stored; checked again here
-    # Stored by the library after bleach's allowlist: served as they are.
+    # Stored by the library after the allowlist (render.clean): served as they are.
     parts = [PagePart(p["kind"], Markup(p["html"])) for p in html_parts]
     return {
         "article": article,
