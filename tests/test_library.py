@@ -337,6 +337,26 @@ def test_same_titles_get_distinct_slugs(app: Flask, seeds_dir: Path, write_seed:
         ]
 
 
+def test_many_same_titles_get_the_next_free_number(
+    app: Flask, seeds_dir: Path, write_seed: WriteSeed
+) -> None:
+    # More than one batch of candidates (store.SLUG_BATCH), and a gap to fill first.
+    count = store.SLUG_BATCH + 5
+    for number in range(count):
+        write_seed(f"{number:02d}.txt", HARBOUR_SEED.replace("Tuesday", f"day {number}"))
+    with app.app_context():
+        report = library.load_seeds(seeds_dir)
+        slugs = [r.slug for r in report.results]
+        assert slugs == ["harbour-plan-approved"] + [
+            f"harbour-plan-approved-{n}" for n in range(2, count + 1)
+        ]
+        (seeds_dir / "02.txt").unlink()  # frees harbour-plan-approved-3
+        library.prune_seeds(seeds_dir)
+        write_seed("zz.txt", HARBOUR_SEED.replace("Tuesday", "yet another day"))
+        (result,) = [r for r in library.load_seeds(seeds_dir).results if r.name == "zz.txt"]
+        assert result.slug == "harbour-plan-approved-3"
+
+
 def test_speakers_get_colours_in_order_of_their_first_quotation(
     app: Flask, seeds_dir: Path, write_seed: WriteSeed
 ) -> None:

@@ -25,6 +25,7 @@ from webapp.slugs import name_hash, person_slug_candidates, slugify
 # Bump when a change to webapp.seedfile changes what a seed parses to: every stored
 # article is then parsed again from its file on the next load, as after an edit.
 PARSER_VERSION = "1"
+SLUG_BATCH = 20  # candidate slugs looked up at once for a new article
 
 
 class PersonRef(Protocol):
@@ -383,12 +384,19 @@ def delete_orphan_people() -> None:
 
 
 def _unique_slug(seed: SeedArticle) -> str:
-    """Return a slug for a new article from its title, unique among stored articles."""
+    """Return a slug for a new article from its title, unique among stored articles.
+
+    The candidates (base, base-2, base-3, ...) are looked up by equality, SLUG_BATCH at a
+    time, on the unique index: a LIKE 'base%' could not use it and read every row.
+    """
     base = slugify(seed.title) or slugify(Path(seed.name).stem) or "article"
-    taken = set(
-        db.session.execute(select(Article.slug).where(Article.slug.like(base + "%"))).scalars()
-    )
-    slug, number = base, 2
-    while slug in taken:
-        slug, number = f"{base}-{number}", number + 1
-    return slug
+    first = 1
+    while True:
+        candidates = [base if n == 1 else f"{base}-{n}" for n in range(first, first + SLUG_BATCH)]
+        taken = set(
+            db.session.execute(select(Article.slug).where(Article.slug.in_(candidates))).scalars()
+        )
+        free = next((slug for slug in candidates if slug not in taken), None)
+        if free is not None:
+            return free
+        first += SLUG_BATCH
