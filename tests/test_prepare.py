@@ -69,6 +69,36 @@ def test_workers_store_exactly_what_one_process_stores(
     assert len(results[2]) > 12  # articles and their quotations
 
 
+@pytest.mark.usefixtures("fake_engine")
+def test_workers_load_into_postgresql(
+    make_app: Callable[..., Flask], postgres_url: str, seeds_dir: Path, write_seed: WriteSeed
+) -> None:
+    # The workers are forked while the loader holds PostgreSQL connections: they never
+    # touch them, and the loader goes on using them.
+    write_folder(write_seed, 12)
+    app = make_app(LOAD_WORKERS=2, SQLALCHEMY_DATABASE_URI=postgres_url)  # first start
+    with app.app_context():
+        assert db.engine.dialect.name == "postgresql"
+        assert [r.status for r in library.load_seeds(seeds_dir).results] == ["unchanged"] * 12
+        write_seed("05.txt", MILL_SEED.replace("reopens", "reopens again"))
+        report = library.reanalyze()
+        assert [r.status for r in report.results] == ["updated"] * 12
+        assert [r.status for r in library.load_seeds(seeds_dir).results].count("updated") == 1
+    rows = stored(app)
+    assert len([row for row in rows if len(row) == 4 and isinstance(row[2], list)]) == 12
+    assert client_pages_work(app)
+
+
+def client_pages_work(app: Flask) -> bool:
+    """Return whether the list and every reading page answer 200."""
+    client = app.test_client()
+    with app.app_context():
+        slugs = db.session.execute(select(Article.slug)).scalars().all()
+    return client.get("/").status_code == 200 and all(
+        client.get(f"/articles/{slug}").status_code == 200 for slug in slugs
+    )
+
+
 def test_a_failure_in_a_worker_skips_only_that_file(
     make_app: Callable[..., Flask], seeds_dir: Path, write_seed: WriteSeed, monkeypatch: Any
 ) -> None:
