@@ -393,8 +393,9 @@ def _unique_slug(seed: SeedArticle) -> str:
     first = 1
     while True:
         candidates = [base if n == 1 else f"{base}-{n}" for n in range(first, first + SLUG_BATCH)]
+        slugs = Article.__table__.c.slug  # Core: a plain read, once per new article
         taken = set(
-            db.session.execute(select(Article.slug).where(Article.slug.in_(candidates))).scalars()
+            db.session.connection().execute(select(slugs).where(slugs.in_(candidates))).scalars()
         )
         free = next((slug for slug in candidates if slug not in taken), None)
         if free is not None:
