@@ -237,8 +237,9 @@ def prune_seeds(
         for row in rows:
             if row.source_name in kept:
                 continue
+            named = store.people_of(row.id)
             db.session.execute(delete(Article).where(Article.id == row.id))
-            store.delete_orphan_people()
+            store.delete_orphan_people(named)
             db.session.commit()
             result = LoadResult(row.source_name, "removed", slug=row.slug)
             report.results.append(result)

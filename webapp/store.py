@@ -150,7 +150,9 @@ def store_analysis(
     """
     article.engine = result.engine
     replacing = article.id is not None  # a new article has no rows to replace
+    named_before: list[int] = []
     if replacing:
+        named_before = people_of(article.id)
         for model in (Quote, Mention, ArticlePerson):
             db.session.execute(delete(model).where(model.article_id == article.id))
     people = _people_rows({person.name for person in result.people})
@@ -207,7 +209,7 @@ def store_analysis(
         ],
     )
     if replacing:
-        delete_orphan_people()  # people only the old rows named
+        delete_orphan_people(named_before)  # people only the old rows named
 
 
 def _insert(model: type[db.Model], rows: list[dict[str, Any]]) -> None:  # type: ignore[name-defined]
@@ -377,10 +379,30 @@ def _quotes(
     return rows
 
 
-def delete_orphan_people() -> None:
-    """Delete people no article refers to any more."""
+def people_of(article_id: int) -> list[int]:
+    """Return the ids of the people an article names (before its rows are replaced)."""
+    person_ids = ArticlePerson.__table__.c.person_id
+    return list(
+        db.session.connection()
+        .execute(select(person_ids).where(ArticlePerson.__table__.c.article_id == article_id))
+        .scalars()
+    )
+
+
+def delete_orphan_people(candidates: list[int]) -> None:
+    """Delete those of the candidate people no article refers to any more.
+
+    Only the people an article named are checked, never the whole table: replacing or
+    removing one article costs the same in a library of ten or of ten thousand.
+    """
+    if not candidates:
+        return
     in_use = exists().where(ArticlePerson.person_id == Person.id)
-    db.session.execute(delete(Person).where(~in_use).execution_options(synchronize_session=False))
+    db.session.execute(
+        delete(Person)
+        .where(Person.id.in_(candidates), ~in_use)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def _unique_slug(seed: SeedArticle) -> str:
