@@ -1,11 +1,13 @@
 """Loading speed: articles per second into a fresh SQLite database.
 
-Usage: python benchmarks/bench_load.py [--articles N] [--profile]
+Usage: python benchmarks/bench_load.py [--articles N] [--workers W] [--reanalyze] [--profile]
 
 Writes N news-length seed files (default 1,000: the evaluation corpora's articles, each
 copy with a headline of its own, so an address of its own) into a temporary folder, then
-times `load-seeds` as the command line runs it (parse, analyse, render, store) into a fresh
-SQLite database, and prints articles per second. --profile prints where the time goes.
+times `load-seeds` as the command line runs it (parse, analyse, render, store) into a
+fresh SQLite database, and prints articles per second and the CPU time per article of the
+storing process and of the worker processes; --reanalyze then times `reanalyze` of them
+all, --profile prints where the storing process spends its time.
 This is a timing script, not a test: nothing here asserts anything.
 """
 
@@ -48,6 +50,7 @@ def main() -> int:
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--workers", type=int, help="LOAD_WORKERS (default: one per core)")
+    parser.add_argument("--reanalyze", action="store_true", help="then time `reanalyze` too")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as work:
         seeds = Path(work) / "seeds"
@@ -73,6 +76,11 @@ def main() -> int:
             elapsed = time.perf_counter() - start
             own = resource.getrusage(resource.RUSAGE_SELF)
             workers = resource.getrusage(resource.RUSAGE_CHILDREN)
+            again = None
+            if options.reanalyze:
+                start_again = time.perf_counter()
+                library.reanalyze()
+                again = time.perf_counter() - start_again
         print(f"{options.articles} articles, {words / options.articles:.0f} words each on average")
         print(report.summary())
         print(f"{elapsed:.2f} s: {options.articles / elapsed:.0f} articles/s")
@@ -82,6 +90,8 @@ def main() -> int:
             f"storing process {_cpu(own, own_before) * per_article:.1f} ms,"
             f" worker processes {_cpu(workers) * per_article:.1f} ms"
         )
+        if again is not None:
+            print(f"reanalyze: {again:.2f} s: {options.articles / again:.0f} articles/s")
         if profile:
             pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
     return 0
