@@ -6,17 +6,19 @@ from __future__ import annotations
 import gzip
 import sqlite3
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from flask import Flask
+from flask import Flask, Response
 from flask.testing import FlaskClient
-from helpers import HARBOUR_SEED
-from sqlalchemy import update
+from helpers import HARBOUR_SEED, MILL_SEED
+from sqlalchemy import insert, update
 
 from webapp import library, views
+from webapp.db import init_db
 from webapp.models import Article, db
-from webapp.pagecache import library_version
+from webapp.pagecache import library_version, replayable
 
 GZIP = {"Accept-Encoding": "gzip"}
 PAGES = ["/", "/?page=1", "/articles/harbour-plan-approved", "/api/articles"]
@@ -32,8 +34,14 @@ def render_forbidden(*args: object, **kwargs: object) -> str:
     raise AssertionError("a kept page was rendered again")
 
 
-def test_a_new_database_starts_at_version_zero(app: Flask) -> None:
-    assert version(app) == 0
+def test_a_new_database_starts_at_a_random_version(
+    make_app: Callable[..., Flask], tmp_path: Path
+) -> None:
+    starts = {
+        version(make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / f'{n}.sqlite'}"))
+        for n in range(3)
+    }
+    assert None not in starts and len(starts) == 3
 
 
 @pytest.mark.usefixtures("fake_engine")
@@ -181,3 +189,94 @@ def test_one_transaction_bumps_the_version_once_and_a_rollback_undoes_it(
         db.session.execute(update(Article).values(quote_count=6))
         db.session.commit()
         assert version(app) == before + 2
+
+
+# What a kept page must never do ---------------------------------------------------------
+
+
+@pytest.mark.usefixtures("harbour")
+def test_an_unreadable_database_leaves_the_app_to_answer(app: Flask, client: FlaskClient) -> None:
+    client.get("/")  # a page kept
+    with app.app_context():
+        database = Path(str(db.engine.url.database))
+        db.engine.dispose()
+    database.write_bytes(b"not a database" * 1000)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{database}{suffix}").unlink(missing_ok=True)
+    health = client.get("/healthz")
+    assert health.status_code == 503 and health.get_json()["database"] == "unavailable"
+    static = client.get("/static/reader.css")
+    assert static.status_code == 200
+    static.close()
+    app.config["PROPAGATE_EXCEPTIONS"] = False  # as when serving: the error page
+    assert client.get("/").status_code == 500  # never the kept page
+
+
+@pytest.mark.usefixtures("fake_engine")
+def test_a_database_made_again_never_gets_pages_kept_for_the_old_one(
+    app: Flask, client: FlaskClient, seeds_dir: Path, write_seed: Callable[[str, str], Path]
+) -> None:
+    write_seed("harbour.txt", HARBOUR_SEED)
+    with app.app_context():
+        library.load_seeds(seeds_dir)
+        first = version(app)
+    for _ in range(2):  # made, then kept
+        assert client.get("/api/articles").get_json()["total"] == 1
+    (seeds_dir / "harbour.txt").unlink()
+    write_seed("mill.txt", MILL_SEED)
+    with app.app_context():
+        init_db(drop=True)
+        library.load_seeds(seeds_dir)  # as many changes as before: the same count of bumps
+        assert version(app) != first  # numbering starts anew at random
+    slugs = [a["slug"] for a in client.get("/api/articles").get_json()["articles"]]
+    assert slugs == ["old-mill-reopens"]
+    assert client.get("/articles/harbour-plan-approved").status_code == 404
+
+
+@pytest.mark.usefixtures("harbour")
+def test_only_the_parameters_a_page_takes_are_kept(
+    client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+    real = views.render_template
+    monkeypatch.setattr(
+        views, "render_template", lambda name, **c: calls.append(name) or real(name, **c)
+    )
+    for url in ("/?page=1", "/?page=1", "/?utm=1", "/?utm=1", "/?page=1&page=1", "/?page=1&page=1"):
+        assert client.get(url).status_code == 200
+    # ?page=1 once, then replayed; any other query made each time, never kept.
+    assert len(calls) == 5
+
+
+def test_a_response_setting_a_cookie_is_never_kept(app: Flask) -> None:
+    def remembering() -> Response:
+        response = replayable("v1", lambda: Response("a page " * 100))
+        response.set_cookie("seen", "yes")
+        return response
+
+    app.add_url_rule("/remembering", view_func=remembering)
+    client = app.test_client()
+    for _ in range(2):
+        assert "seen=yes" in client.get("/remembering").headers["Set-Cookie"]
+    other = app.test_client()  # a new visitor, without the cookie
+    answer = other.get("/remembering", headers={"Cookie": ""})
+    assert answer.headers.get("Set-Cookie") == "seen=yes; Path=/"  # made for them, by the view
+
+
+def test_an_insert_statement_on_articles_bumps_the_version(app: Flask) -> None:
+    with app.app_context():
+        before = version(app)
+        assert before is not None
+        row = {
+            "slug": "inserted",
+            "source_name": "inserted.txt",
+            "title": "Inserted",
+            "text": "Inserted. Some text.",
+            "parts": [],
+            "content_hash": "0" * 64,
+            "engine": "none",
+            "loaded_at": datetime.now(UTC),
+        }
+        db.session.execute(insert(Article), [row])
+        db.session.commit()
+        assert version(app) == before + 1

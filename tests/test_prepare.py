@@ -4,7 +4,9 @@ reported the same way, a file changed meanwhile prepared again."""
 from __future__ import annotations
 
 import dataclasses
+import gc
 import hashlib
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -16,10 +18,11 @@ from helpers import HARBOUR_SEED, MILL_SEED, fake_analyze
 from sqlalchemy import select
 
 import webapp.analysis
+import webapp.prepare as prepare_module
 from webapp import library, publish, store
 from webapp.analysis.result import Analysis
 from webapp.models import Article, Person, Quote, db
-from webapp.prepare import MIN_FILES, prepare, preparing_ahead
+from webapp.prepare import MIN_FILES, prepare, preparing_ahead, working_ahead
 from webapp.seedfile import parse_seed
 
 WriteSeed = Callable[[str, str], Path]
@@ -230,3 +233,50 @@ def test_reanalysis_in_workers_stores_what_one_process_stores(
     with app_one.app_context():
         library.reanalyze()  # the same engine again, in one process
     assert stored(app_one) == after
+
+
+def test_a_killed_worker_leaves_the_loader_to_prepare_the_rest(
+    make_app: Callable[..., Flask], seeds_dir: Path, write_seed: WriteSeed, monkeypatch: Any
+) -> None:
+    loader = os.getpid()
+
+    def analyze(text: str, **options: Any) -> Analysis:
+        if os.getpid() != loader and "Harbour plan approved 4" in text:
+            os._exit(1)  # a worker killed (out of memory, say) in the middle of the load
+        return fake_analyze(text, **options)
+
+    monkeypatch.setattr(webapp.analysis, "analyze", analyze)
+    write_folder(write_seed, 30)
+    app = make_app(LOAD_WORKERS=2, AUTOLOAD_SEEDS=False)
+    with app.app_context():
+        report = library.load_seeds(seeds_dir)
+    assert [r.status for r in report.results] == ["loaded"] * 30
+
+
+def test_work_that_cannot_be_handed_out_is_left_to_the_caller(
+    seeds_dir: Path, write_seed: WriteSeed
+) -> None:
+    write_folder(write_seed, MIN_FILES * 2)
+    paths = sorted(seeds_dir.iterdir())
+
+    def unreadable(key: Any) -> Any:
+        raise OSError("gone")
+
+    with working_ahead(list(paths), 2, unreadable) as ahead:
+        assert ahead is not None
+        assert all(ahead.take(path, "0" * 64) is None for path in paths)
+    assert gc.get_freeze_count() == 0  # the collector sees every object again
+
+
+def test_the_collector_is_unfrozen_even_when_the_pool_cannot_start(
+    seeds_dir: Path, write_seed: WriteSeed, monkeypatch: Any
+) -> None:
+    write_folder(write_seed, MIN_FILES)
+
+    def no_pool(*args: Any, **kwargs: Any) -> Any:
+        raise OSError("no more processes")
+
+    monkeypatch.setattr(prepare_module, "ProcessPoolExecutor", no_pool)
+    with pytest.raises(OSError), preparing_ahead(sorted(seeds_dir.iterdir()), 2):
+        pass
+    assert gc.get_freeze_count() == 0

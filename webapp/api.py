@@ -45,6 +45,7 @@ def articles() -> Response:
             next=url_for("api.articles", page=page.next) if page.next else None,
             previous=url_for("api.articles", page=page.previous) if page.previous else None,
         ),
+        parameters=("page",),
     )
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime
 from typing import Any
 
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import (
-    DDL,
     JSON,
     Date,
     DateTime,
@@ -97,12 +97,19 @@ class LibraryState(db.Model):
     version: Mapped[int] = mapped_column(Integer, default=0)
 
 
+def first_version() -> int:
+    """Return where a new database's version starts: a random number, so that a database
+    made again (init-db --drop, a restored copy) never reuses a version that running
+    workers hold pages for."""
+    return secrets.randbelow(2**30)  # with room for a billion changes in a 32-bit integer
+
+
+def _add_the_row(table: Any, connection: Any, **_: Any) -> None:
+    connection.execute(table.insert().values(id=1, version=first_version()))
+
+
 # The row exists from the moment the table does (create_all and the migration alike).
-event.listen(
-    LibraryState.__table__,
-    "after_create",
-    DDL("INSERT INTO library_state (id, version) VALUES (1, 0)"),
-)
+event.listen(LibraryState.__table__, "after_create", _add_the_row)
 
 
 class Person(db.Model):

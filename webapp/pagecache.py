@@ -51,7 +51,8 @@ def library_version(engine: Engine) -> int | None:
     """Return the library's version (None when the row is missing: nothing is replayed).
 
     Read on the driver's own cursor: this runs on every request for a page, and most of
-    the cost of a SELECT through SQLAlchemy is its statement machinery.
+    the cost of a SELECT through SQLAlchemy is its statement machinery. Raises what the
+    driver raises when the database cannot be read.
     """
     connection = engine.raw_connection()
     try:
@@ -64,10 +65,18 @@ def library_version(engine: Engine) -> int | None:
     return None if row is None else int(row[0])
 
 
-def replayable(etag: str, make: Callable[[], Response]) -> Response:
+def replayable(
+    etag: str, make: Callable[[], Response], parameters: tuple[str, ...] = ()
+) -> Response:
     """Answer a request for a page that changes only with the library: conditionally (see
-    conditional()), and kept by the worker so the same request is replayed until a change."""
-    request.environ[_REPLAYABLE] = True
+    conditional()), and kept by the worker so the same request is replayed until a change.
+
+    Only requests whose query holds nothing but these parameters, once each, are kept:
+    `/?utm=1`, `/?utm=2`, ... are answered but would only push real pages out.
+    """
+    names = [name for name, _ in request.args.items(multi=True)]
+    if set(names) <= set(parameters) and len(names) == len(set(names)):
+        request.environ[_REPLAYABLE] = True
     return conditional(etag, make)
 
 
@@ -102,7 +111,10 @@ def replay_kept(app: Flask) -> WSGIApp:
     def replay(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         if environ.get("REQUEST_METHOD") != "GET" or "HTTP_COOKIE" in environ:
             return inner(environ, start_response)  # type: ignore[no-any-return]
-        version = library_version(engine)
+        try:
+            version = library_version(engine)
+        except Exception:  # the database cannot be read: the app answers (503, 404, files)
+            version = None
         if version is None:
             return inner(environ, start_response)  # type: ignore[no-any-return]
         key = _key(version, environ)
@@ -116,7 +128,12 @@ def replay_kept(app: Flask) -> WSGIApp:
             return start_response(status, headers, *exc)
 
         body = inner(environ, record)
-        if environ.get(_REPLAYABLE) and recorded and recorded[0].startswith("200"):
+        if (
+            environ.get(_REPLAYABLE)
+            and recorded
+            and recorded[0].startswith("200")
+            and not any(name.lower() == "set-cookie" for name, _ in recorded[1])
+        ):
             # The body of a page is one bytes object already; join it to keep it.
             data = b"".join(body)
             if hasattr(body, "close"):
@@ -165,8 +182,9 @@ _BODY_HEADERS = frozenset({"content-length", "content-type", "content-encoding"}
 def watch_changes(session: Any) -> None:
     """Bump the library's version in the transaction of every change to an article.
 
-    Inserts, updates and deletes through the ORM are seen at flush; bulk UPDATE and DELETE
-    statements on articles when they run. The bump commits, or rolls back, with the change.
+    Inserts, updates and deletes through the ORM are seen at flush; INSERT, UPDATE and
+    DELETE statements on articles run through the session when they run. The bump
+    commits, or rolls back, with the change.
     """
     event.listen(session, "after_flush", _after_flush)
     event.listen(session, "do_orm_execute", _on_statement)
@@ -182,7 +200,10 @@ def _after_flush(session: Session, _context: Any) -> None:
 
 
 def _on_statement(state: ORMExecuteState) -> None:
-    if (state.is_update or state.is_delete) and Article.__mapper__ in state.all_mappers:
+    # Statements on articles through the ORM; text() SQL and the bare connection are
+    # not seen, and the app never writes articles that way.
+    changes = state.is_insert or state.is_update or state.is_delete
+    if changes and Article.__mapper__ in state.all_mappers:
         _bump(state.session)
 
 

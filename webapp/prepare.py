@@ -119,13 +119,21 @@ class Ahead:
             batch: list[tuple[Hashable, Job]] = []
             while self.waiting and len(batch) < BATCH:
                 key = self.waiting.popleft()
-                work = self.job(key)
+                try:
+                    work = self.job(key)
+                except Exception:  # e.g. its input could not be read: the caller does it
+                    continue
                 if work is not None:
                     batch.append((key, work))
-            if batch:
+            if not batch:
+                continue
+            try:
                 future = self.pool.submit(_run_batch, [work for _, work in batch])
-                for place, (key, _) in enumerate(batch):
-                    self.running[key] = (future, place)
+            except Exception:  # the pool broke (a worker was killed): hand out no more
+                self.waiting.clear()
+                return
+            for place, (key, _) in enumerate(batch):
+                self.running[key] = (future, place)
 
     def take(self, key: Hashable, digest: str) -> Prepared | None:
         """Return the prepared input of key if it was handed out and had this content."""
@@ -181,10 +189,12 @@ def working_ahead(
     # reach: their collections then scan only their own objects, and never write to the
     # inherited pages (which would copy them). https://docs.python.org/3/library/gc.html#gc.freeze
     gc.freeze()
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        ahead = Ahead(pool, keys, workers * AHEAD_PER_WORKER, job)
-        try:
-            yield ahead
-        finally:
-            ahead.cancel()
-            gc.unfreeze()
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            ahead = Ahead(pool, keys, workers * AHEAD_PER_WORKER, job)
+            try:
+                yield ahead
+            finally:
+                ahead.cancel()
+    finally:
+        gc.unfreeze()

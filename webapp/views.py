@@ -86,6 +86,7 @@ def index() -> Response:
                 "index.html", page=page, articles=page.rows, format_date=format_date, host=url_label
             )
         ),
+        parameters=("page",),
     )
 
 

@@ -8,6 +8,8 @@ Created: 2026-12-05 11:10:00
 
 from __future__ import annotations
 
+import secrets
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -28,7 +30,14 @@ def upgrade() -> None:
         sa.Column("version", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
-    op.execute("INSERT INTO library_state (id, version) VALUES (1, 0)")
+    # A random start, as for a new database (models.first_version): never a number that
+    # workers serving an older copy of the database hold pages for.
+    start = secrets.randbelow(2**30)
+    op.execute(
+        sa.text("INSERT INTO library_state (id, version) VALUES (1, :start)").bindparams(
+            start=start
+        )
+    )
     published = sa.text("published DESC")
     if op.get_bind().dialect.name == "postgresql":
         published = sa.text("published DESC NULLS LAST")
