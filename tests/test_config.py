@@ -130,3 +130,10 @@ def test_serving_is_everything_but_a_flask_command_other_than_run() -> None:
     for name, expected in [("run", True), ("init-db", False), ("load-seeds", False)]:
         with click.Context(click.Command(name)):
             assert serving() is expected, name
+
+
+def test_a_serving_app_is_warm_before_any_request(app: Flask) -> None:
+    # gunicorn forks its workers after create_app (preload): what is done here is done once.
+    cached = {name for (_, name) in (app.jinja_env.cache or {})}
+    assert {"index.html", "article.html", "404.html", "500.html"} <= cached
+    assert "voices-site" in app.extensions  # the site's fingerprint, part of every ETag
