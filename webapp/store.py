@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal, NamedTuple, Protocol
+from typing import Any, Literal, NamedTuple
 
 from sqlalchemy import delete, exists, insert, select
 
@@ -28,17 +28,11 @@ PARSER_VERSION = "1"
 SLUG_BATCH = 20  # candidate slugs looked up at once for a new article
 
 
-class PersonRef(Protocol):
-    """What the rows of an article need of a person: a Person row, or a stand-in."""
-
-    id: int
-    slug: str
-    name: str
-
-
 @dataclass(frozen=True)
-class StandIn:
-    """A person not yet looked up: the slug their name will most likely get."""
+class PersonRef:
+    """What the rows of an article need of a person: a stored person's id, slug and name
+    (read past the ORM), or, before storing, a numbered name and the slug it will most
+    likely get."""
 
     id: int
     slug: str
@@ -71,17 +65,17 @@ def analyze_seed(seed: SeedArticle) -> Analysis:
 def prerender(seed: SeedArticle, result: Analysis) -> Prerendered:
     """Render a seed's page from its analysis alone (no database), as a worker can."""
     names = sorted({person.name for person in result.people})
-    stand_ins = {
-        name: StandIn(number, person_slug_candidates(name)[0], name)
+    expected = {
+        name: PersonRef(number, person_slug_candidates(name)[0], name)
         for number, name in enumerate(names, start=1)
     }
-    ids = {person.id: stand_ins[person.name] for person in result.people}
+    ids = {person.id: expected[person.name] for person in result.people}
     parts = _parts(seed)
     cast = [member for member, _ in _cast(seed.text, result, ids)]
     mentions = _mentions(seed.text, result, ids)
     quotes = [quote for quote, _, _ in _quotes(seed.text, parts, result, ids)]
     done = publish(seed.text, parts, cast, mentions, quotes)
-    return Prerendered(done.html_parts, {name: ref.slug for name, ref in stand_ins.items()})
+    return Prerendered(done.html_parts, {name: ref.slug for name, ref in expected.items()})
 
 
 def _parts(seed: SeedArticle) -> list[dict[str, Any]]:
@@ -276,7 +270,7 @@ def _people_rows(names: set[str]) -> dict[str, PersonRef]:
     people = Person.__table__
     connection = db.session.connection()
     by_slug: dict[str, PersonRef] = {
-        row.slug: StandIn(row.id, row.slug, row.name)
+        row.slug: PersonRef(row.id, row.slug, row.name)
         for row in connection.execute(
             select(people.c.id, people.c.slug, people.c.name).where(people.c.slug.in_(wanted))
         )
@@ -290,7 +284,7 @@ def _people_rows(names: set[str]) -> dict[str, PersonRef]:
         )
         if found is None:
             slug = _free_person_slug(name, candidates[name], by_slug)
-            by_slug[slug] = StandIn(0, slug, name)  # taken: the next names look past it
+            by_slug[slug] = PersonRef(0, slug, name)  # taken: the next names look past it
             new.append({"slug": slug, "name": name})
         else:
             rows[name] = found
@@ -300,7 +294,7 @@ def _people_rows(names: set[str]) -> dict[str, PersonRef]:
             new,
         )
         for values, (person_id, slug) in zip(new, inserted, strict=True):
-            rows[values["name"]] = StandIn(person_id, slug, values["name"])
+            rows[values["name"]] = PersonRef(person_id, slug, values["name"])
     return rows
 
 
