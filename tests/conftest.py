@@ -143,3 +143,46 @@ def postgres_url() -> Iterator[str]:
         with engine.begin() as connection:
             connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
         engine.dispose()
+
+
+@pytest.fixture
+def news_server() -> Iterator[str]:
+    """Serve a news page, redirects and odd answers on 127.0.0.1; yield its base URL.
+
+    /article: the news page; /moved: a redirect to /article; /to-private: a redirect to
+    a private address; /pdf: not HTML; /huge: over the size limit.
+    """
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from helpers import NEWS_PAGE
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+            routes: dict[str, tuple[int, dict[str, str], bytes]] = {
+                "/article": (200, {"Content-Type": "text/html; charset=utf-8"}, NEWS_PAGE.encode()),
+                "/moved": (301, {"Location": "/article"}, b""),
+                "/to-private": (302, {"Location": "http://10.1.2.3/article"}, b""),
+                "/pdf": (200, {"Content-Type": "application/pdf"}, b"%PDF-1.4"),
+                "/huge": (200, {"Content-Type": "text/html"}, b"<p>x</p>" * 1_000_000),
+            }
+            status, headers, body = routes.get(self.path, (404, {}, b"not here"))
+            self.send_response(status)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: Any) -> None:
+            pass  # keep the test output clean
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()

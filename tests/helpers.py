@@ -257,3 +257,44 @@ Parse = Callable[[str], Page]
 def quotes_of(page: Page) -> list[Element]:
     """Return the first piece of every highlighted quotation, in reading order."""
     return page.all(lambda e: e.tag == "mark" and "id" in e.attrs)
+
+
+OWNER_TOKEN = "owner-token-for-tests-0123456789"
+_CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
+
+
+def csrf_token(html: str) -> str:
+    """Return the CSRF token of the first form on a page."""
+    found = _CSRF.search(html)
+    assert found, "no CSRF token on the page"
+    return found.group(1) or found.group(2)
+
+
+def sign_in(client: Any, token: str = OWNER_TOKEN) -> Any:
+    """Sign a test client in as the owner through the form; return the response."""
+    form = client.get("/signin").get_data(as_text=True)
+    return client.post("/signin", data={"token": token, "csrf_token": csrf_token(form)})
+
+
+NEWS_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<title>Lighthouse keepers return to Skerry Point | The Coast Courier</title>
+<meta property="og:title" content="Lighthouse keepers return to Skerry Point">
+<meta property="article:published_time" content="2024-03-14T08:00:00Z">
+<link rel="canonical" href="https://courier.example/news/lighthouse-keepers">
+</head><body>
+<nav><a href="/">Home</a> <a href="/sport">Sport</a> <a href="/weather">Weather</a></nav>
+<article>
+<h1>Lighthouse keepers return to Skerry Point</h1>
+<p>After forty years of automation, two keepers will live at the Skerry Point light again
+from next month, the harbour trust announced on Thursday.</p>
+<p>"The lamp runs itself, but the island does not," said Maren Holt, who chairs the trust.
+"Somebody has to be there when the fog comes in."</p>
+<p>Local fisherman Tomas Vik welcomed the decision. "We have missed the lights in the
+windows," Vik said.</p>
+<p>The keepers' cottage was restored last year with money from a regional heritage fund,
+and the trust expects visitors to return in the summer.</p>
+</article>
+<footer>Copyright The Coast Courier. All rights reserved. Subscribe to our newsletter.</footer>
+</body></html>
+"""

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from webapp.seedfile import MAX_SEED_BYTES, Part, SeedArticle, SeedError, parse_seed
+from webapp.seedfile import MAX_SEED_BYTES, Part, SeedArticle, SeedError, format_seed, parse_seed
 
 PROJECT = Path(__file__).resolve().parent.parent
 REAL_SEED = PROJECT / "seeds" / "000_da8a5756fcdbcfea.txt"
@@ -500,3 +500,26 @@ def test_a_malformed_source_url_is_dropped_and_the_article_kept() -> None:
     assert article.source_url is None
     assert article.paragraphs == ("The plan passed.",)
     assert any("u.txt:" in w and "dropped" in w for w in article.warnings)
+
+
+@pytest.mark.parametrize(
+    "paragraphs",
+    [
+        ['He said \\n is "a newline".', "## Original URL: http://evil.example/ is text."],
+        ["# not a heading", "A back\\\\slash, a \\* star and *emphasis*."],
+        ["Jane said hello. Jane Doe"],
+    ],
+)
+def test_format_seed_gives_back_the_same_words(paragraphs: list[str]) -> None:
+    text = format_seed("A \\ title #1", paragraphs, date(2024, 5, 1), "https://example.org/a")
+    seed = parse_seed(text, "import")
+    assert seed.title == "A \\ title #1"
+    assert list(seed.paragraphs) == paragraphs
+    assert seed.published == date(2024, 5, 1)
+    assert seed.source_url == "https://example.org/a"
+    assert seed.warnings == ()
+
+
+def test_format_seed_without_date_or_url() -> None:
+    seed = parse_seed(format_seed("Title", ["One.", "Two."]), "import")
+    assert (seed.published, seed.source_url, seed.paragraphs) == (None, None, ("One.", "Two."))

@@ -366,7 +366,7 @@ def test_security_headers_on_every_response(client: FlaskClient, harbour: str, u
     assert "unsafe-inline" not in policy
     assert "unsafe-eval" not in policy
     assert response.headers["X-Content-Type-Options"] == "nosniff"
-    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert response.headers["Referrer-Policy"] == "same-origin"  # never to other sites
     assert response.headers["X-Frame-Options"] == "DENY"
     response.close()
 
@@ -419,7 +419,8 @@ def test_one_query_per_table_per_request(app: Flask, client: FlaskClient, harbou
     assert len(selects) == 5 and selects[0] == VERSION_READ, selects
     with counting_queries(app) as statements:
         assert client.get("/").status_code == 200
-    assert len(statements) == 3, statements  # the version, the count, the page's rows
+    # The version, the count, the page's rows, the people quoted in them.
+    assert len(statements) == 4, statements
 
 
 def test_requests_never_run_the_analysis(
@@ -516,11 +517,12 @@ def test_a_conditional_request_is_answered_from_the_article_row_alone(
 
 
 def test_lists_never_read_the_article_text(app: Flask, client: FlaskClient, harbour: str) -> None:
-    for url in ("/", "/api/articles"):
+    # The library's version, the count, then the page's rows (and, for the index's cards,
+    # the people quoted in them).
+    for url, queries in (("/", 4), ("/api/articles", 3), ("/people", 3), ("/feed.atom", 3)):
         with counting_queries(app) as statements:
             assert client.get(url).status_code == 200
-        # The library's version, the count, then the page's rows.
-        assert len(statements) == 3 and statements[0] == VERSION_READ, statements
+        assert len(statements) == queries and statements[0] == VERSION_READ, statements
         for column in ("articles.text", "articles.source", "articles.html_parts"):
             for statement in statements:
                 assert not re.search(rf"{re.escape(column)}\b(?!_)", statement), (url, column)

@@ -1,4 +1,5 @@
-"""Command-line interface: flask --app webapp init-db | load-seeds [DIR] | reanalyze.
+"""Command-line interface: flask --app webapp init-db | load-seeds [DIR] | reanalyze |
+import SOURCE...
 
 The commands never load SEEDS_DIR on their own (that is the web server's first start):
 each does only what it says, and creates the tables first where it needs them.
@@ -18,7 +19,7 @@ from flask.cli import with_appcontext
 from sqlalchemy.exc import OperationalError
 
 from webapp import db as database
-from webapp import library
+from webapp import imports, library
 
 EXIT_DATABASE = 3  # the database cannot be read or written (see the README's exit codes)
 _MARKS = {"loaded": "+", "updated": "~", "unchanged": "=", "skipped": "!", "removed": "-"}
@@ -142,7 +143,58 @@ def reanalyze_command(verbose: bool) -> None:
     click.echo(f"Re-analysed: {report.summary()}")
 
 
+@click.command("import")
+@with_appcontext
+@click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
+@click.option("--title", help="The headline of a plain-text file (default: its first line).")
+@click.option("--url", "source_url", help="Where a plain-text file was published (http or https).")
+@click.option("--date", "published", help="When a plain-text file was published (YYYY-MM-DD).")
+@click.option("--verbose", is_flag=True, help="On a database failure, show the traceback too.")
+def import_command(
+    sources: tuple[str, ...],
+    title: str | None,
+    source_url: str | None,
+    published: str | None,
+    verbose: bool,
+) -> None:
+    """Import articles: web addresses (http/https), seed files, or plain-text files.
+
+    Importing the same address or text again updates its article, never duplicates it.
+    One source that cannot be imported is reported and the others are still imported;
+    the exit status is then 1.
+    """
+    report = library.LoadReport()
+    with _database_failures(verbose):
+        _tables()
+        for source in sources:
+            result = _import_one(source, title, source_url, published)
+            report.results.append(result)
+            _progress(result)
+    click.echo(report.summary())
+    if report.skipped:
+        raise SystemExit(1)
+
+
+def _import_one(
+    source: str, title: str | None, source_url: str | None, published: str | None
+) -> library.LoadResult:
+    """Import one source; a problem becomes a skipped result naming the source and field."""
+    try:
+        if source.lower().startswith(("http://", "https://")):
+            article = imports.from_web(source)
+        else:
+            path = Path(source)
+            if not path.is_file():
+                return library.LoadResult(source, "skipped", reason=f"{source}: no such file")
+            if imports.is_seed_file(path) and not (title or source_url or published):
+                return imports.import_seed_file(path)
+            article = imports.text_file(path, title, source_url, published)
+        return imports.import_submission(article)
+    except imports.ImportProblem as problem:
+        return library.LoadResult(source, "skipped", reason=f"{source}: {problem}")
+
+
 def register(app: Flask) -> None:
     """Register the commands with the app's CLI."""
-    for command in (init_db_command, load_seeds_command, reanalyze_command):
+    for command in (init_db_command, load_seeds_command, reanalyze_command, import_command):
         app.cli.add_command(command)

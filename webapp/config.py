@@ -29,6 +29,10 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "TRUSTED_HOSTS": None,
         "PROXY_FIX": 0,
         "LOAD_WORKERS": None,  # processes preparing seeds while loading: None = one per core
+        "ADMIN_TOKEN": None,  # VOICES_ADMIN_TOKEN: the owner's sign-in; None = read only
+        "FETCH_ALLOW_PRIVATE": False,  # import from loopback/private addresses (tests only)
+        "FETCH_TIMEOUT": 10.0,  # seconds for fetching a page to import, all of it
+        "MAX_CONTENT_LENGTH": 4_000_000,  # bytes of a request body (the add form)
     }
 
 
@@ -48,6 +52,12 @@ def from_environment(environ: Mapping[str, str] | None = None) -> dict[str, Any]
         settings["TRUSTED_HOSTS"] = parse_hosts(environ["TRUSTED_HOSTS"])
     if environ.get("LOAD_WORKERS"):
         settings["LOAD_WORKERS"] = parse_count("LOAD_WORKERS", environ["LOAD_WORKERS"])
+    if environ.get("VOICES_ADMIN_TOKEN", "").strip():
+        settings["ADMIN_TOKEN"] = parse_token(environ["VOICES_ADMIN_TOKEN"])
+    if environ.get("FETCH_ALLOW_PRIVATE"):
+        settings["FETCH_ALLOW_PRIVATE"] = parse_flag(
+            "FETCH_ALLOW_PRIVATE", environ["FETCH_ALLOW_PRIVATE"]
+        )
     if environ.get("PROXY_FIX"):
         settings["PROXY_FIX"] = parse_proxy_count(environ["PROXY_FIX"])
     return settings
@@ -91,3 +101,17 @@ def parse_proxy_count(value: str) -> int:
     if word.isdigit():
         return int(word)
     return 1 if parse_flag("PROXY_FIX", word) else 0
+
+
+MIN_TOKEN = 16  # characters: a token shorter than this could be guessed by trying
+
+
+def parse_token(value: str) -> str:
+    """Return the owner token, refusing one short enough to be guessed."""
+    token = value.strip()
+    if len(token) < MIN_TOKEN:
+        raise ValueError(
+            f"VOICES_ADMIN_TOKEN is {len(token)} characters: use at least {MIN_TOKEN}"
+            " (e.g. `python -c 'import secrets; print(secrets.token_urlsafe())'`)"
+        )
+    return token

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import click
-from flask import Flask, Request, Response, request
+from flask import Flask, Request, Response, has_request_context, request
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -32,7 +32,8 @@ CONTENT_SECURITY_POLICY = "; ".join(
 SECURITY_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
+    # Never to other sites; to this one, for Flask-WTF's same-origin check on HTTPS forms.
+    "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
     "Cross-Origin-Opener-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
@@ -73,12 +74,18 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "connect", _sqlite_pragmas(app.config))
 
-    from webapp import api, assets, cli, compress, errors, health, views
+    from webapp import api, assets, cli, compress, editing, errors, export, health, owner, views
+    from webapp.search import bp as search_bp
 
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(errors.bp)
     app.register_blueprint(health.bp)
+    app.register_blueprint(search_bp)
+    app.register_blueprint(export.bp)
+    owner.init_app(app)
+    app.register_blueprint(owner.bp)
+    app.register_blueprint(editing.bp)
     cli.register(app)
     app.add_template_global(assets.asset)
     compress.init_app(app)  # registered first: runs after the headers below are set
@@ -112,6 +119,12 @@ class CookieOnlySessions(SecureCookieSessionInterface):
         if app.secret_key and self.get_cookie_name(app) not in request.cookies:
             return self.session_class()
         return super().open_session(app, request)
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        """Mark the cookie Secure when so configured or when the request came over HTTPS
+        (behind a proxy, with PROXY_FIX set so that the forwarded scheme is believed)."""
+        secure = super().get_cookie_secure(app)
+        return bool(secure or (has_request_context() and request.is_secure))
 
 
 def serving() -> bool:

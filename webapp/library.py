@@ -310,7 +310,7 @@ def load_seed_file(
         status: Status = "updated" if renamed_from else "unchanged"
         if stored.renderer == render.RENDER_VERSION:
             return LoadResult(name, status, slug=stored.slug, renamed_from=renamed_from)
-        return _with_retry(name, lambda: _rerender(name, renamed_from))
+        return stored_with_retry(name, lambda: _rerender(name, renamed_from))
     ready = (ahead.take(Path(path), digest) if ahead is not None else None) or prepare(raw, name)
     if ready.refused is not None:
         return LoadResult(name, "skipped", reason=ready.refused)
@@ -325,9 +325,9 @@ def load_seed_file(
     # Not stored a moment ago: the first try inserts without looking; should another
     # loader insert it meanwhile, the retry looks and updates.
     new = iter([stored is None, False])
-    return _with_retry(
+    return stored_with_retry(
         name,
-        lambda: _result(
+        lambda: stored_result(
             name,
             store.store_seed(
                 seed, analysis, source, folder, ready.prerendered, known_new=next(new)
@@ -372,7 +372,7 @@ def _claim_renamed(name: str, folder: str, digest: str, folder_names: frozenset[
     return gone[0].source_name
 
 
-def _with_retry(name: str, store: Callable[[], LoadResult]) -> LoadResult:
+def stored_with_retry(name: str, store: Callable[[], LoadResult]) -> LoadResult:
     """Run store in a transaction and commit; retry once after a concurrent insert."""
     # A concurrent loader (another worker or server) may insert the same article or
     # person first: on the second try the rows are found and reused.
@@ -396,7 +396,7 @@ def _with_retry(name: str, store: Callable[[], LoadResult]) -> LoadResult:
     raise AssertionError("unreachable")
 
 
-def _result(name: str, stored: store.Stored, renamed_from: str | None = None) -> LoadResult:
+def stored_result(name: str, stored: store.Stored, renamed_from: str | None = None) -> LoadResult:
     """Return the load result of an article just stored."""
     status: Status = "updated" if renamed_from else stored.status
     return LoadResult(
@@ -436,7 +436,7 @@ def reanalyze(on_result: Callable[[LoadResult], None] | None = None) -> LoadRepo
             if article is None:  # deleted meanwhile
                 continue
             ready = _prepared_source(article, ahead)  # before the article's transaction
-            result = _with_retry(
+            result = stored_with_retry(
                 article.source_name,
                 lambda article=article, ready=ready: _reanalyze(article, ready),
             )
@@ -478,7 +478,7 @@ def _reanalyze(article: Article, ready: Prepared | None) -> LoadResult:
         stage, error, _ = ready.failure or ("parse", ready.refused or "no result", "")
         raise ReanalysisError(f"{stage}: {error}")
     stored = store.store_seed(ready.seed, ready.analysis, prerendered=ready.prerendered)
-    return _result(article.source_name, stored)
+    return stored_result(article.source_name, stored)
 
 
 class ReanalysisError(RuntimeError):

@@ -52,6 +52,8 @@ class Article(db.Model):
     caption: Mapped[str | None] = mapped_column(Text)
     photo_credit: Mapped[str | None] = mapped_column(Text)
     source_url: Mapped[str | None] = mapped_column(Text)
+    # The source's host without "www." (links.url_label), for the library's site filter.
+    site: Mapped[str | None] = mapped_column(String(255), index=True)
     # The seed file as loaded, so that `flask reanalyze` can parse it again.
     source: Mapped[str | None] = mapped_column(Text, deferred=True)
     text: Mapped[str] = mapped_column(Text, deferred=True)
@@ -120,6 +122,14 @@ class Person(db.Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     slug: Mapped[str] = mapped_column(String(SLUG_COLUMN), unique=True)
     name: Mapped[str] = mapped_column(Text)
+    # Totals over the library, recounted for the people of an article when it is stored
+    # or deleted (store.refresh_totals): /people is read in its order, never summed.
+    quote_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    article_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+MOST_QUOTED = "ix_people_most_quoted"
+Index(MOST_QUOTED, Person.quote_count.desc(), Person.name, Person.id)
 
 
 class ArticlePerson(db.Model):

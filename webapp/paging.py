@@ -4,14 +4,15 @@ queries per request, whatever the size of the library, and an ETag for each page
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from flask import abort, request
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from webapp.library import article_count
-from webapp.models import Article, db
+from webapp.models import Article, Person, db
 
 PAGE_SIZE = 50  # articles a page
 
@@ -45,6 +46,24 @@ class Page:
         return hashlib.sha256(shown.encode()).hexdigest()[:32]
 
 
+def people_page(number: int) -> Page:
+    """Return page number of the people quoted in the library, most quoted first (the
+    order of an index on the stored totals: no sum over the library per request)."""
+    quoted = Person.quote_count > 0
+    total = db.session.scalar(select(func.count(Person.id)).where(quoted)) or 0
+    rows = db.session.execute(
+        select(Person.slug, Person.name, Person.quote_count, Person.article_count)
+        .where(quoted)
+        .order_by(Person.quote_count.desc(), Person.name, Person.id)
+        .limit(PAGE_SIZE)
+        .offset((number - 1) * PAGE_SIZE)
+    ).all()
+    page = Page(rows, number, total)
+    if number > page.pages:
+        abort(404)
+    return page
+
+
 def requested_page() -> int:
     """Return the page number asked for (?page=N, default 1); anything else is a 404."""
     value = request.args.get("page", "1")
@@ -53,14 +72,19 @@ def requested_page() -> int:
     return int(value)
 
 
-def article_page(number: int, *columns: Any) -> Page:
+def article_page(number: int, *columns: Any, where: Sequence[Any] = ()) -> Page:
     """Return page number of the articles, newest first, with these columns; 404 past the end.
 
-    Two queries: the count and the page's rows (keyed on the ordering's index).
+    where: conditions on the articles (a filter). Two queries: the count and the page's
+    rows (keyed on the ordering's index).
     """
-    total = article_count()
+    if where:
+        total = db.session.scalar(select(func.count(Article.id)).where(*where)) or 0
+    else:
+        total = article_count()
     rows = db.session.execute(
         select(*columns)
+        .where(*where)
         .order_by(Article.published.desc().nulls_last(), Article.title, Article.id)
         .limit(PAGE_SIZE)
         .offset((number - 1) * PAGE_SIZE)

@@ -315,3 +315,28 @@ def _reading_text(title: str, caption: str | None, paragraphs: list[str]) -> tup
         parts.append(Part(kind, position, position + len(piece)))
         position += len(piece) + 2
     return "\n\n".join(piece for _, piece in pieces), parts
+
+
+def format_seed(
+    title: str, paragraphs: list[str], published: date | None = None, url: str | None = None
+) -> str:
+    """Write an article given field by field (an import) in the seed format, so that it is
+    stored, re-parsed by `reanalyze` and exported like any seed file.
+
+    Text is escaped so that the parser gives back these words: a backslash or a leading
+    '#' in the text never reads as markup.
+    """
+    lines = [f"## {_escape(title)}", ""]
+    if published is not None:
+        lines += [published.isoformat(), ""]
+    for paragraph in paragraphs:
+        lines += [_escape(paragraph), ""]
+    if url:
+        lines += [f"## Original URL: {url}", ""]
+    return "\n".join(lines)
+
+
+def _escape(text: str) -> str:
+    """Return one line of text with its markdown escapes doubled and no leading '#'."""
+    line = " ".join(_CONTROL.sub("", text).split()).replace("\\", "\\\\")
+    return "\\" + line if line.startswith("#") else line

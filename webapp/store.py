@@ -5,17 +5,17 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
-from sqlalchemy import delete, exists, insert, select
+from sqlalchemy import delete, exists, func, insert, select, update
 
 from webapp import analysis as engine
 from webapp.analysis.result import Analysis, Span
-from webapp.links import safe_url
+from webapp.links import safe_url, url_label
 from webapp.models import Article, ArticlePerson, Mention, Person, Quote, db
 from webapp.publish import CastMember, QuoteRow, apply, publish
 from webapp.render import PALETTE_SIZE
@@ -26,6 +26,7 @@ from webapp.slugs import name_hash, person_slug_candidates, slugify
 # article is then parsed again from its file on the next load, as after an edit.
 PARSER_VERSION = "1"
 SLUG_BATCH = 20  # candidate slugs looked up at once for a new article
+TOTALS_BATCH = 500  # people recounted in one statement
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,7 @@ def store_seed(
     article.caption = seed.caption
     article.photo_credit = seed.photo_credit
     article.source_url = source_url
+    article.site = url_label(source_url)
     if source is not None:
         article.source = source
     if folder is not None:
@@ -204,6 +206,7 @@ def store_analysis(
     )
     if replacing:
         delete_orphan_people(named_before)  # people only the old rows named
+    refresh_totals({member.person_id for member, _ in cast} | set(named_before))
 
 
 def _insert(model: type[db.Model], rows: list[dict[str, Any]]) -> None:  # type: ignore[name-defined]
@@ -397,6 +400,23 @@ def delete_orphan_people(candidates: list[int]) -> None:
         .where(Person.id.in_(candidates), ~in_use)
         .execution_options(synchronize_session=False)
     )
+
+
+def refresh_totals(person_ids: Iterable[int]) -> None:
+    """Recount the quotations and articles of these people, and only these: storing or
+    deleting one article costs the same in a library of ten articles or of ten thousand."""
+    ids = sorted(set(person_ids))
+    people, cast = Person.__table__, ArticlePerson.__table__
+    of_person = cast.c.person_id == people.c.id
+    quotes = select(func.coalesce(func.sum(cast.c.quote_count), 0)).where(of_person)
+    articles = select(func.count()).select_from(cast).where(of_person)
+    connection = db.session.connection()
+    for start in range(0, len(ids), TOTALS_BATCH):
+        connection.execute(
+            update(people)
+            .where(people.c.id.in_(ids[start : start + TOTALS_BATCH]))
+            .values(quote_count=quotes.scalar_subquery(), article_count=articles.scalar_subquery())
+        )
 
 
 def _unique_slug(seed: SeedArticle) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from flask import (
@@ -15,20 +15,23 @@ from flask import (
     current_app,
     make_response,
     render_template,
+    request,
 )
 from markupsafe import Markup
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from webapp.compress import VersionCache
 from webapp.links import safe_url, url_label
 from webapp.models import Article, ArticlePerson, Person, Quote, article_cast, db
+from webapp.owner import is_owner
 from webapp.pagecache import fingerprint, replayable
-from webapp.paging import article_page, requested_page
+from webapp.paging import PAGE_SIZE, Page, article_page, people_page, requested_page
 from webapp.render import initials, speaker_class
 from webapp.slugs import is_slug
 
 bp = Blueprint("views", __name__)
 PAGES_CACHED = 256  # rendered reading pages kept per worker, by ETag (a few MB)
+ROLES_SHOWN = 12  # a person's most given roles on their page
 
 
 @dataclass(frozen=True)
@@ -66,11 +69,90 @@ def format_date(value: date) -> str:
     return f"{value:%B} {value.day}, {value.year}"
 
 
+@dataclass(frozen=True)
+class LibraryFilter:
+    """What the list is narrowed to: one person's articles, one site's, or none."""
+
+    person: Any = None  # (id, slug, name) of the person, when filtering by one
+    site: str | None = None
+
+    def conditions(self) -> list[Any]:
+        """Return the conditions on articles this filter stands for."""
+        found = []
+        if self.person is not None:
+            found.append(
+                Article.id.in_(
+                    select(ArticlePerson.article_id).where(
+                        ArticlePerson.person_id == self.person.id
+                    )
+                )
+            )
+        if self.site is not None:
+            found.append(Article.site == self.site)
+        return found
+
+
+def requested_filter() -> LibraryFilter:
+    """Return the filter asked for (?person=slug, ?site=host); an unknown one is a 404."""
+    person = site = None
+    if "person" in request.args:
+        slug = request.args["person"]
+        if not is_slug(slug):
+            abort(404)
+        person = db.session.execute(
+            select(Person.id, Person.slug, Person.name).where(Person.slug == slug)
+        ).one_or_none()
+        if person is None:
+            abort(404)
+    if "site" in request.args:
+        site = request.args["site"].strip().lower()
+        if not site or len(site) > 255:
+            abort(404)
+    return LibraryFilter(person, site)
+
+
 @bp.get("/")
 def index() -> Response:
-    """List the articles, newest first, 50 a page, with the figures computed when stored."""
+    """List the articles, newest first, 50 a page, with the figures computed when stored
+    and the people quoted in each; ?person= and ?site= narrow the list."""
+    chosen = requested_filter()
     page = article_page(
         requested_page(),
+        Article.id,
+        Article.slug,
+        Article.title,
+        Article.published,
+        Article.source_url,
+        Article.site,
+        Article.lede,
+        Article.quote_count,
+        Article.speaker_count,
+        where=chosen.conditions(),
+    )
+    if chosen.site is not None and page.total == 0:
+        abort(404)  # a site the library has no article from
+    return replayable(
+        page.etag(fingerprint()),
+        lambda: make_response(
+            render_template(
+                "index.html",
+                page=page,
+                articles=page.rows,
+                speakers=quoted_in([row.id for row in page.rows]),
+                chosen=chosen,
+                format_date=format_date,
+                host=url_label,
+            )
+        ),
+        parameters=("page", "person", "site"),
+    )
+
+
+@bp.get("/feed.atom")
+def feed() -> Response:
+    """The newest 50 articles as an Atom feed."""
+    page = article_page(
+        1,
         Article.slug,
         Article.title,
         Article.published,
@@ -78,12 +160,104 @@ def index() -> Response:
         Article.lede,
         Article.quote_count,
         Article.speaker_count,
+        Article.loaded_at,
     )
+    times = [_utc(row.loaded_at) for row in page.rows]
     return replayable(
         page.etag(fingerprint()),
+        lambda: Response(
+            render_template(
+                "feed.xml",
+                articles=page.rows,
+                updated=max(times, default="1970-01-01T00:00:00+00:00"),
+                entry_time=lambda row: _utc(row.loaded_at),
+            ),
+            mimetype="application/atom+xml",
+        ),
+    )
+
+
+def _utc(moment: datetime) -> str:
+    """Return a stored time in RFC 3339, in UTC (SQLite gives it back without its zone)."""
+    zoned = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    return zoned.isoformat(timespec="seconds")
+
+
+def quoted_in(article_ids: list[int]) -> dict[int, list[Any]]:
+    """Return the people quoted in each of these articles, most quoted first (one query)."""
+    if not article_ids:
+        return {}
+    rows = db.session.execute(
+        select(ArticlePerson.article_id, ArticlePerson.quote_count, Person.slug, Person.name)
+        .join(Person, ArticlePerson.person_id == Person.id)
+        .where(ArticlePerson.article_id.in_(article_ids), ArticlePerson.quote_count > 0)
+        .order_by(
+            ArticlePerson.article_id, ArticlePerson.quote_count.desc(), ArticlePerson.position
+        )
+    ).all()
+    found: dict[int, list[Any]] = {}
+    for row in rows:
+        found.setdefault(row.article_id, []).append(row)
+    return found
+
+
+@bp.get("/people")
+def people() -> Response:
+    """List everyone quoted in the library, most quoted first, 50 a page."""
+    page = people_page(requested_page())
+    return replayable(
+        page.etag(fingerprint()),
+        lambda: make_response(render_template("people.html", page=page, people=page.rows)),
+        parameters=("page",),
+    )
+
+
+@bp.get("/people/<slug>")
+def person(slug: str) -> Response:
+    """Show one person across the library: the roles articles gave them and every
+    quotation, newest article first, 50 a page, each linking into its context."""
+    if not is_slug(slug):
+        abort(404)
+    who = db.first_or_404(select(Person).where(Person.slug == slug))
+    number = requested_page()
+    roles = db.session.execute(
+        select(ArticlePerson.role, func.count().label("articles"))
+        .where(ArticlePerson.person_id == who.id, ArticlePerson.role.is_not(None))
+        .group_by(ArticlePerson.role)
+        .order_by(func.count().desc(), ArticlePerson.role)
+        .limit(ROLES_SHOWN)
+    ).all()
+    total = db.session.scalar(select(func.count(Quote.id)).where(Quote.speaker_id == who.id)) or 0
+    quotes = db.session.execute(
+        select(
+            Quote.number,
+            Quote.text,
+            Quote.kind,
+            Article.slug.label("article_slug"),
+            Article.title,
+            Article.published,
+            Article.site,
+        )
+        .join(Article, Quote.article_id == Article.id)
+        .where(Quote.speaker_id == who.id)
+        .order_by(Article.published.desc().nulls_last(), Article.id.desc(), Quote.number)
+        .limit(PAGE_SIZE)
+        .offset((number - 1) * PAGE_SIZE)
+    ).all()
+    page = Page(quotes, number, total)
+    if number > page.pages:
+        abort(404)
+    etag = page.etag(f"{fingerprint()}:{who.id}:{who.name}:{who.article_count}:{roles}")
+    return replayable(
+        etag,
         lambda: make_response(
             render_template(
-                "index.html", page=page, articles=page.rows, format_date=format_date, host=url_label
+                "person.html",
+                person=who,
+                roles=roles,
+                page=page,
+                quotes=page.rows,
+                format_date=format_date,
             )
         ),
         parameters=("page",),
@@ -101,12 +275,14 @@ def find_article(slug: str) -> Article:
 def article(slug: str) -> Response:
     """Show the reading page of one article from its stored HTML; answer ETags with 304."""
     row = find_article(slug)
-    etag = page_etag(row)
+    owner = is_owner()  # the owner's page has a delete button: kept apart from readers'
+    etag = page_etag(row, owner)
     # The page of this revision is rendered once per worker, then served as bytes.
     return replayable(
         etag,
         lambda: Response(
-            _pages().get(etag, lambda: _render_reading_page(row).encode()), mimetype="text/html"
+            _pages().get(etag, lambda: _reading_page_bytes(row, owner)),
+            mimetype="text/html",
         ),
     )
 
@@ -117,8 +293,13 @@ def _pages() -> VersionCache[bytes]:
     return extensions.setdefault("voices-pages", VersionCache(PAGES_CACHED))  # type: ignore[no-any-return]
 
 
-def _render_reading_page(row: Article) -> str:
-    """Render the reading page of an article from its stored rows (three more queries)."""
+def _reading_page_bytes(row: Article, owner: bool) -> bytes:
+    """Render the reading page of an article (the owner's has a delete button)."""
+    return render_template("article.html", **reading_context(row), owner=owner).encode()
+
+
+def reading_context(row: Article) -> dict[str, Any]:
+    """Return the reading page's context from an article's stored rows (three queries)."""
     html_parts = db.session.scalar(select(Article.html_parts).where(Article.id == row.id))
     people = article_cast(row.id)
     unattributed = db.session.execute(
@@ -126,13 +307,13 @@ def _render_reading_page(row: Article) -> str:
         .where(Quote.article_id == row.id, Quote.speaker_id.is_(None))
         .order_by(Quote.number)
     ).scalars()
-    context = reading_page(row, html_parts or [], people, list(unattributed))
-    return render_template("article.html", **context)
+    return reading_page(row, html_parts or [], people, list(unattributed))
 
 
-def page_etag(article: Article) -> str:
-    """Return the reading page's ETag: the stored revision plus the site's fingerprint."""
-    key = f"{article.id}:{article.revision}:{fingerprint()}"
+def page_etag(article: Article, owner: bool = False) -> str:
+    """Return the reading page's ETag: the stored revision, the site's fingerprint, and
+    whether the page is the owner's."""
+    key = f"{article.id}:{article.revision}:{fingerprint()}:{'owner' if owner else ''}"
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
