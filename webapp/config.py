@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -30,7 +31,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "PROXY_FIX": 0,
         "LOAD_WORKERS": None,  # processes preparing seeds while loading: None = one per core
         "ADMIN_TOKEN": None,  # VOICES_ADMIN_TOKEN: the owner's sign-in; None = read only
-        "FETCH_ALLOW_PRIVATE": False,  # import from loopback/private addresses (tests only)
+        "FETCH_ALLOW_NETWORKS": [],  # non-public networks imports may reach ("127.0.0.0/8")
         "FETCH_TIMEOUT": 10.0,  # seconds for fetching a page to import, all of it
         "MAX_CONTENT_LENGTH": 4_000_000,  # bytes of a request body (the add form)
     }
@@ -54,10 +55,8 @@ def from_environment(environ: Mapping[str, str] | None = None) -> dict[str, Any]
         settings["LOAD_WORKERS"] = parse_count("LOAD_WORKERS", environ["LOAD_WORKERS"])
     if environ.get("VOICES_ADMIN_TOKEN", "").strip():
         settings["ADMIN_TOKEN"] = parse_token(environ["VOICES_ADMIN_TOKEN"])
-    if environ.get("FETCH_ALLOW_PRIVATE"):
-        settings["FETCH_ALLOW_PRIVATE"] = parse_flag(
-            "FETCH_ALLOW_PRIVATE", environ["FETCH_ALLOW_PRIVATE"]
-        )
+    if environ.get("FETCH_ALLOW_NETWORKS"):
+        settings["FETCH_ALLOW_NETWORKS"] = parse_networks(environ["FETCH_ALLOW_NETWORKS"])
     if environ.get("PROXY_FIX"):
         settings["PROXY_FIX"] = parse_proxy_count(environ["PROXY_FIX"])
     return settings
@@ -115,3 +114,14 @@ def parse_token(value: str) -> str:
             " (e.g. `python -c 'import secrets; print(secrets.token_urlsafe())'`)"
         )
     return token
+
+
+def parse_networks(value: str) -> list[str]:
+    """Return a comma-separated list of networks ("10.0.0.0/8, ::1"), each checked."""
+    networks = [word.strip() for word in value.split(",") if word.strip()]
+    for network in networks:
+        try:
+            ipaddress.ip_network(network, strict=False)
+        except ValueError:
+            raise ValueError(f"FETCH_ALLOW_NETWORKS: {network!r} is not a network") from None
+    return networks

@@ -120,6 +120,13 @@ def _form_page(
     )
 
 
+@bp.get("/articles/<slug>/delete")
+@owner_required
+def confirm_delete(slug: str) -> str:
+    """Ask before deleting: a deleted article is gone (a seed's comes back with its file)."""
+    return render_template("delete.html", article=find_article(slug), form=PlainForm())
+
+
 @bp.post("/articles/<slug>/delete")
 @owner_required
 def delete(slug: str) -> Response:

@@ -9,7 +9,9 @@ the article's URL when it has one, else a hash of its words.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -24,6 +26,7 @@ from webapp.models import Article, db
 from webapp.prepare import Prepared, digest_of, prepare
 from webapp.seedfile import MAX_SEED_BYTES, format_seed
 
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 TITLE_LIMIT = 300  # characters: a headline, not a paragraph
 NAME_LIMIT = 255  # the articles.source_name column
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -137,13 +140,21 @@ def from_web(address: str) -> Submission:
         page = fetch(
             url,
             timeout=float(current_app.config["FETCH_TIMEOUT"]),
-            allow_private=bool(current_app.config["FETCH_ALLOW_PRIVATE"]),
+            is_public=reachable(current_app.config["FETCH_ALLOW_NETWORKS"]),
         )
         found = extract(page.body, page.url)
     except (FetchError, ExtractError) as err:
         raise ImportProblem("address", str(err)) from None
     body = "\n\n".join(found.paragraphs)
     return submission(found.title, body, found.canonical_url or page.url, found.published)
+
+
+def reachable(networks: list[str]) -> Callable[[IPAddress], bool]:
+    """Return the fetch's address policy: public addresses, and these networks besides."""
+    from webapp.fetch import is_public_address
+
+    allowed = [ipaddress.ip_network(network, strict=False) for network in networks]
+    return lambda ip: is_public_address(ip) or any(ip in network for network in allowed)
 
 
 def is_seed_file(path: Path) -> bool:
