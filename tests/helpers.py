@@ -281,7 +281,7 @@ NEWS_PAGE = """<!doctype html>
 <title>Lighthouse keepers return to Skerry Point | The Coast Courier</title>
 <meta property="og:title" content="Lighthouse keepers return to Skerry Point">
 <meta property="article:published_time" content="2024-03-14T08:00:00Z">
-<link rel="canonical" href="https://courier.example/news/lighthouse-keepers">
+<link rel="canonical" href="/news/lighthouse-keepers">
 </head><body>
 <nav><a href="/">Home</a> <a href="/sport">Sport</a> <a href="/weather">Weather</a></nav>
 <article>

@@ -100,7 +100,7 @@ def test_a_web_address_fills_the_form_for_a_preview(
     assert response.status_code == 200  # type: ignore[attr-defined]
     assert 'value="Lighthouse keepers return to Skerry Point"' in page
     assert 'value="2024-03-14"' in page
-    assert 'value="https://courier.example/news/lighthouse-keepers"' in page
+    assert f'value="{news_server}/news/lighthouse-keepers"' in page
     assert "Maren Holt" in page and "Preview" in page
     with app.app_context():
         assert count(Article) == 0  # fetched and shown, not saved before the owner says so

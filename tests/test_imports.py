@@ -173,7 +173,7 @@ def test_import_command_fetches_a_news_page(
     with app.app_context():
         article = db.session.execute(select(Article)).scalar_one()
         assert article.title == "Lighthouse keepers return to Skerry Point"
-        assert article.source_url == "https://courier.example/news/lighthouse-keepers"
+        assert article.source_url == f"{news_server}/news/lighthouse-keepers"  # canonical
         assert article.published == date(2024, 3, 14)
         assert "Somebody has to be there" in article.text and "Subscribe" not in article.text
         speakers = set(
@@ -194,3 +194,15 @@ def test_import_command_refuses_private_addresses_and_non_html(
         assert result.exit_code == 1 and why in result.output, (path, result.output)
     with app.app_context():
         assert count(Article) == 0
+
+
+def test_a_canonical_address_on_another_site_is_not_believed() -> None:
+    from webapp.imports import _canonical
+
+    assert _canonical("https://www.courier.example/a", "http://courier.example/a?x=1") == (
+        "https://www.courier.example/a"
+    )
+    assert _canonical("https://other.example/a", "https://courier.example/a") == (
+        "https://courier.example/a"
+    )
+    assert _canonical(None, "https://courier.example/a") == "https://courier.example/a"

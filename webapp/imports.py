@@ -21,7 +21,7 @@ from flask import current_app
 from webapp import render, store
 from webapp.analysis.result import ENGINE_VERSION
 from webapp.library import LoadResult, load_seed_file, stored_result, stored_with_retry
-from webapp.links import safe_url
+from webapp.links import safe_url, url_label
 from webapp.models import Article, db
 from webapp.prepare import Prepared, digest_of, prepare
 from webapp.seedfile import MAX_SEED_BYTES, format_seed
@@ -142,11 +142,19 @@ def from_web(address: str) -> Submission:
             timeout=float(current_app.config["FETCH_TIMEOUT"]),
             is_public=reachable(current_app.config["FETCH_ALLOW_NETWORKS"]),
         )
-        found = extract(page.body, page.url)
+        found = extract(page.body, page.url, charset=page.charset)
     except (FetchError, ExtractError) as err:
         raise ImportProblem("address", str(err)) from None
     body = "\n\n".join(found.paragraphs)
-    return submission(found.title, body, found.canonical_url or page.url, found.published)
+    return submission(found.title, body, _canonical(found.canonical_url, page.url), found.published)
+
+
+def _canonical(claimed: str | None, fetched: str) -> str:
+    """Return the page's canonical address when it is on the site that served the page;
+    another site's would be shown as the source and could replace that site's article."""
+    if claimed and url_label(claimed) == url_label(fetched):
+        return claimed
+    return fetched
 
 
 def reachable(networks: list[str]) -> Callable[[IPAddress], bool]:
