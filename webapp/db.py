@@ -15,6 +15,7 @@ from flask import Flask
 from flask_migrate import Migrate
 from sqlalchemy import inspect, make_url, text
 
+import webapp.search  # noqa: F401  (its DDL joins create_all)
 from webapp.models import db
 
 # The Alembic revisions of the schema, the first being the schema of Voices 0.1.
