@@ -78,7 +78,7 @@ def test_unknown_article_is_a_json_404(client: FlaskClient) -> None:
     for url in ("/api/articles/nope", "/api/nothing"):
         response = client.get(url)
         assert response.status_code == 404
-        assert response.get_json()["error"] == "not found"
+        assert response.get_json()["error"]["code"] == "not_found"
 
 
 def test_seed_through_the_api(make_app: Callable[..., Flask], real_seed: Path) -> None:
@@ -92,3 +92,40 @@ def test_seed_through_the_api(make_app: Callable[..., Flask], real_seed: Path) -
         "araz-azimov": 3,
     }
     assert [q["channel"] for q in data["quotes"][1:3]] == ["Interfax", "Itar-Tass"]
+
+
+# People across stories -----------------------------------------------------------------
+
+
+def test_one_person_across_two_articles(client: FlaskClient, harbour: str) -> None:
+    people = client.get("/api/people").get_json()
+    assert [(p["name"], p["quotes"], p["articles"]) for p in people["people"]] == [
+        ("Anna Berg", 2, 1),
+        ("Karl Olsen", 2, 2),  # quoted in the harbour story and in the mill's: one person
+    ]
+    assert (people["page"], people["pages"], people["total"]) == (1, 1, 2)
+    karl = client.get(people["people"][1]["api_url"]).get_json()
+    assert karl["name"] == "Karl Olsen" and karl["roles"] == [
+        {"role": "opposition leader", "articles": 2}
+    ]
+    # Newest article first; each quotation links into its context on the reading page.
+    assert [(q["article"]["slug"], q["text"]) for q in karl["quotes"]] == [
+        ("old-mill-reopens", '"It is a good day,"'),
+        ("harbour-plan-approved", '"too expensive for a small town."'),
+    ]
+    assert karl["quotes"][0]["article"]["url"] == "/articles/old-mill-reopens#q1"
+    assert all(q["speaker"] == "karl-olsen" for q in karl["quotes"])
+
+
+def test_people_errors_are_json(client: FlaskClient, harbour: str) -> None:
+    for url in ("/api/people/nobody", "/api/people/Not%20A%20Slug", "/api/people?page=2"):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert response.get_json()["error"]["code"] == "not_found"
+
+
+def test_cors_is_off(client: FlaskClient, harbour: str) -> None:
+    for url in ("/api/articles", "/api/people", "/api/people/karl-olsen"):
+        response = client.get(url, headers={"Origin": "https://elsewhere.example"})
+        assert response.status_code == 200
+        assert not any(h.lower().startswith("access-control-") for h in response.headers.keys())

@@ -613,7 +613,12 @@ def test_an_unexpected_error_is_a_500_page_in_the_site_layout(
     api = client.get("/api/articles/harbour-plan-approved")
     assert (api.status_code, api.get_json()) == (
         500,
-        {"error": "internal server error", "status": 500, "path": api.request.path},
+        {
+            "error": {
+                "code": "internal_server_error",
+                "message": "The server failed to answer; the failure is logged.",
+            }
+        },
     )
 
 
@@ -793,7 +798,7 @@ def test_the_api_list_comes_in_pages(client: FlaskClient) -> None:
     second = client.get(first["next"]).get_json()
     assert [a["slug"] for a in second["articles"]] == ["harbour-plan-approved"]
     assert (second["next"], second["previous"]) == (None, "/api/articles?page=1")
-    assert client.get("/api/articles?page=9").get_json()["error"] == "not found"
+    assert client.get("/api/articles?page=9").get_json()["error"]["code"] == "not_found"
 
 
 @pytest.mark.usefixtures("three_articles")
@@ -846,3 +851,85 @@ def test_a_reading_page_is_rendered_once_per_revision(
 
 def _forbidden(*args: object, **kwargs: object) -> None:
     raise AssertionError("rendered a page that was rendered before")
+
+
+# The library: cards, filters, people, the feed --------------------------------------------
+
+
+def test_cards_show_the_people_quoted_and_the_filters_narrow_the_list(
+    client: FlaskClient, harbour: str, parse: Parse
+) -> None:
+    page = parse(client.get("/").get_data(as_text=True))
+    cards = page.all(lambda e: e.has_class("card"))
+    assert len(cards) == 2
+    harbour_card = next(c for c in cards if c.attrs.get("data-article") == harbour)
+    chips = [e.text for e in harbour_card.find_all(lambda e: e.has_class("person-chip"))]
+    assert chips == ["Anna Berg 2", "Karl Olsen 1"]
+    link = harbour_card.find_all(lambda e: e.has_class("card-link"))[0]
+    assert link.attrs["href"] == f"/articles/{harbour}"
+    by_site = parse(client.get("/?site=example.com").get_data(as_text=True))
+    assert [c.attrs["data-article"] for c in by_site.all(lambda e: e.has_class("card"))] == [
+        harbour
+    ]
+    by_person = parse(client.get("/?person=karl-olsen").get_data(as_text=True))
+    assert len(by_person.all(lambda e: e.has_class("card"))) == 2
+    by_anna = parse(client.get("/?person=anna-berg").get_data(as_text=True))
+    assert len(by_anna.all(lambda e: e.has_class("card"))) == 1
+    for url in ("/?person=nobody", "/?person=No%20Slug", "/?site=nowhere.example"):
+        assert client.get(url).status_code == 404, url
+
+
+def test_people_page_and_person_page(client: FlaskClient, harbour: str, parse: Parse) -> None:
+    people = parse(client.get("/people").get_data(as_text=True))
+    names = [e.text for e in people.all(lambda e: e.has_class("card-link"))]
+    assert names == ["Anna Berg", "Karl Olsen"]
+    karl = parse(client.get("/people/karl-olsen").get_data(as_text=True))
+    assert karl.all(lambda e: e.tag == "h1")[0].text == "Karl Olsen"
+    links = [
+        e.attrs["href"]
+        for e in karl.all(lambda e: e.tag == "a" and "#q" in e.attrs.get("href", ""))
+    ]
+    assert links == ["/articles/old-mill-reopens#q1", f"/articles/{harbour}#q2"]
+    assert [e.text for e in karl.all(lambda e: e.tag == "li" and e.parent.has_class("roles"))] == [
+        "opposition leader (2 articles)"
+    ]
+    assert client.get("/people/nobody").status_code == 404
+    assert client.get("/people/karl-olsen?page=2").status_code == 404
+
+
+def test_the_article_panel_links_each_person_to_their_page(
+    client: FlaskClient, harbour: str, parse: Parse
+) -> None:
+    page = parse(client.get(f"/articles/{harbour}").get_data(as_text=True))
+    links = [e.attrs["href"] for e in page.all(lambda e: e.has_class("person-link"))]
+    assert links == ["/people/anna-berg", "/people/karl-olsen"]
+
+
+def test_the_atom_feed_lists_the_newest_articles(client: FlaskClient, harbour: str) -> None:
+    import xml.etree.ElementTree as ET
+
+    response = client.get("/feed.atom")
+    assert response.mimetype == "application/atom+xml"
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ET.fromstring(response.get_data())
+    entries = feed.findall(f"{atom}entry")
+    assert [e.findtext(f"{atom}title") for e in entries] == [
+        "Old mill reopens",
+        "Harbour plan approved",
+    ]
+    assert entries[1].findtext(f"{atom}id") == f"http://localhost/articles/{harbour}"
+    assert feed.findtext(f"{atom}updated")
+    assert all(e.findtext(f"{atom}updated") for e in entries)
+
+
+def test_the_feed_escapes_what_articles_say(
+    client: FlaskClient, app: Flask, write_seed: WriteSeed, seeds_dir: Path
+) -> None:
+    import xml.etree.ElementTree as ET
+
+    write_seed("x.txt", '## Tags <b>&</b> "quotes"\n\nBody with <script>x</script> & more.\n')
+    with app.app_context():
+        library.load_seeds(seeds_dir)
+    feed = ET.fromstring(client.get("/feed.atom").get_data())
+    title = feed.find("{http://www.w3.org/2005/Atom}entry/{http://www.w3.org/2005/Atom}title")
+    assert title is not None and title.text == 'Tags <b>&</b> "quotes"'

@@ -5,14 +5,15 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, request, url_for
-from sqlalchemy import select
+from flask import Blueprint, Response, abort, jsonify, url_for
+from sqlalchemy import func, select
 from werkzeug.exceptions import HTTPException
 
 from webapp.links import safe_url
-from webapp.models import Article, Mention, Quote, article_cast, db
+from webapp.models import Article, ArticlePerson, Mention, Person, Quote, article_cast, db
 from webapp.pagecache import fingerprint, replayable
-from webapp.paging import article_page, requested_page
+from webapp.paging import PAGE_SIZE, Page, article_page, people_page, requested_page
+from webapp.slugs import is_slug
 from webapp.views import find_article
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -39,11 +40,7 @@ def articles() -> Response:
                 {**_summary(a), "quotes": a.quote_count, "speakers": a.speaker_count}
                 for a in page.rows
             ],
-            page=page.number,
-            pages=page.pages,
-            total=page.total,
-            next=url_for("api.articles", page=page.next) if page.next else None,
-            previous=url_for("api.articles", page=page.previous) if page.previous else None,
+            **_paging(page, "api.articles"),
         ),
         parameters=("page",),
     )
@@ -88,6 +85,91 @@ def article(slug: str) -> Response:
             "quotes": [_quote(q, slugs) for q in quotes],
         }
     )
+
+
+@bp.get("/people")
+def people() -> Response:
+    """List the people quoted in the library, most quoted first, 50 a page (?page=N)."""
+    page = people_page(requested_page())
+    return replayable(
+        page.etag(fingerprint()),
+        lambda: jsonify(
+            people=[_person_summary(p) for p in page.rows],
+            **_paging(page, "api.people"),
+        ),
+        parameters=("page",),
+    )
+
+
+@bp.get("/people/<slug>")
+def person(slug: str) -> Response:
+    """Return one person: their totals, the roles articles gave them, and their quotations,
+    newest article first, 50 a page (?page=N)."""
+    if not is_slug(slug):
+        abort(404)
+    who = db.first_or_404(select(Person).where(Person.slug == slug))
+    number = requested_page()
+    roles = db.session.execute(
+        select(ArticlePerson.role, func.count().label("articles"))
+        .where(ArticlePerson.person_id == who.id, ArticlePerson.role.is_not(None))
+        .group_by(ArticlePerson.role)
+        .order_by(func.count().desc(), ArticlePerson.role)
+    ).all()
+    total = db.session.scalar(select(func.count(Quote.id)).where(Quote.speaker_id == who.id)) or 0
+    rows = db.session.execute(
+        select(Quote, Article.slug, Article.title, Article.published)
+        .join(Article, Quote.article_id == Article.id)
+        .where(Quote.speaker_id == who.id)
+        .order_by(Article.published.desc().nulls_last(), Article.id.desc(), Quote.number)
+        .limit(PAGE_SIZE)
+        .offset((number - 1) * PAGE_SIZE)
+    ).all()
+    page = Page(rows, number, total)
+    if number > page.pages:
+        abort(404)
+    slugs = {who.id: who.slug}
+    return jsonify(
+        {
+            **_person_summary(who),
+            "roles": [{"role": r.role, "articles": r.articles} for r in roles],
+            "quotes": [
+                {
+                    **_quote(quote, slugs),
+                    "article": {
+                        "slug": slug,
+                        "title": title,
+                        "published": published.isoformat() if published else None,
+                        "url": url_for("views.article", slug=slug, _anchor=quote.qid),
+                    },
+                }
+                for quote, slug, title, published in rows
+            ],
+            **_paging(page, "api.person", slug=who.slug),
+        }
+    )
+
+
+def _person_summary(person: Any) -> dict[str, Any]:
+    """Return the fields that describe a person in the lists and on their own."""
+    return {
+        "slug": person.slug,
+        "name": person.name,
+        "quotes": person.quote_count,
+        "articles": person.article_count,
+        "url": url_for("views.person", slug=person.slug),
+        "api_url": url_for("api.person", slug=person.slug),
+    }
+
+
+def _paging(page: Page, endpoint: str, **values: Any) -> dict[str, Any]:
+    """Return a paged answer's position and the links to the pages beside it."""
+    return {
+        "page": page.number,
+        "pages": page.pages,
+        "total": page.total,
+        "next": url_for(endpoint, page=page.next, **values) if page.next else None,
+        "previous": url_for(endpoint, page=page.previous, **values) if page.previous else None,
+    }
 
 
 def _summary(article: Any) -> dict[str, Any]:
@@ -136,11 +218,14 @@ def _quote(quote: Quote, slugs: dict[int, str]) -> dict[str, Any]:
 
 
 def json_error(error: HTTPException) -> Response:
-    """Return an HTTP error as the API's JSON, keeping its headers (Allow on a 405, ...)."""
+    """Return an HTTP error as the API's JSON, {"error": {"code", "message"}}, keeping its
+    headers (Allow on a 405, ...); code is the status's name in snake case."""
     response = error.get_response()
-    body = jsonify(
-        error=(error.name or "error").lower(), status=error.code or 500, path=request.path
-    )
+    code = "_".join((error.name or "error").lower().replace("'", "").split())
+    message = error.description or error.name or "error"
+    if error.code == 500:
+        message = "The server failed to answer; the failure is logged."  # never the details
+    body = jsonify(error={"code": code, "message": message})
     response.set_data(body.get_data())
     response.content_type = "application/json"
     return response
