@@ -112,3 +112,28 @@ def test_an_upgrade_keeps_the_data_of_a_file_database_unchanged(
     with engine.connect() as connection:
         assert connection.execute(text(query)).all() == before
     engine.dispose()
+
+
+def test_the_people_totals_and_sites_are_filled_by_their_upgrade(
+    make_app: Callable[..., Flask], write_seed: WriteSeed, database_url: str
+) -> None:
+    """Revision 0005 counts each person's quotations and articles, and each article's
+    site, from the rows a database of 0004 holds."""
+    write_seed("harbour.txt", HARBOUR_SEED)
+    write_seed("mill.txt", MILL_SEED)
+    app = make_app(SQLALCHEMY_DATABASE_URI=database_url)
+    query = "SELECT name, quote_count, article_count FROM people ORDER BY name"
+    with app.app_context():
+        totals = db.session.execute(text(query)).all()
+        assert ("Karl Olsen", 2, 2) in totals
+        db.session.remove()
+        flask_migrate.downgrade(revision="0004")
+        db.session.remove()
+        db.engine.dispose()
+    assert "quote_count" not in columns(app, "people")
+    upgraded = make_app(SQLALCHEMY_DATABASE_URI=database_url)
+    with upgraded.app_context():
+        assert db.session.execute(text(query)).all() == totals
+        sites = db.session.execute(text("SELECT title, site FROM articles ORDER BY title"))
+        assert sites.all() == [("Harbour plan approved", "example.com"), ("Old mill reopens", None)]
+    assert upgraded.test_client().get("/?site=example.com").status_code == 200
