@@ -129,3 +129,26 @@ def test_cors_is_off(client: FlaskClient, harbour: str) -> None:
         response = client.get(url, headers={"Origin": "https://elsewhere.example"})
         assert response.status_code == 200
         assert not any(h.lower().startswith("access-control-") for h in response.headers.keys())
+
+
+def test_search_through_the_api(client: FlaskClient, harbour: str) -> None:
+    found = client.get("/api/search?q=mill").get_json()
+    assert [hit["slug"] for hit in found["hits"]] == ["old-mill-reopens"]
+    assert (
+        "<mark>" in found["hits"][0]["snippet_html"] and "<mark>" not in found["hits"][0]["snippet"]
+    )
+    assert (found["total"], found["page"], found["pages"], found["next"]) == (1, 1, 1, None)
+    for url, status in (
+        ("/api/search", 400),
+        ("/api/search?q=%20", 400),
+        ("/api/search?q=" + "a" * 201, 400),
+        ("/api/search?q=*", 400),
+        ("/api/search?q=mill&page=2", 404),
+        ("/api/search?q=%27%29%3B%20DROP%20TABLE%20articles%3B%20--", 200),
+    ):
+        response = client.get(url)
+        assert response.status_code == status, url
+        if status != 200:
+            error = response.get_json()["error"]
+            assert error["code"] in ("bad_request", "not_found") and error["message"], url
+    assert client.get("/api/articles").get_json()["total"] == 2  # nothing was dropped

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Blueprint, Response, abort, jsonify, url_for
+from flask import Blueprint, Response, abort, jsonify, request, url_for
 from sqlalchemy import func, select
 from werkzeug.exceptions import HTTPException
 
@@ -13,6 +13,8 @@ from webapp.links import safe_url
 from webapp.models import Article, ArticlePerson, Mention, Person, Quote, article_cast, db
 from webapp.pagecache import fingerprint, replayable
 from webapp.paging import PAGE_SIZE, Page, article_page, people_page, requested_page
+from webapp.search import SearchError
+from webapp.search import search as find
 from webapp.slugs import is_slug
 from webapp.views import find_article
 
@@ -146,6 +148,43 @@ def person(slug: str) -> Response:
             ],
             **_paging(page, "api.person", slug=who.slug),
         }
+    )
+
+
+@bp.get("/search")
+def search() -> Response:
+    """Search headlines, text and quotations (?q=..., ?page=N): 20 articles a page, best
+    first, each with a snippet (plain text, and HTML with the matched words in <mark>)."""
+    query = request.args.get("q", "")
+    if not query.strip():
+        abort(400, "Give the words to search for as ?q=.")
+    number = requested_page()
+    try:
+        found = find(query, number)
+    except SearchError as err:
+        abort(400, str(err))
+    if number > found.pages:
+        abort(404)
+    return jsonify(
+        query=found.query,
+        hits=[
+            {
+                "slug": hit.slug,
+                "title": hit.title,
+                "published": hit.published.isoformat() if hit.published else None,
+                "snippet": hit.snippet_text,
+                "snippet_html": str(hit.snippet_html),
+                "url": url_for("views.article", slug=hit.slug),
+            }
+            for hit in found.hits
+        ],
+        page=found.number,
+        pages=found.pages,
+        total=found.total,
+        next=url_for("api.search", q=found.query, page=found.next) if found.next else None,
+        previous=(
+            url_for("api.search", q=found.query, page=found.previous) if found.previous else None
+        ),
     )
 
 
