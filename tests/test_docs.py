@@ -20,6 +20,8 @@ ENV_SETTINGS = [
     "TRUSTED_HOSTS",
     "PROXY_FIX",
     "LOAD_WORKERS",
+    "VOICES_ADMIN_TOKEN",
+    "FETCH_ALLOW_NETWORKS",
 ]
 ENV_EXAMPLE = {
     "SECRET_KEY": "k",
@@ -29,6 +31,8 @@ ENV_EXAMPLE = {
     "TRUSTED_HOSTS": "voices.example",
     "PROXY_FIX": "1",
     "LOAD_WORKERS": "2",
+    "VOICES_ADMIN_TOKEN": "a-token-of-sixteen-characters-or-more",
+    "FETCH_ALLOW_NETWORKS": "10.0.0.0/8",
 }
 
 
@@ -48,7 +52,7 @@ def our_commands(app: Flask) -> dict[str, click.Command]:
 
 def test_every_cli_command_and_option_is_documented(app: Flask) -> None:
     commands = our_commands(app)
-    assert set(commands) == {"init-db", "load-seeds", "reanalyze"}
+    assert set(commands) == {"init-db", "load-seeds", "reanalyze", "import"}
     for name, command in commands.items():
         assert f"flask --app webapp {name}" in README, name
         for param in command.params:
