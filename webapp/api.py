@@ -6,16 +6,16 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import Blueprint, Response, abort, jsonify, request, url_for
-from sqlalchemy import func, select
+from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
 from webapp.links import safe_url
-from webapp.models import Article, ArticlePerson, Mention, Person, Quote, article_cast, db
+from webapp.models import Article, Mention, Quote, article_cast, db
 from webapp.pagecache import fingerprint, replayable
-from webapp.paging import PAGE_SIZE, Page, article_page, people_page, requested_page
+from webapp.paging import Page, article_page, people_page, requested_page
+from webapp.people import find_person, quotations, roles_of
 from webapp.search import SearchError
 from webapp.search import search as find
-from webapp.slugs import is_slug
 from webapp.views import find_article
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -106,34 +106,14 @@ def people() -> Response:
 @bp.get("/people/<slug>")
 def person(slug: str) -> Response:
     """Return one person: their totals, the roles articles gave them, and their quotations,
-    newest article first, 50 a page (?page=N)."""
-    if not is_slug(slug):
-        abort(404)
-    who = db.first_or_404(select(Person).where(Person.slug == slug))
-    number = requested_page()
-    roles = db.session.execute(
-        select(ArticlePerson.role, func.count().label("articles"))
-        .where(ArticlePerson.person_id == who.id, ArticlePerson.role.is_not(None))
-        .group_by(ArticlePerson.role)
-        .order_by(func.count().desc(), ArticlePerson.role)
-    ).all()
-    total = db.session.scalar(select(func.count(Quote.id)).where(Quote.speaker_id == who.id)) or 0
-    rows = db.session.execute(
-        select(Quote, Article.slug, Article.title, Article.published)
-        .join(Article, Quote.article_id == Article.id)
-        .where(Quote.speaker_id == who.id)
-        .order_by(Article.published.desc().nulls_last(), Article.id.desc(), Quote.number)
-        .limit(PAGE_SIZE)
-        .offset((number - 1) * PAGE_SIZE)
-    ).all()
-    page = Page(rows, number, total)
-    if number > page.pages:
-        abort(404)
+    latest added article first, 50 a page (?page=N)."""
+    who = find_person(slug)
+    page = quotations(who, requested_page())
     slugs = {who.id: who.slug}
     return jsonify(
         {
             **_person_summary(who),
-            "roles": [{"role": r.role, "articles": r.articles} for r in roles],
+            "roles": [{"role": r.role, "articles": r.articles} for r in roles_of(who)],
             "quotes": [
                 {
                     **_quote(quote, slugs),
@@ -144,7 +124,7 @@ def person(slug: str) -> Response:
                         "url": url_for("views.article", slug=slug, _anchor=quote.qid),
                     },
                 }
-                for quote, slug, title, published in rows
+                for quote, slug, title, published, _ in page.rows
             ],
             **_paging(page, "api.person", slug=who.slug),
         }

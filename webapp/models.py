@@ -200,6 +200,11 @@ class Quote(db.Model):
         return f"q{self.number}"
 
 
+# A person's quotations, latest added article first: a page of them is read from here.
+BY_SPEAKER = "ix_quotes_by_speaker"
+Index(BY_SPEAKER, Quote.speaker_id, Quote.article_id.desc(), Quote.number)
+
+
 def article_cast(article_id: int) -> list[Any]:
     """Return (ArticlePerson, Person) rows of one article, in panel order, in one query."""
     return list(

@@ -18,20 +18,20 @@ from flask import (
     request,
 )
 from markupsafe import Markup
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from webapp.compress import VersionCache
 from webapp.links import safe_url, url_label
 from webapp.models import Article, ArticlePerson, Person, Quote, article_cast, db
 from webapp.owner import is_owner
 from webapp.pagecache import fingerprint, replayable
-from webapp.paging import PAGE_SIZE, Page, article_page, people_page, requested_page
+from webapp.paging import article_page, people_page, requested_page
+from webapp.people import find_person, quotations, roles_of
 from webapp.render import initials, speaker_class
 from webapp.slugs import is_slug
 
 bp = Blueprint("views", __name__)
 PAGES_CACHED = 256  # rendered reading pages kept per worker, by ETag (a few MB)
-ROLES_SHOWN = 12  # a person's most given roles on their page
 
 
 @dataclass(frozen=True)
@@ -215,41 +215,13 @@ def people() -> Response:
 @bp.get("/people/<slug>")
 def person(slug: str) -> Response:
     """Show one person across the library: the roles articles gave them and every
-    quotation, newest article first, 50 a page, each linking into its context."""
-    if not is_slug(slug):
-        abort(404)
-    who = db.first_or_404(select(Person).where(Person.slug == slug))
-    number = requested_page()
-    roles = db.session.execute(
-        select(ArticlePerson.role, func.count().label("articles"))
-        .where(ArticlePerson.person_id == who.id, ArticlePerson.role.is_not(None))
-        .group_by(ArticlePerson.role)
-        .order_by(func.count().desc(), ArticlePerson.role)
-        .limit(ROLES_SHOWN)
-    ).all()
-    total = db.session.scalar(select(func.count(Quote.id)).where(Quote.speaker_id == who.id)) or 0
-    quotes = db.session.execute(
-        select(
-            Quote.number,
-            Quote.text,
-            Quote.kind,
-            Article.slug.label("article_slug"),
-            Article.title,
-            Article.published,
-            Article.site,
-        )
-        .join(Article, Quote.article_id == Article.id)
-        .where(Quote.speaker_id == who.id)
-        .order_by(Article.published.desc().nulls_last(), Article.id.desc(), Quote.number)
-        .limit(PAGE_SIZE)
-        .offset((number - 1) * PAGE_SIZE)
-    ).all()
-    page = Page(quotes, number, total)
-    if number > page.pages:
-        abort(404)
-    etag = page.etag(f"{fingerprint()}:{who.id}:{who.name}:{who.article_count}:{roles}")
+    quotation, latest added article first, 50 a page, each linking into its context."""
+    who = find_person(slug)
+    page = quotations(who, requested_page())
+    roles = roles_of(who)
+    shown = (who.id, who.name, who.quote_count, who.article_count, [tuple(r) for r in roles])
     return replayable(
-        etag,
+        page.etag(f"{fingerprint()}:{shown}"),
         lambda: make_response(
             render_template(
                 "person.html",

@@ -1,5 +1,6 @@
 """Each person's totals over the library (quotations, articles) in the order /people
-lists them, and each article's source site for the library's filter.
+lists them, their quotations in the order their page shows them, and each article's
+source site for the library's filter.
 
 Revision ID: 0005
 Revises: 0004
@@ -20,6 +21,7 @@ depends_on = None
 
 MOST_QUOTED = "ix_people_most_quoted"
 SITE = "ix_articles_site"  # the name SQLAlchemy gives index=True
+BY_SPEAKER = "ix_quotes_by_speaker"
 
 
 def upgrade() -> None:
@@ -41,10 +43,12 @@ def upgrade() -> None:
         bind.execute(sa.text("UPDATE articles SET site = :site WHERE id = :id"), sites)
     op.create_index(MOST_QUOTED, "people", [sa.text("quote_count DESC"), "name", "id"])
     op.create_index(SITE, "articles", ["site"])
+    op.create_index(BY_SPEAKER, "quotes", ["speaker_id", sa.text("article_id DESC"), "number"])
 
 
 def downgrade() -> None:
     """Undo this revision."""
+    op.drop_index(BY_SPEAKER, table_name="quotes")
     op.drop_index(SITE, table_name="articles")
     op.drop_index(MOST_QUOTED, table_name="people")
     # Plain ALTER TABLE ... DROP COLUMN (SQLite 3.35+): a batch copy of `articles` would
