@@ -58,6 +58,9 @@ def test_save_stores_the_article_and_goes_to_it(owner: tuple[Flask, FlaskClient]
     page = client.get(location).get_data(as_text=True)
     assert "Added “Bridge to open in May”." in page  # the owner is told
     assert "Delete this article" in page
+    second = client.get(location)
+    assert "Added" not in second.get_data(as_text=True)  # said once, not kept with the page
+    assert second.headers["Cache-Control"] == "private, no-store"
     again = post_add(client, action="save", **TEXT)
     assert again.headers["Location"] == location  # type: ignore[attr-defined]
     with app.app_context():

@@ -247,13 +247,18 @@ def find_article(slug: str) -> Article:
 def article(slug: str) -> Response:
     """Show the reading page of one article from its stored HTML; answer ETags with 304."""
     row = find_article(slug)
-    owner = is_owner()  # the owner's page has a delete button: kept apart from readers'
-    etag = page_etag(row, owner)
+    if is_owner():
+        # The owner's page has a delete link and may carry a message ("Added ..."): it is
+        # rendered for each visit, never kept or validated like the page readers share.
+        response = make_response(_reading_page_bytes(row, owner=True))
+        response.headers["Cache-Control"] = "private, no-store"
+        return response
+    etag = page_etag(row)
     # The page of this revision is rendered once per worker, then served as bytes.
     return replayable(
         etag,
         lambda: Response(
-            _pages().get(etag, lambda: _reading_page_bytes(row, owner)),
+            _pages().get(etag, lambda: _reading_page_bytes(row, owner=False)),
             mimetype="text/html",
         ),
     )
@@ -282,10 +287,9 @@ def reading_context(row: Article) -> dict[str, Any]:
     return reading_page(row, html_parts or [], people, list(unattributed))
 
 
-def page_etag(article: Article, owner: bool = False) -> str:
-    """Return the reading page's ETag: the stored revision, the site's fingerprint, and
-    whether the page is the owner's."""
-    key = f"{article.id}:{article.revision}:{fingerprint()}:{'owner' if owner else ''}"
+def page_etag(article: Article) -> str:
+    """Return the reading page's ETag: the stored revision plus the site's fingerprint."""
+    key = f"{article.id}:{article.revision}:{fingerprint()}"
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
