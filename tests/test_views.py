@@ -933,3 +933,23 @@ def test_the_feed_escapes_what_articles_say(
     feed = ET.fromstring(client.get("/feed.atom").get_data())
     title = feed.find("{http://www.w3.org/2005/Atom}entry/{http://www.w3.org/2005/Atom}title")
     assert title is not None and title.text == 'Tags <b>&</b> "quotes"'
+
+
+def test_people_come_fifty_a_page_most_quoted_first(app: Flask, client: FlaskClient) -> None:
+    from webapp.models import Person
+
+    with app.app_context():
+        db.session.add_all(
+            Person(slug=f"person-{n:03d}", name=f"Person {n:03d}", quote_count=n, article_count=1)
+            for n in range(1, 121)
+        )
+        db.session.add(Person(slug="never-quoted", name="Never Quoted", quote_count=0))
+        db.session.commit()
+    first = client.get("/api/people").get_json()
+    assert (first["total"], first["pages"], len(first["people"])) == (120, 3, 50)
+    assert [p["quotes"] for p in first["people"][:3]] == [120, 119, 118]
+    last = client.get(first["next"].replace("page=2", "page=3")).get_json()
+    assert [p["slug"] for p in last["people"]] == [f"person-{n:03d}" for n in range(20, 0, -1)]
+    html = client.get("/people?page=3").get_data(as_text=True)
+    assert "Person 001" in html and "Never Quoted" not in html and 'rel="prev"' in html
+    assert client.get("/people?page=4").status_code == 404
