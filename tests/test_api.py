@@ -138,6 +138,7 @@ def test_search_through_the_api(client: FlaskClient, harbour: str) -> None:
         "<mark>" in found["hits"][0]["snippet_html"] and "<mark>" not in found["hits"][0]["snippet"]
     )
     assert (found["total"], found["page"], found["pages"], found["next"]) == (1, 1, 1, None)
+    assert found["ranked"] is True
     for url, status in (
         ("/api/search", 400),
         ("/api/search?q=%20", 400),

@@ -215,6 +215,27 @@ def test_results_are_ranked_then_newest_first_twenty_a_page(
         )
 
 
+def test_past_the_ranking_limit_results_come_latest_added_first(
+    make_app: Callable[..., Flask],
+    write_seed: WriteSeed,
+    database_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for day in range(1, 6):
+        write_seed(f"report-{day:02}.txt", f"## Report {day}\n\nThe lantern was lit in town.\n")
+    app = make_app(SQLALCHEMY_DATABASE_URI=database_url)
+    client = app.test_client()
+    ranked = Page(client.get("/search?q=lantern").get_data(as_text=True))
+    assert not ranked.all(lambda e: e.attrs.get("id") == "search-order")
+    monkeypatch.setattr(search, "RANKED_LIMIT", 3)  # five matches: past it
+    assert found(client, "lantern") == [f"report-{day}" for day in range(5, 0, -1)]
+    page = Page(client.get("/search?q=lantern").get_data(as_text=True))
+    assert "latest added first" in page.by_id("search-order").text
+    with app.app_context():
+        assert not search.search("lantern").ranked
+        assert search.search("lantern town").total == 5
+
+
 def test_a_search_page_is_plain_data(library_app: Flask) -> None:
     with library_app.app_context():
         page = search.search("expensive", 1)

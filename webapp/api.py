@@ -158,6 +158,7 @@ def search() -> Response:
             }
             for hit in found.hits
         ],
+        ranked=found.ranked,
         page=found.number,
         pages=found.pages,
         total=found.total,
@@ -248,3 +249,11 @@ def json_error(error: HTTPException) -> Response:
     response.set_data(body.get_data())
     response.content_type = "application/json"
     return response
+
+
+@bp.get("/openapi.json")
+def openapi() -> Response:
+    """Return the API's OpenAPI 3.1 document (webapp/openapi.json), made once per process."""
+    from webapp.openapi import served  # only this route reads the document
+
+    return Response(served(request.script_root), mimetype="application/json")

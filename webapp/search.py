@@ -28,6 +28,10 @@ HITS_PER_PAGE = 20  # a page of results: enough to scan, few snippets to make
 MAX_QUERY = 200  # characters: longer is not a search someone typed
 SNIPPET_WORDS = 24  # words around the best match (SQLite's snippet() allows 64)
 TITLE_WEIGHT = 4.0  # a word of the headline counts this many times one of the text
+# Ranking reads every match; past this many (a common word in a large library) results
+# come newest added first, read in the index's own order: a page costs the same at ten
+# thousand matches as at ten, and the page says so.
+RANKED_LIMIT = 1000
 # Private-use characters around matched words: never markup, so the snippet is escaped
 # whole and only then are they turned into <mark> and </mark>.
 OPEN, CLOSE = "\ue000", "\ue001"
@@ -105,6 +109,7 @@ class SearchPage:
     hits: list[Hit]
     total: int  # articles found
     number: int  # from 1
+    ranked: bool = True  # best match first; False: over RANKED_LIMIT, latest added first
     pages: int = field(init=False)  # at least one, even with no results
     previous: int | None = field(init=False)
     next: int | None = field(init=False)
@@ -218,6 +223,17 @@ _SQLITE_PAGE = text(
              articles.id
     """
 ).columns(published=Date)  # SQLite keeps dates as text: read as the model's column is
+# Over RANKED_LIMIT matches: the latest added first, in the order FTS5 keeps rowids.
+_SQLITE_NEWEST = text(
+    f"""
+    SELECT articles.slug, articles.title, articles.published,
+           snippet({FTS_TABLE}, 1, :open, :close, :ellipsis, :words) AS snippet
+    FROM {FTS_TABLE} JOIN articles ON articles.id = {FTS_TABLE}.rowid
+    WHERE {FTS_TABLE} MATCH :query
+    ORDER BY {FTS_TABLE}.rowid DESC
+    LIMIT :limit OFFSET :offset
+    """
+).columns(published=Date)
 _POSTGRESQL_COUNT = text(
     f"SELECT count(*) FROM articles WHERE {VECTOR_COLUMN} @@ to_tsquery('english', :query)"
 )
@@ -235,6 +251,21 @@ _POSTGRESQL_PAGE = text(
            ts_headline('english', articles.text, wanted.query, :options) AS snippet
     FROM hits JOIN articles ON articles.id = hits.id, wanted
     ORDER BY hits.rank DESC, articles.published DESC NULLS LAST, articles.id
+    """
+).columns(published=Date)
+_POSTGRESQL_NEWEST = text(
+    f"""
+    WITH wanted AS (SELECT to_tsquery('english', :query) AS query),
+    hits AS (
+        SELECT articles.id FROM articles, wanted
+        WHERE articles.{VECTOR_COLUMN} @@ wanted.query
+        ORDER BY articles.id DESC
+        LIMIT :limit OFFSET :offset
+    )
+    SELECT articles.slug, articles.title, articles.published,
+           ts_headline('english', articles.text, wanted.query, :options) AS snippet
+    FROM hits JOIN articles ON articles.id = hits.id, wanted
+    ORDER BY articles.id DESC
     """
 ).columns(published=Date)
 _HEADLINE_OPTIONS = (
@@ -259,7 +290,7 @@ def search(query: str, page: int = 1) -> SearchPage:
         bound = {"query": fts5_query(groups)}
         count, rows = _run(
             _SQLITE_COUNT,
-            _SQLITE_PAGE,
+            (_SQLITE_PAGE, _SQLITE_NEWEST),
             bound,
             {
                 **bound,
@@ -275,13 +306,13 @@ def search(query: str, page: int = 1) -> SearchPage:
         bound = {"query": tsquery(groups)}
         count, rows = _run(
             _POSTGRESQL_COUNT,
-            _POSTGRESQL_PAGE,
+            (_POSTGRESQL_PAGE, _POSTGRESQL_NEWEST),
             bound,
             {**bound, **window, "options": _HEADLINE_OPTIONS},
         )
     else:
         raise SearchError("Search needs SQLite or PostgreSQL as the database.")
-    return SearchPage(query, [_hit(row) for row in rows], count, page)
+    return SearchPage(query, [_hit(row) for row in rows], count, page, count <= RANKED_LIMIT)
 
 
 def _hit(row: Any) -> Hit:
@@ -291,12 +322,17 @@ def _hit(row: Any) -> Hit:
 
 
 def _run(
-    count_sql: Any, page_sql: Any, count_params: dict[str, Any], page_params: dict[str, Any]
+    count_sql: Any,
+    page_sql: tuple[Any, Any],
+    count_params: dict[str, Any],
+    page_params: dict[str, Any],
 ) -> tuple[int, list[Any]]:
-    """Run the count and the page's query; FTS5's refusal of a query is a SearchError."""
+    """Run the count, then the page's query: ranked (page_sql[0]), or newest first
+    (page_sql[1]) past RANKED_LIMIT matches. FTS5's refusal of a query is a SearchError."""
     try:
         count = db.session.execute(count_sql, count_params).scalar() or 0
-        rows = list(db.session.execute(page_sql, page_params)) if count else []
+        chosen = page_sql[0] if count <= RANKED_LIMIT else page_sql[1]
+        rows = list(db.session.execute(chosen, page_params)) if count else []
     except DBAPIError as error:
         # Only the complaints of FTS5 or to_tsquery about the query; a database that fails
         # is not the reader's fault and goes on to the error pages.
