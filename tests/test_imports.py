@@ -206,3 +206,16 @@ def test_a_canonical_address_on_another_site_is_not_believed() -> None:
         "https://courier.example/a"
     )
     assert _canonical(None, "https://courier.example/a") == "https://courier.example/a"
+
+
+def test_an_imported_article_is_reanalysed_like_a_seed(app: Flask) -> None:
+    from webapp import library
+
+    with app.app_context():
+        slug = imports.import_submission(
+            imports.submission("Bridge", BODY, None, "2024-05-02")
+        ).slug
+        before = db.session.execute(select(Article.text, Article.published)).one()
+        report = library.reanalyze()
+        assert [(r.status, r.slug) for r in report.results] == [("updated", slug)]
+        assert db.session.execute(select(Article.text, Article.published)).one() == before
