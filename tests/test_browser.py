@@ -1,4 +1,5 @@
-"""The reading page in Debian's chromium through Playwright: choosing a person, keys, looks."""
+"""The pages in Debian's chromium through Playwright: the reading page (choosing a person,
+keys, looks), the library's cards, adding an article and finding it, narrow screens."""
 
 from __future__ import annotations
 
@@ -7,12 +8,13 @@ import re
 import shutil
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
-from helpers import SEED_SLUG
+from helpers import OWNER_TOKEN, SEED_SLUG
 from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
@@ -29,10 +31,9 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture
-def live_server(make_app: Callable[..., Flask], real_seed: Path) -> Iterator[str]:
-    """Serve the app (seed loaded on first start) from a thread; yield its base URL."""
-    app = make_app()
+@contextmanager
+def serving(app: Flask) -> Iterator[str]:
+    """Serve app from a thread; yield its base URL."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -42,6 +43,21 @@ def live_server(make_app: Callable[..., Flask], real_seed: Path) -> Iterator[str
         server.shutdown()
         thread.join(timeout=10)
         server.server_close()
+
+
+@pytest.fixture
+def live_server(make_app: Callable[..., Flask], real_seed: Path) -> Iterator[str]:
+    """Serve the app (seed loaded on first start) from a thread; yield its base URL."""
+    with serving(make_app()) as url:
+        yield url
+
+
+@pytest.fixture
+def owner_server(make_app: Callable[..., Flask], real_seed: Path) -> Iterator[str]:
+    """Serve the app with an owner token, so that articles can be added; yield its URL."""
+    app = make_app(ADMIN_TOKEN=OWNER_TOKEN, FETCH_ALLOW_NETWORKS=["127.0.0.1/32"])
+    with serving(app) as url:
+        yield url
 
 
 @pytest.fixture
@@ -356,3 +372,188 @@ def test_theme_follows_the_system_and_forced_colours_keep_borders(
     assert set(borders) == {"solid"}
     page.screenshot(path=str(SHOTS / "desktop-forced-colours.png"))
     forced.close()
+
+
+PASTED_TITLE = "Bridge to open in May"
+PASTED_TEXT = (
+    "\u2018We will open the bridge in May,\u2019 said Mayor Anna Berg of Lindholm, "
+    "a zephyrine town.\n\n"
+    "The works cost a lot, said engineer Tomas Ek. \u2018It was worth every krona,\u2019 he said."
+)
+
+
+def sign_in_page(page: Any, base: str) -> None:
+    """Sign the page's browser in as the owner from the add page's link."""
+    page.goto(f"{base}/add")
+    page.locator(".notice").get_by_role("link", name="Sign in").click()
+    page.locator("#token").fill(OWNER_TOKEN)
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{base}/add")
+
+
+def test_adding_an_article_and_finding_it_by_search(owner_server: str, browser: Any) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    sign_in_page(page, owner_server)
+
+    page.locator("#title").fill(PASTED_TITLE)
+    page.locator("#text").fill(PASTED_TEXT)
+    page.locator("#published").focus()
+    page.keyboard.type("2024-05-02")
+    page.get_by_role("button", name="Preview").click()
+    preview = page.locator(".preview")
+    assert "not saved yet" in preview.locator("h2").inner_text()
+    speakers = preview.locator("mark.quote[id]").evaluate_all(
+        "ms => ms.map(m => m.dataset.speaker)"
+    )
+    assert speakers == ["anna-berg", "tomas-ek"]
+    assert preview.locator(".preview-summary .person-chip").all_inner_texts() == [
+        "Anna Berg",
+        "Tomas Ek",
+    ]
+    assert page.locator("#title").input_value() == PASTED_TITLE  # the form keeps what was typed
+    page.screenshot(path=str(SHOTS / "desktop-add-preview.png"), full_page=True)
+
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url(re.compile(r"/articles/bridge-to-open-in-may$"))
+    assert page.locator(".flash").inner_text() == f"Added \u201c{PASTED_TITLE}\u201d."
+    assert page.locator("#headline").inner_text() == PASTED_TITLE
+    marks = page.eval_on_selector_all(
+        "mark.quote[id]",
+        "ms => ms.map(m => [m.dataset.speaker, getComputedStyle(m).backgroundColor])",
+    )
+    assert [speaker for speaker, _ in marks] == ["anna-berg", "tomas-ek"]
+    assert all(background != "rgba(0, 0, 0, 0)" for _, background in marks)  # highlighted
+    article_url = page.url
+
+    page.locator(".site-nav").get_by_role("link", name="Search").click()
+    page.locator("#search-q").fill("zephyrine")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/search\?q=zephyrine$"))
+    assert page.locator("#search-count").inner_text() == "1 article found"
+    hit = page.locator('.search-hit[data-article="bridge-to-open-in-may"]')
+    assert hit.locator(".search-snippet mark").all_inner_texts() == ["zephyrine"]
+    hit.get_by_role("link", name=PASTED_TITLE).click()
+    page.wait_for_url(article_url)
+    assert page.locator("mark.quote[id]").count() == 2
+    assert errors == []
+    context.close()
+
+
+def test_a_library_card_is_one_link_with_its_site_and_people_links_inside(
+    live_server: str, browser: Any
+) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{live_server}/")
+    card = page.locator(f'.card[data-article="{SEED_SLUG}"]')
+    lede = card.locator(".article-item-lede").bounding_box()
+    assert lede is not None
+    x, y = lede["x"] + lede["width"] / 2, lede["y"] + lede["height"] / 2
+    # The title's link is stretched over the card: it is what the pointer meets on the lede.
+    assert page.evaluate(f"document.elementFromPoint({x}, {y}).className") == "card-link"
+    page.mouse.click(x, y)
+    page.wait_for_url(f"{live_server}/articles/{SEED_SLUG}")
+
+    page.go_back()
+    chip = card.locator(".person-chip").first
+    href = chip.get_attribute("href")
+    assert href is not None and href.startswith("/people/")
+    name = chip.evaluate("c => c.firstChild.textContent.trim()")  # without the count
+    chip.click()  # Playwright checks that nothing covers the chip
+    page.wait_for_url(f"{live_server}{href}")
+    assert page.locator("h1").inner_text() == name
+
+    page.go_back()
+    card.locator(".source").click()
+    page.wait_for_url(f"{live_server}/?site=themoscowtimes.com")
+    context.close()
+
+
+NARROW_PAGES = ["/", "/people", f"/people/{SERDYUKOV}", "/add", "/search?q=x", "/signin"]
+TARGETS = (
+    "a.person-chip, .card-extra, .person-link, .downloads a, .button, .link-button, .field input"
+)
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_no_page_scrolls_sideways_at_360_px(
+    owner_server: str, browser: Any, signed_in: bool
+) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport={"width": 360, "height": 800})
+    page = context.new_page()
+    pages = list(NARROW_PAGES)
+    if signed_in:
+        sign_in_page(page, owner_server)
+        pages.append(f"/articles/{SEED_SLUG}")
+    small: list[tuple[str, str, float, float]] = []
+    for path in pages:
+        page.goto(f"{owner_server}{path}")
+        if path == "/add" and signed_in:
+            page.locator("#title").fill(PASTED_TITLE)
+            page.locator("#text").fill(PASTED_TEXT)
+            page.get_by_role("button", name="Preview").click()
+            assert page.locator(".preview mark.quote").count() == 2
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360, (path, width)
+        for box in page.locator(TARGETS).evaluate_all(
+            "ts => ts.map(t => [t.className || t.tagName, t.getBoundingClientRect().toJSON()])"
+        ):
+            name, rect = box
+            if rect["width"] and (rect["width"] < 24 or rect["height"] < 24):
+                small.append((path, name, rect["width"], rect["height"]))
+        name = path.strip("/").replace("/", "-").replace("?q=", "-") or "index"
+        page.screenshot(path=str(SHOTS / f"narrow-{name}{'-owner' if signed_in else ''}.png"))
+    assert small == []  # every target on these pages is 24 by 24 px or larger
+    context.close()
+
+
+# Text on the new pages, each with the element whose background it is read against.
+TEXTS = {
+    "/": [".card .article-item-meta", ".card-extra", "a.person-chip", ".person-chip .chip-count"],
+    "/people": [".people-index-item .card-link", ".people-index-counts"],
+    f"/people/{SERDYUKOV}": [".roles li", ".downloads", ".downloads a", ".person-quote-source"],
+    "/add": [".notice", ".field label", ".hint", ".field-error", ".field input", ".button"],
+    f"/articles/{SEED_SLUG}/delete": [".button-danger", "a.button"],
+    f"/articles/{SEED_SLUG}": [".person-link", ".owner-tools a", ".downloads a"],
+}
+
+
+@pytest.mark.parametrize("theme", ["light", "sepia", "dark"])
+def test_the_new_pages_keep_text_contrast_in_every_theme(
+    owner_server: str, browser: Any, theme: str
+) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    sign_in_page(page, owner_server)
+    page.select_option("#theme-select", theme)
+    low: list[tuple[str, str, float]] = []
+    for path, selectors in TEXTS.items():
+        page.goto(f"{owner_server}{path}")
+        if path == "/add":  # a date it cannot read, so that a field shows its error
+            page.locator("#title").fill(PASTED_TITLE)
+            page.locator("#text").fill(PASTED_TEXT)
+            page.locator("#published").fill("next week")
+            page.get_by_role("button", name="Preview").click()
+        assert page.evaluate("document.documentElement.dataset.theme") == theme
+        for selector in selectors:
+            colours = page.locator(selector).first.evaluate(
+                """e => {
+                    let b = e;
+                    while (b && getComputedStyle(b).backgroundColor === 'rgba(0, 0, 0, 0)') {
+                        b = b.parentElement;
+                    }
+                    return [getComputedStyle(e).color, getComputedStyle(b || document.body)
+                        .backgroundColor];
+                }"""
+            )
+            ratio = contrast(*colours)
+            if ratio < 4.5:
+                low.append((path, selector, round(ratio, 2)))
+    assert low == []
+    context.close()
