@@ -953,3 +953,23 @@ def test_people_come_fifty_a_page_most_quoted_first(app: Flask, client: FlaskCli
     html = client.get("/people?page=3").get_data(as_text=True)
     assert "Person 001" in html and "Never Quoted" not in html and 'rel="prev"' in html
     assert client.get("/people?page=4").status_code == 404
+
+
+def test_a_filtered_list_is_never_answered_with_the_whole_list(
+    client: FlaskClient, harbour: str
+) -> None:
+    """Same rows, other heading: /?site= and /?person= have ETags of their own, so neither
+    the kept pages nor the gzipped copies of / answer them."""
+    gzip = {"Accept-Encoding": "gzip"}
+    whole = client.get("/", headers=gzip)
+    person = client.get("/?person=karl-olsen", headers=gzip)  # both articles: the same rows
+    assert whole.headers["ETag"] != person.headers["ETag"]
+    import gzip as gz
+
+    assert "Articles quoting or naming Karl Olsen" in gz.decompress(person.get_data()).decode()
+    assert (
+        client.get(
+            "/?person=karl-olsen", headers={"If-None-Match": whole.headers["ETag"]}
+        ).status_code
+        == 200
+    )

@@ -131,8 +131,9 @@ def index() -> Response:
     )
     if chosen.site is not None and page.total == 0:
         abort(404)  # a site the library has no article from
+    # The filter is part of what the page shows (its heading), even when the rows are alike.
     return replayable(
-        page.etag(fingerprint()),
+        page.etag(f"{fingerprint()}:{chosen}"),
         lambda: make_response(
             render_template(
                 "index.html",
