@@ -38,7 +38,6 @@ from webapp import create_app, library  # noqa: E402
 from webapp.models import Person, Quote, db  # noqa: E402
 
 
-
 def timed(client: Any, url: str, runs: int) -> float:
     """Return the median milliseconds of a GET of url."""
     times = []

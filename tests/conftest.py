@@ -158,7 +158,7 @@ def news_server() -> Iterator[str]:
     from helpers import NEWS_PAGE
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+        def do_GET(self) -> None:
             routes: dict[str, tuple[int, dict[str, str], bytes]] = {
                 "/article": (200, {"Content-Type": "text/html; charset=utf-8"}, NEWS_PAGE.encode()),
                 "/moved": (301, {"Location": "/article"}, b""),
