@@ -150,7 +150,6 @@ def small_pages(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make every page one row long, so that a small library has next and previous links,
     and rank only a search with one match (more come latest added first, unranked)."""
     monkeypatch.setattr("webapp.paging.PAGE_SIZE", 1)
-    monkeypatch.setattr("webapp.people.PAGE_SIZE", 1)
     monkeypatch.setattr("webapp.search.HITS_PER_PAGE", 1)
     monkeypatch.setattr("webapp.search.RANKED_LIMIT", 1)
 

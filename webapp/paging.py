@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import abort, request
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from webapp.library import article_count
 from webapp.models import Article, Person, db
@@ -51,14 +51,19 @@ def people_page(number: int) -> Page:
     order of an index on the stored totals: no sum over the library per request)."""
     quoted = Person.quote_count > 0
     total = db.session.scalar(select(func.count(Person.id)).where(quoted)) or 0
-    rows = db.session.execute(
+    return paged(
         select(Person.slug, Person.name, Person.quote_count, Person.article_count)
         .where(quoted)
-        .order_by(Person.quote_count.desc(), Person.name, Person.id)
-        .limit(PAGE_SIZE)
-        .offset((number - 1) * PAGE_SIZE)
-    ).all()
-    page = Page(rows, number, total)
+        .order_by(Person.quote_count.desc(), Person.name, Person.id),
+        number,
+        total,
+    )
+
+
+def paged(statement: Select[Any], number: int, total: int) -> Page:
+    """Return page number of a statement's rows (PAGE_SIZE of them); 404 past the end."""
+    rows = db.session.execute(statement.limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE)).all()
+    page = Page(list(rows), number, total)
     if number > page.pages:
         abort(404)
     return page
@@ -82,14 +87,10 @@ def article_page(number: int, *columns: Any, where: Sequence[Any] = ()) -> Page:
         total = db.session.scalar(select(func.count(Article.id)).where(*where)) or 0
     else:
         total = article_count()
-    rows = db.session.execute(
+    return paged(
         select(*columns)
         .where(*where)
-        .order_by(Article.published.desc().nulls_last(), Article.title, Article.id)
-        .limit(PAGE_SIZE)
-        .offset((number - 1) * PAGE_SIZE)
-    ).all()
-    page = Page(rows, number, total)
-    if number > page.pages:
-        abort(404)
-    return page
+        .order_by(Article.published.desc().nulls_last(), Article.title, Article.id),
+        number,
+        total,
+    )

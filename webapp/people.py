@@ -10,7 +10,7 @@ from flask import abort
 from sqlalchemy import func, select
 
 from webapp.models import Article, ArticlePerson, Person, Quote, db
-from webapp.paging import PAGE_SIZE, Page
+from webapp.paging import Page, paged
 from webapp.slugs import is_slug
 
 ROLES_SHOWN = 12  # a person's most given roles
@@ -40,15 +40,11 @@ def quotations(person: Person, number: int) -> Page:
     """Return page number of a person's quotations, the latest added article first (the
     order of ix_quotes_by_speaker), each as (Quote, article slug, title, published, site);
     404 past the end. Their number is the person's stored total: no count per request."""
-    rows = db.session.execute(
+    return paged(
         select(Quote, Article.slug, Article.title, Article.published, Article.site)
         .join(Article, Quote.article_id == Article.id)
         .where(Quote.speaker_id == person.id)
-        .order_by(Quote.article_id.desc(), Quote.number)
-        .limit(PAGE_SIZE)
-        .offset((number - 1) * PAGE_SIZE)
-    ).all()
-    page = Page(rows, number, person.quote_count)
-    if number > page.pages:
-        abort(404)
-    return page
+        .order_by(Quote.article_id.desc(), Quote.number),
+        number,
+        person.quote_count,
+    )
