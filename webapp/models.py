@@ -189,6 +189,9 @@ class Quote(db.Model):
     speaker_label: Mapped[str | None] = mapped_column(Text)
     speaker_start: Mapped[int | None] = mapped_column(Integer)
     speaker_end: Mapped[int | None] = mapped_column(Integer)
+    # The engine's rule that decided the speaker (README: "reason"), said in plain words
+    # on the page.
+    reason: Mapped[str | None] = mapped_column(Text)
     cue: Mapped[str | None] = mapped_column(Text)
     cue_start: Mapped[int | None] = mapped_column(Integer)
     cue_end: Mapped[int | None] = mapped_column(Integer)

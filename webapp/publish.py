@@ -45,6 +45,11 @@ class QuoteRow(NamedTuple):
     speaker_label: str | None
     cue: str | None
     channel: str | None
+    reason: str | None = None  # the engine's rule (README: "reason")
+    speaker_start: int | None = None  # the words that name the speaker
+    speaker_end: int | None = None
+    cue_start: int | None = None
+    cue_end: int | None = None
 
     @property
     def qid(self) -> str:

@@ -59,6 +59,8 @@ class QuoteMark:
     colour: int | None = None
     details: tuple[str, ...] = ()
     kind: str = "direct"
+    why: str = ""  # why this speaker, in plain words (reasons.explain)
+    evidence: tuple[int, int] | None = None  # the words that name the speaker
 
 
 @dataclass(frozen=True)

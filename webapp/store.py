@@ -74,7 +74,7 @@ def prerender(seed: SeedArticle, result: Analysis) -> Prerendered:
     parts = _parts(seed)
     cast = [member for member, _ in _cast(seed.text, result, ids)]
     mentions = _mentions(seed.text, result, ids)
-    quotes = [quote for quote, _, _ in _quotes(seed.text, parts, result, ids)]
+    quotes = _quotes(seed.text, parts, result, ids)
     done = publish(seed.text, parts, cast, mentions, quotes)
     return Prerendered(done.html_parts, {name: ref.slug for name, ref in expected.items()})
 
@@ -155,8 +155,7 @@ def store_analysis(
     ids: dict[str, PersonRef] = {person.id: people[person.name] for person in result.people}
     cast = _cast(article.text, result, ids)
     mentions = _mentions(article.text, result, ids)
-    shown = _quotes(article.text, article.parts, result, ids)
-    quotes = [quote for quote, _, _ in shown]
+    quotes = _quotes(article.text, article.parts, result, ids)
     html_parts = None
     if prerendered is not None and all(
         people[name].slug == slug for name, slug in prerendered.slugs.items()
@@ -190,20 +189,7 @@ def store_analysis(
             for start, end, person_id in mentions
         ],
     )
-    _insert(
-        Quote,
-        [
-            {
-                "article_id": article.id,
-                **quote._asdict(),
-                "speaker_start": span[0],
-                "speaker_end": span[1],
-                "cue_start": cue[0],
-                "cue_end": cue[1],
-            }
-            for quote, span, cue in shown
-        ],
-    )
+    _insert(Quote, [{"article_id": article.id, **quote._asdict()} for quote in quotes])
     if replacing:
         delete_orphan_people(named_before)  # people only the old rows named
     refresh_totals({member.person_id for member, _ in cast} | set(named_before))
@@ -343,36 +329,40 @@ def _shown_quotes(text: str, parts: list[dict[str, Any]], result: Analysis) -> l
     return sorted(valid, key=lambda q: (q.start, q.end))
 
 
-SpanPair = tuple[int | None, int | None]
-
-
 def _quotes(
     text: str, parts: list[dict[str, Any]], result: Analysis, ids: Mapping[str, PersonRef]
-) -> list[tuple[QuoteRow, SpanPair, SpanPair]]:
+) -> list[QuoteRow]:
     """Return the quotations that show on the page, numbered q1, q2, ... in reading order,
-    each with its speaker's and its cue's span ((None, None) when not valid)."""
+    each with its speaker's and its cue's span (None when not valid) and the rule that
+    decided its speaker."""
     rows = []
     length = len(text)
     for number, quote in enumerate(_shown_quotes(text, parts, result), start=1):
         speaker = ids.get(quote.speaker) if quote.speaker else None
         entity = result.entity(quote.speaker) if speaker is None else None
         channel = result.entity(quote.channel)
-        row = QuoteRow(
-            number=number,
-            start=quote.start,
-            end=quote.end,
-            text=text[quote.start : quote.end],
-            kind=quote.kind,
-            speaker_id=speaker.id if speaker else None,
-            speaker_label=entity.name if entity is not None else None,
-            cue=quote.cue,
-            channel=channel.name if channel is not None else None,
-        )
-        spans = [
+        who, cue = (
             (span.start, span.end) if _valid(span, length) else (None, None)
             for span in (quote.speaker_span, quote.cue_span)
-        ]
-        rows.append((row, spans[0], spans[1]))
+        )
+        rows.append(
+            QuoteRow(
+                number=number,
+                start=quote.start,
+                end=quote.end,
+                text=text[quote.start : quote.end],
+                kind=quote.kind,
+                speaker_id=speaker.id if speaker else None,
+                speaker_label=entity.name if entity is not None else None,
+                cue=quote.cue,
+                channel=channel.name if channel is not None else None,
+                reason=quote.reason,
+                speaker_start=who[0],
+                speaker_end=who[1],
+                cue_start=cue[0],
+                cue_end=cue[1],
+            )
+        )
     return rows
 
 
