@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -153,3 +154,27 @@ def test_search_through_the_api(client: FlaskClient, harbour: str) -> None:
             error = response.get_json()["error"]
             assert error["code"] in ("bad_request", "not_found") and error["message"], url
     assert client.get("/api/articles").get_json()["total"] == 2  # nothing was dropped
+
+
+def test_each_quotation_says_which_rule_chose_its_speaker(
+    make_app: Callable[..., Flask], real_seed: Path
+) -> None:
+    from webapp.reasons import explain
+
+    client = make_app().test_client()
+    article = client.get(f"/api/articles/{SEED_SLUG}").get_json()
+    reasons = [q["reason"] for q in article["quotes"]]
+    assert all(r for q, r in zip(article["quotes"], reasons, strict=True) if q["speaker"])
+    assert any(r.startswith("continues:q") for r in reasons if r)
+    assert {"cue-after-quote", "cue-before-quote"} & set(reasons)
+
+    class Row:  # the stored quotation, as explain() reads it
+        def __init__(self, quote: dict[str, Any]) -> None:
+            self.number = int(quote["id"][1:])
+            self.start, self.end, self.reason = quote["start"], quote["end"], quote["reason"]
+            who, cue = quote["speaker_span"] or {}, quote["cue_span"] or {}
+            self.speaker_start, self.speaker_end = who.get("start"), who.get("end")
+            self.cue_start, self.cue_end = cue.get("start"), cue.get("end")
+
+    said = [explain(Row(q), article["text"], "X") for q in article["quotes"] if q["speaker"]]
+    assert all(said), said  # every attributed quotation can say why, in words

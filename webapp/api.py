@@ -231,6 +231,7 @@ def _quote(quote: Quote, slugs: dict[int, str]) -> dict[str, Any]:
         "speaker": slugs.get(quote.speaker_id) if quote.speaker_id else None,
         "speaker_label": quote.speaker_label,
         "speaker_span": _span(quote.speaker_start, quote.speaker_end),
+        "reason": quote.reason,
         "cue": quote.cue,
         "cue_span": _span(quote.cue_start, quote.cue_end),
         "channel": quote.channel,

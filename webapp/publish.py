@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from webapp import render
 from webapp.models import Article, Mention, Quote, article_cast, db
+from webapp.reasons import explain
 from webapp.render import MentionMark, QuoteMark, quote_details, render_parts
 
 WORDS_PER_MINUTE = 230
@@ -92,7 +93,7 @@ def publish(
     for _, _, person_id in mentions:
         mention_counts[person_id] = mention_counts.get(person_id, 0) + 1
     if html_parts is None:
-        quote_marks = [_quote_mark(q, by_id.get(q.speaker_id or 0)) for q in quotes]
+        quote_marks = [_quote_mark(q, by_id.get(q.speaker_id or 0), text) for q in quotes]
         mention_marks = [
             MentionMark(start, end, by_id[person_id].slug)
             for start, end, person_id in mentions
@@ -153,16 +154,23 @@ def render_article(article: Article) -> None:
     db.session.flush()
 
 
-def _quote_mark(quote: QuoteRow, speaker: CastMember | None) -> QuoteMark:
-    """Return the highlight of one stored quotation, with its tooltip details."""
+def _quote_mark(quote: QuoteRow, speaker: CastMember | None, text: str) -> QuoteMark:
+    """Return the highlight of one stored quotation, with its tooltip details and why its
+    speaker is who they are."""
+    evidence = None
+    if quote.speaker_start is not None and quote.speaker_end is not None:
+        evidence = (quote.speaker_start, quote.speaker_end)
     if speaker is None:
+        name = quote.speaker_label or ""
         return QuoteMark(
             qid=quote.qid,
             start=quote.start,
             end=quote.end,
-            speaker_name=quote.speaker_label or "",
+            speaker_name=name,
             details=quote_details(quote.kind, quote.cue, quote.channel),
             kind=quote.kind,
+            why=explain(quote, text, name),
+            evidence=evidence,
         )
     return QuoteMark(
         qid=quote.qid,
@@ -173,6 +181,8 @@ def _quote_mark(quote: QuoteRow, speaker: CastMember | None) -> QuoteMark:
         colour=speaker.colour,
         details=quote_details(quote.kind, quote.cue, quote.channel, speaker.role),
         kind=quote.kind,
+        why=explain(quote, text, speaker.name),
+        evidence=evidence,
     )
 
 
