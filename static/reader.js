@@ -83,8 +83,33 @@
     return n + " " + (n === 1 ? one : many);
   }
 
-  function choose(slug) {
-    selected = slug && slug !== selected ? slug : null;
+  // The choice is part of the address (?speaker=<slug>): pushed to the history when a
+  // person is chosen, so Back undoes it, a reload keeps it and a shared link opens with
+  // it. The server renders the same state from the address, for pages without script.
+
+  function known(slug) {
+    return personEntries().some(function (e) { return e.getAttribute("data-person") === slug; });
+  }
+
+  function speakerInAddress() {
+    var slug = new URLSearchParams(window.location.search).get("speaker");
+    return slug && known(slug) ? slug : null;
+  }
+
+  function addressFor(slug) {
+    var params = new URLSearchParams(window.location.search);
+    if (slug) {
+      params.set("speaker", slug);
+    } else {
+      params.delete("speaker");
+    }
+    var query = params.toString();
+    return window.location.pathname + (query ? "?" + query : "");
+  }
+
+  // Show slug's quotations and mentions (or nobody's, for null); the address is left alone.
+  function show(slug) {
+    selected = slug;
     all("mark.quote").forEach(function (mark) {
       var on = selected !== null && mark.getAttribute("data-speaker") === selected;
       mark.classList.toggle("is-active", on);
@@ -110,12 +135,26 @@
     });
     body.classList.toggle("has-selection", selected !== null);
     if (status) {
-      status.textContent = selected === null ? "" :
+      // The same words as the server's (views.selection_status).
+      var text = selected === null ? "" :
         name + ": " + plural(quotes, "quotation", "quotations") + " and " +
         plural(mentions, "mention", "mentions") + " highlighted.";
+      if (status.textContent !== text) status.textContent = text;
     }
     if (bar) bar.classList.toggle("is-active", selected !== null);
     if (clear) clear.hidden = selected === null;
+  }
+
+  // Choose slug (choosing the chosen person again clears the choice), in the history.
+  function choose(slug) {
+    var next = slug && slug !== selected ? slug : null;
+    if (next === selected) return;
+    show(next);
+    try {
+      window.history.pushState({ speaker: next }, "", addressFor(next));
+    } catch (err) {
+      // An address that cannot be changed (a sandboxed frame): the choice still shows.
+    }
   }
 
   function setupPanel() {
@@ -128,12 +167,25 @@
       });
     });
     if (clear) {
-      clear.addEventListener("click", function () {
+      // A link to the page without the choice; here it clears the choice in place.
+      clear.addEventListener("click", function (event) {
+        event.preventDefault();
         var pressed = panel.querySelector('button[aria-pressed="true"]');
         choose(null);
         if (pressed) pressed.focus();
       });
     }
+    // The server has rendered the address's choice; an unknown person is dropped from it.
+    var slug = speakerInAddress();
+    show(slug);
+    if (slug === null && new URLSearchParams(window.location.search).has("speaker")) {
+      try {
+        window.history.replaceState(window.history.state, "", addressFor(null) + window.location.hash);
+      } catch (err) {
+        // Left as it is: the page already ignores it.
+      }
+    }
+    window.addEventListener("popstate", function () { show(speakerInAddress()); });
     // Beside the article (wide screens) the panel is always open: its summary is then
     // neither a tab stop nor a toggle. On narrow screens it is a collapsible section.
     var details = panel.querySelector("details");

@@ -137,6 +137,91 @@ def test_choosing_a_person_emphasises_only_their_quotations(live_server: str, br
     context.close()
 
 
+def chosen(page: Any) -> tuple[str, list[str], list[str], str]:
+    """Return the address's query, the pressed people, the speakers of the active
+    quotations and the status, as the page shows them."""
+    return page.evaluate(
+        """() => [
+            location.search,
+            [...document.querySelectorAll('#people button[aria-pressed="true"]')]
+                .map(b => b.closest('[data-person]').dataset.person),
+            [...new Set([...document.querySelectorAll('mark.quote.is-active')]
+                .map(m => m.dataset.speaker))],
+            document.getElementById('selection-status').textContent,
+        ]"""
+    )
+
+
+def test_the_choice_is_in_the_address_back_undoes_it_and_a_reload_keeps_it(
+    live_server: str, browser: Any
+) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, reduced_motion="reduce")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    url = f"{live_server}/articles/{SEED_SLUG}"
+    page.goto(url)
+    assert chosen(page) == ["", [], [], ""]
+    page.locator(f'#people [data-person="{SERDYUKOV}"] button').click()
+    serdyukov = [
+        f"?speaker={SERDYUKOV}",
+        [SERDYUKOV],
+        [SERDYUKOV],
+        page.locator("#selection-status").inner_text(),
+    ]
+    assert serdyukov[3].startswith("Anatoly Serdyukov: 5 quotations")
+    assert chosen(page) == serdyukov
+    page.keyboard.press("]")  # the next speaker: another entry in the history
+    assert chosen(page)[:3] == ["?speaker=araz-azimov", ["araz-azimov"], ["araz-azimov"]]
+    page.go_back()
+    assert chosen(page) == serdyukov
+    page.go_back()
+    assert chosen(page) == ["", [], [], ""]
+    assert page.url == url
+    page.go_forward()
+    assert chosen(page) == serdyukov
+    page.reload()
+    assert chosen(page) == serdyukov
+    assert page.locator("#clear-selection").is_visible()
+    page.locator("#clear-selection").click()  # clears in place, in the history too
+    assert chosen(page) == ["", [], [], ""]
+    page.go_back()
+    assert chosen(page) == serdyukov
+
+    # A shared link opens with the choice; an unknown person is dropped from the address.
+    shared = context.new_page()
+    shared.goto(f"{url}?speaker=araz-azimov")
+    assert chosen(shared)[1:3] == [["araz-azimov"], ["araz-azimov"]]
+    shared.goto(f"{url}?speaker=nobody-at-all#q2")
+    assert chosen(shared) == ["", [], [], ""]
+    assert shared.url == f"{url}#q2"
+    assert errors == []
+    context.close()
+
+
+def test_a_shared_choice_shows_without_javascript(live_server: str, browser: Any) -> None:
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 1280, "height": 900}, reduced_motion="reduce"
+    )
+    page = context.new_page()
+    url = f"{live_server}/articles/{SEED_SLUG}"
+    page.goto(f"{url}?speaker={SERDYUKOV}")
+    marks = emphasised(page)
+    assert [s for s, active, _ in marks if active] == [SERDYUKOV] * 5
+    assert all((bg == "rgba(0, 0, 0, 0)") == (s != SERDYUKOV) for s, _, bg in marks)
+    status = page.locator("#selection-status")
+    assert status.is_visible()
+    assert status.inner_text().startswith("Anatoly Serdyukov: 5 quotations")
+    pressed = page.locator('#people button[aria-pressed="true"]')
+    assert pressed.count() == 1
+    page.screenshot(path=str(SHOTS / "desktop-nojs-chosen.png"))
+    page.locator("#clear-selection").click()  # a link to the page without the choice
+    page.wait_for_url(url)
+    assert not any(active for _, active, _ in emphasised(page))
+    assert not page.locator("#selection-status").is_visible()
+    context.close()
+
+
 def test_keyboard_tooltips_and_settings(live_server: str, browser: Any) -> None:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()

@@ -15,6 +15,7 @@ from webapp.render import (
     QuoteMark,
     allowed_attribute,
     clean,
+    emphasise,
     initials,
     render_parts,
     render_span,
@@ -364,3 +365,47 @@ def test_a_paragraph_of_many_quotations_is_cleaned_in_linear_time() -> None:
     text = '"abcd" x. ' * 20_000
     (part,) = render_parts(text, [{"kind": "paragraph", "start": 0, "end": len(text)}], marks, [])
     assert str(part.html).count("<mark ") == 20_000
+
+
+def test_emphasise_marks_only_the_chosen_persons_pieces(parse: Parse) -> None:
+    text = 'Anna Berg said "yes Anna" and Anna B said "no" then "maybe'
+    quotes = [
+        QuoteMark("q1", text.index('"yes'), text.index('" and') + 1, "anna-berg", "Anna Berg"),
+        QuoteMark("q2", text.index('"no"'), text.index('"no"') + 4, "anna-b", "Anna B"),
+        QuoteMark("q3", text.index('"maybe'), len(text), "anna-berg", "Anna Berg"),
+    ]
+    names = [
+        MentionMark(0, 9, "anna-berg"),
+        MentionMark(text.index('Anna"'), text.index('Anna"') + 4, "anna-berg"),
+        MentionMark(text.index("Anna B "), text.index("Anna B ") + 6, "anna-b"),
+    ]
+    cut = text.index('Anna"')  # the paragraph ends inside q1
+    parts = [
+        {"kind": "paragraph", "start": 0, "end": cut},
+        {"kind": "paragraph", "start": cut, "end": len(text)},
+    ]
+    rendered = render_parts(text, parts, quotes, names)
+    # Stored HTML comes back from the database as text and from render_parts as Markup.
+    for html in (str(rendered[0].html), rendered[0].html):
+        page = parse(str(emphasise(html, "anna-berg")))
+        active = [
+            (e.tag, e.attrs.get("id"), e.attrs.get("data-quote") or e.attrs.get("data-person"))
+            for e in page.all(lambda e: e.has_class("is-active"))
+        ]
+        assert active == [("span", None, "anna-berg"), ("mark", "q1", "q1")]
+        assert visible(page) == text[:cut].strip()
+    # The rest of q1 past the boundary, the mention inside it and q3; not Anna B's.
+    page = parse(str(emphasise(str(rendered[1].html), "anna-berg")))
+    active = [
+        (e.tag, e.attrs.get("id"), e.attrs.get("data-quote") or e.attrs.get("data-person"))
+        for e in page.all(lambda e: e.has_class("is-active"))
+    ]
+    assert active == [("mark", None, "q1"), ("span", None, "anna-berg"), ("mark", "q3", "q3")]
+    assert visible(page) == text[cut:]
+    other = parse(str(emphasise(str(rendered[1].html), "anna-b")))
+    assert [(e.tag, e.attrs.get("id")) for e in other.all(lambda e: e.has_class("is-active"))] == [
+        ("span", None),
+        ("mark", "q2"),
+    ]
+    assert "is-active" not in emphasise(str(rendered[1].html), "nobody")
+    assert "is-active" not in emphasise(str(rendered[1].html), 'anna-berg" x="')

@@ -973,3 +973,116 @@ def test_a_filtered_list_is_never_answered_with_the_whole_list(
         ).status_code
         == 200
     )
+
+
+# The person chosen in the panel, in the address (?speaker=) -------------------------------
+
+
+def chosen_state(page: Page) -> dict[str, Any]:
+    """Return what a page shows of the chosen person: the body's class, the quotations and
+    mention pieces marked active, pressed buttons, the status and the clear link."""
+    (body,) = page.all(lambda e: e.tag == "body")
+    clear = page.by_id("clear-selection")
+    return {
+        "selected": body.has_class("has-selection"),
+        "quotes": [
+            m.attrs["data-quote"]
+            for m in page.all(lambda e: e.tag == "mark" and e.has_class("is-active"))
+        ],
+        "mentions": sorted(
+            {
+                m.attrs["data-person"]
+                for m in page.all(lambda e: e.has_class("mention"))
+                if m.has_class("is-active")
+            }
+        ),
+        "pressed": [
+            e.attrs["data-person"]
+            for e in panel_people(page)
+            if e.find_all(lambda b: b.tag == "button")[0].attrs["aria-pressed"] == "true"
+        ],
+        "status": page.by_id("selection-status").text,
+        "bar": page.by_id("selection-bar").has_class("is-active"),
+        "clear": (clear.tag, clear.attrs["href"], "hidden" in clear.attrs),
+    }
+
+
+def test_the_chosen_person_is_rendered_from_the_address(
+    client: FlaskClient, harbour: str, parse: Parse
+) -> None:
+    plain = chosen_state(parse(client.get(f"/articles/{harbour}").get_data(as_text=True)))
+    assert plain == {
+        "selected": False,
+        "quotes": [],
+        "mentions": [],
+        "pressed": [],
+        "status": "",
+        "bar": False,
+        "clear": ("a", f"/articles/{harbour}", True),
+    }
+    response = client.get(f"/articles/{harbour}?speaker=anna-berg")
+    assert response.status_code == 200
+    page = parse(response.get_data(as_text=True))
+    assert chosen_state(page) == {
+        "selected": True,
+        "quotes": ["q1", "q4"],
+        "mentions": ["anna-berg"],
+        "pressed": ["anna-berg"],
+        "status": "Anna Berg: 2 quotations and 3 mentions highlighted.",
+        "bar": True,
+        "clear": ("a", f"/articles/{harbour}", False),  # clears without JavaScript
+    }
+    # Every piece of Anna Berg's mentions is active, and nobody else's.
+    mentions = page.all(lambda e: e.has_class("mention"))
+    assert [(m.attrs["data-person"], m.has_class("is-active")) for m in mentions] == [
+        ("anna-berg", True),
+        ("anna-berg", True),
+        ("karl-olsen", False),
+        ("anna-berg", True),
+    ]
+    # Only the class changes: the words and hooks are the plain page's.
+    assert [m.text_without("sr-only", "tip", "badge") for m in quotes_of(page)] == [
+        m.text_without("sr-only", "tip", "badge")
+        for m in quotes_of(parse(client.get(f"/articles/{harbour}").get_data(as_text=True)))
+    ]
+    karl = chosen_state(parse(client.get(f"/articles/{harbour}?speaker=karl-olsen").text))
+    assert (karl["quotes"], karl["pressed"], karl["status"]) == (
+        ["q2"],
+        ["karl-olsen"],
+        "Karl Olsen: 1 quotation and 1 mention highlighted.",
+    )
+
+
+@pytest.mark.parametrize(
+    "query", ["?speaker=nobody-here", "?speaker=Anna%20Berg", "?speaker=", "?speaker=%3Cb%3E"]
+)
+def test_an_unknown_or_malformed_speaker_is_ignored(
+    app: Flask, client: FlaskClient, harbour: str, parse: Parse, query: str
+) -> None:
+    plain = client.get(f"/articles/{harbour}")
+    response = client.get(f"/articles/{harbour}{query}")
+    assert response.status_code == 200  # a shared link still opens the article
+    assert response.get_data() == plain.get_data()
+    assert response.headers["ETag"] == plain.headers["ETag"]
+    # Answered, but not kept: made again each time, so odd addresses push no page out.
+    with counting_queries(app) as statements:
+        assert client.get(f"/articles/{harbour}{query}").status_code == 200
+    assert len(statements) > 1
+
+
+def test_each_choice_has_its_own_etag_and_kept_page(
+    app: Flask, client: FlaskClient, harbour: str
+) -> None:
+    urls = [f"/articles/{harbour}", f"/articles/{harbour}?speaker=anna-berg"]
+    urls.append(f"/articles/{harbour}?speaker=karl-olsen")
+    first = [client.get(url) for url in urls]
+    etags = [r.headers["ETag"] for r in first]
+    assert len(set(etags)) == 3
+    for url, response, etag in zip(urls, first, etags, strict=True):
+        assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
+        with counting_queries(app) as statements:
+            again = client.get(url)
+        assert again.get_data() == response.get_data()
+        assert statements == [VERSION_READ]  # replayed from the worker's memory
+    # Another page's ETag is not this page's.
+    assert client.get(urls[1], headers={"If-None-Match": etags[0]}).status_code == 200

@@ -263,6 +263,30 @@ def _open_quote(mark: QuoteMark, first: bool, announce: bool) -> str:
     )
 
 
+def emphasise(html: str, slug: str) -> Markup:
+    """Return stored, allowlisted HTML with one person's quotations and mentions marked
+    "is-active", as reader.js marks them when that person is chosen.
+
+    The HTML is our own (render_parts, then clean): the class comes first in each opening
+    tag, so only the class list of the person's own marks and mentions is touched.
+    """
+    html = str(html)  # plain text for re.sub: on Markup it would escape what it puts back
+    if not is_slug(slug):
+        return Markup(html)  # the allowlist's rule for data-speaker: nothing else is there
+    person = re.escape(str(escape(slug)))
+    html = re.sub(
+        rf'<mark class="quote ([^"]*)"( data-quote="q[0-9]+" data-speaker="{person}")',
+        r'<mark class="quote \1 is-active"\2',
+        html,
+    )
+    html = re.sub(
+        rf'<span class="mention"( data-person="{person}")',
+        r'<span class="mention is-active"\1',
+        html,
+    )
+    return Markup(html)  # stored allowlisted HTML, one fixed class added
+
+
 def allowed_attribute(tag: str, name: str, value: str) -> bool:
     """Return whether the allowlist keeps this attribute: known names, expected values only."""
     if name not in ALLOWED_ATTRIBUTES.get(tag, ()):

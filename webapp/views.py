@@ -27,7 +27,7 @@ from webapp.owner import is_owner
 from webapp.pagecache import fingerprint, replayable
 from webapp.paging import article_page, people_page, requested_page
 from webapp.people import find_person, quotations, roles_of
-from webapp.render import initials, speaker_class
+from webapp.render import emphasise, initials, speaker_class
 from webapp.slugs import is_slug
 
 bp = Blueprint("views", __name__)
@@ -246,23 +246,47 @@ def find_article(slug: str) -> Article:
 
 @bp.get("/articles/<slug>")
 def article(slug: str) -> Response:
-    """Show the reading page of one article from its stored HTML; answer ETags with 304."""
+    """Show the reading page of one article from its stored HTML; answer ETags with 304.
+
+    ?speaker=<person-slug> is the person chosen in the panel: the page comes with their
+    quotations and mentions highlighted, so a shared link or a reload shows the same
+    choice, with or without JavaScript. A speaker who is not in the article (a malformed
+    slug, or a person gone after the article was analysed again) is ignored: the link
+    still opens the article.
+    """
     row = find_article(slug)
+    speaker = chosen_speaker(row)
     if is_owner():
         # The owner's page has a delete link and may carry a message ("Added ..."): it is
         # rendered for each visit, never kept or validated like the page readers share.
-        response = make_response(_reading_page_bytes(row, owner=True))
+        response = make_response(_reading_page_bytes(row, owner=True, speaker=speaker))
         response.headers["Cache-Control"] = "private, no-store"
         return response
-    etag = page_etag(row)
-    # The page of this revision is rendered once per worker, then served as bytes.
+    etag = page_etag(row, speaker)
+    # The page of this revision (and choice) is rendered once per worker, then served as
+    # bytes. An ignored ?speaker= is answered but not kept: it would only push pages out.
     return replayable(
         etag,
         lambda: Response(
-            _pages().get(etag, lambda: _reading_page_bytes(row, owner=False)),
+            _pages().get(etag, lambda: _reading_page_bytes(row, owner=False, speaker=speaker)),
             mimetype="text/html",
         ),
+        parameters=("speaker",) if speaker or "speaker" not in request.args else (),
     )
+
+
+def chosen_speaker(row: Article) -> str | None:
+    """Return the slug of the person chosen with ?speaker=, when the article names them;
+    else None (the choice is ignored). A malformed slug is never queried."""
+    slug = request.args.get("speaker")
+    if slug is None or not is_slug(slug):
+        return None
+    found = db.session.execute(
+        select(Person.slug)
+        .join(ArticlePerson, ArticlePerson.person_id == Person.id)
+        .where(ArticlePerson.article_id == row.id, Person.slug == slug)
+    ).scalar_one_or_none()
+    return found
 
 
 def _pages() -> VersionCache[bytes]:
@@ -271,12 +295,14 @@ def _pages() -> VersionCache[bytes]:
     return extensions.setdefault("voices-pages", VersionCache(PAGES_CACHED))  # type: ignore[no-any-return]
 
 
-def _reading_page_bytes(row: Article, owner: bool) -> bytes:
-    """Render the reading page of an article (the owner's has a delete button)."""
-    return render_template("article.html", **reading_context(row), owner=owner).encode()
+def _reading_page_bytes(row: Article, owner: bool, speaker: str | None = None) -> bytes:
+    """Render the reading page of an article (the owner's has a delete button), with the
+    chosen person's quotations and mentions highlighted."""
+    context = reading_context(row, speaker)
+    return render_template("article.html", **context, owner=owner).encode()
 
 
-def reading_context(row: Article) -> dict[str, Any]:
+def reading_context(row: Article, speaker: str | None = None) -> dict[str, Any]:
     """Return the reading page's context from an article's stored rows (three queries)."""
     html_parts = db.session.scalar(select(Article.html_parts).where(Article.id == row.id))
     people = article_cast(row.id)
@@ -285,13 +311,23 @@ def reading_context(row: Article) -> dict[str, Any]:
         .where(Quote.article_id == row.id, Quote.speaker_id.is_(None))
         .order_by(Quote.number)
     ).scalars()
-    return reading_page(row, html_parts or [], people, list(unattributed))
+    return reading_page(row, html_parts or [], people, list(unattributed), speaker)
 
 
-def page_etag(article: Article) -> str:
-    """Return the reading page's ETag: the stored revision plus the site's fingerprint."""
+def page_etag(article: Article, speaker: str | None = None) -> str:
+    """Return the reading page's ETag: the stored revision, the site's fingerprint and the
+    chosen person (each choice is a page of its own)."""
     key = f"{article.id}:{article.revision}:{fingerprint()}"
+    if speaker:
+        key += f":speaker={speaker}"
     return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def selection_status(person: PanelPerson) -> str:
+    """Return what the selection bar says of a chosen person (reader.js says the same)."""
+    quotes = f"{person.quotes} {'quotation' if person.quotes == 1 else 'quotations'}"
+    mentions = f"{person.mentions} {'mention' if person.mentions == 1 else 'mentions'}"
+    return f"{person.name}: {quotes} and {mentions} highlighted."
 
 
 def reading_page(
@@ -299,8 +335,10 @@ def reading_page(
     html_parts: list[dict[str, str]],
     people: Iterable[tuple[ArticlePerson, Person]],
     unattributed: list[Quote],
+    speaker: str | None = None,
 ) -> dict[str, Any]:
-    """Assemble the reading page's template context from the article's stored rows."""
+    """Assemble the reading page's template context from the article's stored rows, with
+    the chosen person (a slug from the panel, or None) highlighted."""
     panel = [
         PanelPerson(
             slug=person.slug,
@@ -316,7 +354,12 @@ def reading_page(
     source_url = safe_url(article.source_url)  # checked when stored; checked again here
     # Stored by the library after the allowlist (render.clean): served as they are.
     parts = [PagePart(p["kind"], Markup(p["html"])) for p in html_parts]
+    chosen = next((p for p in panel if p.slug == speaker), None)
+    if chosen is not None:
+        parts = [PagePart(p.kind, emphasise(p.html, chosen.slug)) for p in parts]
     return {
+        "chosen": chosen,
+        "selection_status": selection_status(chosen) if chosen else "",
         "article": article,
         "headline": next((p for p in parts if p.kind == "headline"), None),
         "caption": next((p for p in parts if p.kind == "caption"), None),
