@@ -222,6 +222,68 @@ def test_a_shared_choice_shows_without_javascript(live_server: str, browser: Any
     context.close()
 
 
+SELECTED_TEXT = """selector => [...document.querySelectorAll(selector)].map(element => {
+    const range = document.createRange();
+    range.selectNodeContents(element);
+    const selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+    const text = selection.toString();
+    selection.removeAllRanges();
+    return text;
+})"""
+
+
+def test_copying_gives_the_articles_own_words(live_server: str, browser: Any) -> None:
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900},
+        permissions=["clipboard-read", "clipboard-write"],
+    )
+    page = context.new_page()
+    page.goto(f"{live_server}/articles/{SEED_SLUG}")
+    stored = page.request.get(f"{live_server}/api/articles/{SEED_SLUG}").json()
+    words = {
+        kind: [stored["text"][p["start"] : p["end"]] for p in stored["parts"] if p["kind"] == kind]
+        for kind in ("headline", "caption", "paragraph")
+    }
+    assert len(words["paragraph"]) > 5
+    expected = words["headline"] + words["caption"] + words["paragraph"]
+    selectors = "#headline, .caption-text, .article-body p"
+
+    def copied() -> list[str]:
+        return [" ".join(t.split()) for t in page.evaluate(SELECTED_TEXT, selectors)]
+
+    normal = [" ".join(t.split()) for t in expected]
+    assert copied() == normal
+    # With a tooltip showing, with a person chosen, in print and without any styles.
+    page.locator("#q1").focus()
+    assert page.locator("#tip-q1").is_visible()
+    assert copied() == normal
+    page.locator(f'#people [data-person="{SERDYUKOV}"] button').click()
+    assert copied() == normal
+    page.emulate_media(media="print")
+    assert copied() == normal
+    page.emulate_media(media="screen")
+    page.evaluate("[...document.styleSheets].forEach(s => { s.disabled = true; })")
+    assert copied() == normal
+    page.reload()
+
+    # What Ctrl+C puts on the clipboard, for the paragraph of the first quotation.
+    page.evaluate(
+        """() => {
+            const range = document.createRange();
+            range.selectNodeContents(document.getElementById('q1').closest('p'));
+            getSelection().removeAllRanges();
+            getSelection().addRange(range);
+        }"""
+    )
+    page.keyboard.press("Control+c")
+    clipboard = page.evaluate("navigator.clipboard.readText()")
+    first = next(w for w in words["paragraph"] if stored["quotes"][0]["text"] in w)
+    assert " ".join(clipboard.split()) == " ".join(first.split())
+    context.close()
+
+
 def test_keyboard_tooltips_and_settings(live_server: str, browser: Any) -> None:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()

@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 from webapp.slugs import is_slug
 
 # Bump when the markup below changes: stored articles are then rendered again.
-RENDER_VERSION = "3"
+RENDER_VERSION = "4"
 PALETTE_SIZE = 8
 KINDS = ("direct", "partial", "indirect")
 KIND_LABELS = {"direct": "Quotation", "partial": "Partial quotation", "indirect": "Reported speech"}
@@ -28,10 +28,13 @@ ALLOWED_ATTRIBUTES = {
     "mark": frozenset(
         {"class", "id", "data-quote", "data-speaker", "tabindex", "aria-describedby"}
     ),
-    "span": frozenset({"class", "id", "data-person", "role", "aria-hidden"}),
+    "span": frozenset(
+        {"class", "id", "data-person", "data-badge", "role", "aria-hidden", "hidden"}
+    ),
 }
 _CLASS_TOKEN = re.compile(
-    r"(quote|mention|badge|sr-only|tip|tip-name|tip-detail|speaker-(?:[1-8]|none|extra)"
+    r"(quote|mention|badge|sr-only|tip|tip-text|tip-name|tip-detail"
+    r"|speaker-(?:[1-8]|none|extra)"
     r"|kind-(?:direct|partial|indirect))"
 )
 _ID = re.compile(r"(?:tip-)?q[0-9]+")
@@ -42,6 +45,8 @@ _ATTRIBUTE_VALUES = {
     "tabindex": re.compile(r"0"),
     "role": re.compile(r"tooltip"),
     "aria-hidden": re.compile(r"true"),
+    "hidden": re.compile(r""),
+    "data-badge": re.compile(r"\?|\w{1,2}"),
 }
 _SLUG_ATTRIBUTES = frozenset({"data-speaker", "data-person"})
 _QUOTE, _MENTION = 0, 1  # at the same span the quotation is the outer element
@@ -152,7 +157,7 @@ def render_parts(
                 index += 1
     rendered = []
     for (start, end, kind), found in zip(spans, pieces, strict=True):
-        html = _render_part(text, start, end, found, announce=kind != "headline")
+        html = _render_part(text, start, end, found)
         rendered.append(RenderedPart(kind, clean(html)))
     return rendered
 
@@ -176,7 +181,6 @@ def _render_part(
     start: int,
     end: int,
     pieces: list[tuple[int, int, int, int, bool, Mark]],
-    announce: bool,
 ) -> str:
     """Return the HTML of text[start:end] with properly nested marks.
 
@@ -219,7 +223,7 @@ def _render_part(
             sequence += 1
             piece_end = stack[-1].end
         if isinstance(mark, QuoteMark):
-            out.append(_open_quote(mark, first=first, announce=announce))
+            out.append(_open_quote(mark, first=first))
         else:
             out.append(f'<span class="mention" data-person="{escape(mark.person)}">')
         stack.append(_Open(piece_end, rank, mark))
@@ -231,11 +235,13 @@ def _render_part(
     return "".join(out)
 
 
-def _open_quote(mark: QuoteMark, first: bool, announce: bool) -> str:
+def _open_quote(mark: QuoteMark, first: bool) -> str:
     """Return the opening <mark> of a quotation piece; the first holds id, badge and tooltip.
 
-    announce: say the speaker's name to screen readers before the words (not in a heading,
-    whose accessible name must stay the headline; there the tooltip describes the mark).
+    Only the article's own words are text in the flow of the paragraph, so copying, printing
+    and reading without styles give them alone: the badge's initials are generated content
+    (CSS, from data-badge) and the tooltip is `hidden` until the mark is hovered or
+    focused. Screen readers hear the speaker as the mark's description (aria-describedby).
     """
     colour = speaker_class(mark.colour, bool(mark.speaker))
     kind = f" kind-{mark.kind}" if mark.kind in KINDS else ""
@@ -244,10 +250,7 @@ def _open_quote(mark: QuoteMark, first: bool, announce: bool) -> str:
     attributes = f'class="quote {colour}{kind}" data-quote="{qid}"'
     attributes += f' data-speaker="{escape(mark.speaker)}"'
     if not first:  # the rest of a quotation cut by a part boundary or a crossing span
-        opening = f"<mark {attributes}>"
-        if announce:
-            opening += f'<span class="sr-only">{escape(name)}, continued: </span>'
-        return opening
+        return f"<mark {attributes}>"
     badge = initials(mark.speaker_name) if mark.speaker_name else "?"
     # The hidden commas keep the tooltip's pieces apart when read as a description.
     details = "".join(
@@ -256,10 +259,9 @@ def _open_quote(mark: QuoteMark, first: bool, announce: bool) -> str:
     )
     return (
         f'<mark {attributes} id="{qid}" tabindex="0" aria-describedby="{tip_id}">'
-        f'<span class="badge" aria-hidden="true">{escape(badge)}</span>'
-        + (f'<span class="sr-only">{escape(name)}: </span>' if announce else "")
-        + f'<span class="tip" role="tooltip" id="{tip_id}">'
-        f'<span class="tip-name">{escape(name)}</span>{details}</span>'
+        f'<span class="badge" aria-hidden="true" data-badge="{escape(badge)}"></span>'
+        f'<span class="tip" hidden><span class="tip-text" role="tooltip" id="{tip_id}">'
+        f'<span class="tip-name">{escape(name)}</span>{details}</span></span>'
     )
 
 
