@@ -212,8 +212,11 @@
     if (wide.addEventListener) wide.addEventListener("change", fitWidth);
   }
 
-  // Tooltips: keep them inside the viewport; Esc hides them until the pointer or
-  // focus moves to another quotation (WCAG 1.4.13).
+  // Tooltips: placed where they fit (above the quotation, else below; never past the
+  // sides); Esc hides them until the pointer or focus moves to another quotation
+  // (WCAG 1.4.13). A quotation reached by its link (#q6) shows its own from the start.
+
+  var EDGE = 8; // px kept free between a tooltip and the edges of the window
 
   function placeTip(mark) {
     var tip = mark.querySelector(":scope > .tip");
@@ -222,22 +225,142 @@
     tip.classList.remove("tip-below");
     tip.style.left = "";
     var box = tip.getBoundingClientRect();
-    if (box.top < 8) tip.classList.add("tip-below");
-    var overflow = box.right - (document.documentElement.clientWidth - 8);
-    if (overflow > 0) tip.style.left = -Math.min(overflow, box.left - 8) + "px";
+    if (!box.width) return; // not showing
+    if (box.top < EDGE) {
+      var markBox = mark.getBoundingClientRect();
+      var roomBelow = window.innerHeight - markBox.bottom - box.height - 2 * EDGE;
+      if (roomBelow >= 0 || roomBelow > box.top) tip.classList.add("tip-below");
+      box = tip.getBoundingClientRect();
+    }
+    var width = document.documentElement.clientWidth;
+    var shift = 0;
+    if (box.right > width - EDGE) shift = width - EDGE - box.right;
+    if (box.left + shift < EDGE) shift = EDGE - box.left;
+    if (shift) tip.style.left = Math.round(shift) + "px";
   }
 
   function tipVisible() {
     if (body.classList.contains("tips-dismissed")) return false;
     return all("mark.quote > .tip").some(function (tip) {
-      return tip.offsetParent !== null && tip.getClientRects().length > 0;
+      return tip.getClientRects().length > 0;
     });
+  }
+
+  function targetMark() {
+    var id = "";
+    try {
+      id = decodeURIComponent(window.location.hash.slice(1));
+    } catch (err) {
+      return null;
+    }
+    var target = id ? document.getElementById(id) : null;
+    return target && target.matches("mark.quote") ? target : null;
+  }
+
+  function placeTarget() {
+    var mark = targetMark();
+    if (mark) window.requestAnimationFrame(function () { placeTip(mark); });
   }
 
   function setupTips() {
     all("mark.quote").forEach(function (mark) {
       mark.addEventListener("mouseenter", function () { placeTip(mark); });
       mark.addEventListener("focus", function () { placeTip(mark); });
+    });
+    window.addEventListener("hashchange", placeTarget);
+    window.addEventListener("load", placeTarget);
+    window.addEventListener("resize", placeTarget);
+    placeTarget();
+  }
+
+  // Copy link: each quotation's tooltip gets a button that copies the link to it (the
+  // Clipboard API, else a selected text field and the copy command, else a prompt to copy
+  // by hand), announced in a live region.
+
+  var announcer = document.getElementById("announcer");
+
+  function announce(text) {
+    if (!announcer) return;
+    announcer.textContent = "";
+    // A change of text is announced; the same text twice in a row is set anew.
+    window.setTimeout(function () { announcer.textContent = text; }, 50);
+  }
+
+  function copyByCommand(text) {
+    var active = document.activeElement;
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.setAttribute("aria-hidden", "true");
+    area.className = "copy-buffer";
+    body.appendChild(area);
+    area.select();
+    var done = false;
+    try {
+      done = document.execCommand("copy");
+    } catch (err) {
+      done = false;
+    }
+    body.removeChild(area);
+    if (active && active.focus) active.focus({ preventScroll: true });
+    return done;
+  }
+
+  function copyText(text) {
+    if (navigator.clipboard && typeof navigator.clipboard.writeText === "function") {
+      return navigator.clipboard.writeText(text).then(
+        function () { return true; },
+        function () { return copyByCommand(text); }
+      );
+    }
+    return Promise.resolve(copyByCommand(text));
+  }
+
+  function linkTo(mark) {
+    return window.location.origin + window.location.pathname + window.location.search +
+      "#" + mark.id;
+  }
+
+  function tipActions(tip) {
+    var actions = tip.querySelector(":scope > .tip-actions");
+    if (!actions) {
+      actions = document.createElement("span");
+      actions.className = "tip-actions";
+      tip.appendChild(actions);
+    }
+    return actions;
+  }
+
+  function setupCopyLinks() {
+    all("mark.quote[id] > .tip").forEach(function (tip) {
+      var mark = tip.parentNode;
+      var number = mark.id.replace(/^q/, "");
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "tip-action tip-copy";
+      button.textContent = "Copy link";
+      button.setAttribute("aria-label", "Copy link to quotation " + number);
+      var done = document.createElement("span");
+      done.className = "tip-done";
+      done.setAttribute("aria-hidden", "true");
+      done.hidden = true;
+      done.textContent = "Copied";
+      button.addEventListener("click", function (event) {
+        event.preventDefault();
+        var url = linkTo(mark);
+        copyText(url).then(function (copied) {
+          if (copied) {
+            done.hidden = false;
+            window.setTimeout(function () { done.hidden = true; }, 2000);
+            announce("Link to quotation " + number + " copied.");
+          } else {
+            window.prompt("Copy the link to this quotation:", url);
+          }
+        });
+      });
+      var actions = tipActions(tip);
+      actions.appendChild(button);
+      actions.appendChild(done);
     });
   }
 
@@ -252,7 +375,9 @@
   function moveQuote(step) {
     var marks = quoteMarks();
     if (!marks.length) return;
-    var index = marks.indexOf(document.activeElement);
+    var current = document.activeElement && document.activeElement.closest ?
+      document.activeElement.closest("mark.quote[id]") : null;
+    var index = marks.indexOf(current);
     if (index === -1) {
       // Start from the reading position: the first quotation below the top of the view.
       index = step > 0 ? -1 : marks.length;
@@ -290,6 +415,10 @@
       var help = document.getElementById("help");
       if (help && help.open) return; // the dialog closes itself
       if (tipVisible()) {
+        // Focus on a tooltip's button goes back to its quotation before the tooltip hides.
+        var inTip = document.activeElement && document.activeElement.closest ?
+          document.activeElement.closest("mark.quote > .tip") : null;
+        if (inTip) inTip.parentNode.focus({ preventScroll: true });
         body.classList.add("tips-dismissed");
       } else if (selected !== null) {
         choose(null);
@@ -320,6 +449,7 @@
 
   setupTools();
   setupPanel();
+  setupCopyLinks();
   setupTips();
   document.addEventListener("keydown", onKey);
   document.addEventListener("pointermove", function (event) {

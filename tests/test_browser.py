@@ -284,6 +284,91 @@ def test_copying_gives_the_articles_own_words(live_server: str, browser: Any) ->
     context.close()
 
 
+def boxes(page: Any, qid: str) -> dict[str, Any]:
+    """Return the window's size and the boxes of a quotation's first line and tooltip."""
+    return page.evaluate(
+        """qid => {
+            const mark = document.getElementById(qid);
+            const tip = mark.querySelector(':scope > .tip');
+            return {
+                width: document.documentElement.clientWidth,
+                height: innerHeight,
+                mark: mark.getClientRects()[0].toJSON(),
+                tip: tip.getBoundingClientRect().toJSON(),
+                outline: getComputedStyle(mark).outlineStyle,
+            };
+        }""",
+        qid,
+    )
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 900), (360, 740)])
+def test_a_link_to_a_quotation_lands_with_context_and_its_tooltip_in_view(
+    live_server: str, browser: Any, width: int, height: int
+) -> None:
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    for qid in ("q6", "q1", "q11"):
+        page.goto(f"{live_server}/articles/{SEED_SLUG}#{qid}")
+        page.wait_for_load_state("load")
+        page.wait_for_timeout(100)  # the tooltip is placed on the next frame
+        found = boxes(page, qid)
+        mark, tip = found["mark"], found["tip"]
+        assert found["outline"] == "solid"  # outlined, in view with lines above it
+        assert mark["top"] >= min(100, height * 0.2), (qid, mark)
+        assert mark["bottom"] <= height
+        assert page.locator(f"#tip-{qid}").is_visible()
+        assert tip["top"] >= 0 and tip["bottom"] <= height, (qid, tip)
+        assert tip["left"] >= 0 and tip["right"] <= found["width"], (qid, tip)
+        # The tooltip does not cover its quotation's first line.
+        assert tip["bottom"] <= mark["top"] or tip["top"] >= mark["bottom"]
+        page.screenshot(path=str(SHOTS / f"permalink-{qid}-{width}.png"))
+    # Pointing at another quotation shows its tooltip alone.
+    page.goto(f"{live_server}/articles/{SEED_SLUG}#q6")
+    page.locator("#q7").hover()
+    assert page.locator("#tip-q7").is_visible()
+    assert not page.locator("#tip-q6").is_visible()
+    context.close()
+
+
+def test_copy_link_puts_the_quotations_link_on_the_clipboard(
+    live_server: str, browser: Any
+) -> None:
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900},
+        permissions=["clipboard-read", "clipboard-write"],
+    )
+    page = context.new_page()
+    url = f"{live_server}/articles/{SEED_SLUG}"
+    page.goto(url)
+    page.locator("#q6").focus()
+    page.keyboard.press("Tab")  # into the tooltip, which stays open
+    button = page.locator("#q6 .tip-copy")
+    assert page.evaluate("document.activeElement.className") == "tip-action tip-copy"
+    assert button.is_visible()
+    name = button.get_attribute("aria-label")
+    assert name == "Copy link to quotation 6" and button.inner_text() in name
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.getElementById('announcer').textContent !== ''")
+    assert page.locator("#announcer").inner_text() == "Link to quotation 6 copied."
+    assert page.evaluate("navigator.clipboard.readText()") == f"{url}#q6"
+    assert page.locator("#q6 .tip-done").is_visible()
+    # Esc from the button: focus back on the quotation, tooltip hidden.
+    page.keyboard.press("Escape")
+    assert page.evaluate("document.activeElement.id") == "q6"
+    assert not page.locator("#tip-q6").is_visible()
+
+    # Without the Clipboard API the copy command does it, with a person chosen.
+    plain = context.new_page()
+    plain.add_init_script("Object.defineProperty(navigator, 'clipboard', {value: undefined})")
+    plain.goto(f"{url}?speaker={SERDYUKOV}")
+    plain.locator("#q3").hover()
+    plain.locator("#q3 .tip-copy").click()
+    plain.wait_for_function("() => document.getElementById('announcer').textContent !== ''")
+    assert page.evaluate("navigator.clipboard.readText()") == f"{url}?speaker={SERDYUKOV}#q3"
+    context.close()
+
+
 def test_keyboard_tooltips_and_settings(live_server: str, browser: Any) -> None:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
