@@ -1,6 +1,6 @@
 // Voices reader: interaction on top of the server-rendered page. The page reads fully
 // without this file; it adds choosing a person, tooltips that Esc hides, keyboard
-// shortcuts and the reading settings (text size, theme), kept in localStorage.
+// shortcuts and the reading settings (text size, theme, highlighting), kept in localStorage.
 (function () {
   "use strict";
 
@@ -57,6 +57,24 @@
           root.setAttribute("data-theme", select.value);
           store("voices-theme", select.value);
         }
+      });
+    }
+    var highlight = document.getElementById("highlight-switch");
+    if (highlight) {
+      var showOn = function () {
+        var on = root.getAttribute("data-highlight") !== "off";
+        highlight.setAttribute("aria-checked", on ? "true" : "false");
+      };
+      showOn();
+      highlight.addEventListener("click", function () {
+        if (root.getAttribute("data-highlight") === "off") {
+          root.removeAttribute("data-highlight");
+          store("voices-highlight", null);
+        } else {
+          root.setAttribute("data-highlight", "off");
+          store("voices-highlight", "off");
+        }
+        showOn();
       });
     }
     var help = document.getElementById("help");

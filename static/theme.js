@@ -1,4 +1,5 @@
-// Apply the saved theme and text size before the page paints (no inline script: CSP).
+// Apply the saved reading settings (theme, text size, highlighting) before the page
+// paints, so nothing flashes or moves (no inline script: CSP).
 (function () {
   "use strict";
   try {
@@ -11,6 +12,9 @@
     }
     if (size && /^-?[0-3]$/.test(size) && size !== "0") {
       root.setAttribute("data-size", size);
+    }
+    if (window.localStorage.getItem("voices-highlight") === "off") {
+      root.setAttribute("data-highlight", "off");
     }
   } catch (err) {
     // Storage can be unavailable (private mode, blocked cookies): keep the defaults.

@@ -21,6 +21,7 @@ from werkzeug.serving import make_server
 pytestmark = pytest.mark.browser
 SHOTS = Path("/tmp/voices-shots")
 SERDYUKOV = "anatoly-serdyukov"
+CLEAR = "rgba(0, 0, 0, 0)"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -366,6 +367,87 @@ def test_copy_link_puts_the_quotations_link_on_the_clipboard(
     plain.locator("#q3 .tip-copy").click()
     plain.wait_for_function("() => document.getElementById('announcer').textContent !== ''")
     assert page.evaluate("navigator.clipboard.readText()") == f"{url}?speaker={SERDYUKOV}#q3"
+    context.close()
+
+
+def decorations(page: Any) -> dict[str, set[str]]:
+    """Return the underline of the mentions, by person."""
+    found: dict[str, set[str]] = {}
+    for person, line in page.eval_on_selector_all(
+        ".mention", "ms => ms.map(m => [m.dataset.person, getComputedStyle(m).textDecorationLine])"
+    ):
+        found.setdefault(person, set()).add(line)
+    return found
+
+
+def test_calm_text_one_legend_one_badge_shape(live_server: str, browser: Any) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, reduced_motion="reduce")
+    page = context.new_page()
+    page.goto(f"{live_server}/articles/{SEED_SLUG}")
+    lines = decorations(page)
+    assert set(lines) >= {SERDYUKOV, "araz-azimov"}
+    assert all(found == {"none"} for found in lines.values())  # quiet until chosen
+    assert not page.locator(".legend").is_visible()  # the panel beside is the legend
+    page.locator(f'#people [data-person="{SERDYUKOV}"] button').click()
+    lines = decorations(page)
+    assert lines.pop(SERDYUKOV) == {"underline"}
+    assert all(found == {"none"} for found in lines.values())
+    page.set_viewport_size({"width": 360, "height": 740})
+    assert page.locator(".legend").is_visible()  # the panel is far below on a phone
+    radii = page.eval_on_selector_all(
+        "mark.quote .badge, #people .badge, .legend .swatch",
+        "bs => bs.map(b => getComputedStyle(b).borderRadius)",
+    )
+    assert len(radii) > 10 and len(set(radii)) == 1, set(radii)
+    context.close()
+
+
+def quotation_looks(page: Any) -> list[tuple[str, str, str, bool]]:
+    """Return each quotation's speaker, background, underline colour and badge shown."""
+    return page.eval_on_selector_all(
+        "mark.quote[id]",
+        """ms => ms.map(m => [m.dataset.speaker, getComputedStyle(m).backgroundColor,
+            getComputedStyle(m).borderBottomColor,
+            m.querySelector('.badge').getClientRects().length > 0])""",
+    )
+
+
+def test_the_highlighting_switch_turns_it_off_and_is_remembered(
+    live_server: str, browser: Any
+) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, reduced_motion="reduce")
+    page = context.new_page()
+    url = f"{live_server}/articles/{SEED_SLUG}"
+    page.goto(url)
+    switch = page.get_by_role("switch", name="Highlighting")
+    assert switch.get_attribute("aria-checked") == "true"
+    assert all(bg != CLEAR and badge for _, bg, _, badge in quotation_looks(page))
+    switch.click()
+    assert switch.get_attribute("aria-checked") == "false"
+    looks = quotation_looks(page)
+    assert all(bg == CLEAR and line == CLEAR and not badge for _, bg, line, badge in looks)
+    page.screenshot(path=str(SHOTS / "desktop-highlighting-off.png"))
+    # A chosen person still shows.
+    page.locator(f'#people [data-person="{SERDYUKOV}"] button').click()
+    looks = quotation_looks(page)
+    assert all((bg != CLEAR) == (s == SERDYUKOV) for s, bg, _, _ in looks)
+    # Remembered, and applied before reader.js runs (theme.js, in the head): no flash.
+    context.route(
+        "**/static/reader.js*", lambda r: r.fulfill(body="", content_type="text/javascript")
+    )
+    page.goto(url)
+    assert page.evaluate("document.documentElement.dataset.highlight") == "off"
+    assert all(bg == CLEAR and not badge for _, bg, _, badge in quotation_looks(page))
+    assert (
+        page.locator(".switch-track").evaluate("t => getComputedStyle(t).backgroundColor") == CLEAR
+    )
+    context.unroute("**/static/reader.js*")
+    page.goto(url)
+    switch.click()
+    assert switch.get_attribute("aria-checked") == "true"
+    page.reload()
+    assert page.evaluate("document.documentElement.dataset.highlight") is None
+    assert all(bg != CLEAR for _, bg, _, _ in quotation_looks(page))
     context.close()
 
 

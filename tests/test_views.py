@@ -188,8 +188,7 @@ def test_reading_page_hooks(client: FlaskClient, harbour: str, parse: Parse) -> 
         ("speaker-1", "Anna Berg"),
         ("speaker-2", "Karl Olsen"),
         ("speaker-none", "Unattributed"),
-        ("legend-mention", "Name a person mentioned"),
-    ]
+    ]  # mentions are plain text until a person is chosen: nothing to explain
     assert "min read" in page.all(lambda e: e.has_class("reading-time"))[0].text
 
 
@@ -728,7 +727,7 @@ def test_speakers_beyond_the_eighth_are_grey_with_initials_not_unattributed(
     panel = [p.attrs["class"].split()[1] for p in panel_people(page)]
     assert panel == [*[f"speaker-{n}" for n in range(1, 9)], "speaker-extra", "speaker-extra"]
     legend = [e.attrs["class"].split()[1] for e in page.all(lambda e: e.has_class("legend-item"))]
-    assert legend[8:] == ["speaker-extra", "speaker-extra", "speaker-none", "legend-mention"]
+    assert legend[8:] == ["speaker-extra", "speaker-extra", "speaker-none"]
 
 
 def test_a_quotation_in_the_headline_keeps_the_headline_as_the_h1_name(
@@ -1089,3 +1088,34 @@ def test_each_choice_has_its_own_etag_and_kept_page(
         assert statements == [VERSION_READ]  # replayed from the worker's memory
     # Another page's ETag is not this page's.
     assert client.get(urls[1], headers={"If-None-Match": etags[0]}).status_code == 200
+
+
+def test_the_reading_page_says_once_that_attributions_are_automatic(
+    client: FlaskClient, harbour: str, parse: Parse
+) -> None:
+    page = parse(client.get(f"/articles/{harbour}").get_data(as_text=True))
+    notes = [
+        e
+        for e in page.all(lambda e: e.tag == "p")
+        if "automatically" in e.text.lower() or "detected" in e.text.lower()
+    ]
+    assert [n.attrs.get("class") for n in notes] == ["auto-note"]
+    # Other pages keep the site footer's note.
+    index = parse(client.get("/").get_data(as_text=True))
+    (footer,) = index.all(lambda e: e.has_class("site-footer"))
+    assert "detected automatically" in footer.text
+
+
+def test_the_highlighting_switch_is_a_switch_on_the_reading_page_only(
+    client: FlaskClient, harbour: str, parse: Parse
+) -> None:
+    page = parse(client.get(f"/articles/{harbour}").get_data(as_text=True))
+    switch = page.by_id("highlight-switch")
+    assert (switch.tag, switch.attrs["role"], switch.attrs["aria-checked"], switch.text) == (
+        "button",
+        "switch",
+        "true",
+        "Highlighting",
+    )
+    index = parse(client.get("/").get_data(as_text=True))
+    assert index.all(lambda e: e.attrs.get("id") == "highlight-switch") == []
