@@ -161,6 +161,7 @@
     }
     if (bar) bar.classList.toggle("is-active", selected !== null);
     if (clear) clear.hidden = selected === null;
+    reserveBarSpace();
   }
 
   // Choose slug (choosing the chosen person again clears the choice), in the history.
@@ -182,6 +183,8 @@
       if (!button) return;
       button.addEventListener("click", function () {
         choose(entry.getAttribute("data-person"));
+        // On a phone the sheet closes so the reader sees the highlights at once.
+        if (sheetOpen()) closeSheet(true);
       });
     });
     if (clear) {
@@ -228,6 +231,72 @@
     }
     fitWidth();
     if (wide.addEventListener) wide.addEventListener("change", fitWidth);
+    setupSheet(details, wide);
+  }
+
+  // On narrow screens the panel opens as a sheet over the lower part of the screen from
+  // the "People (N)" control near the top; the reader keeps their place in the article.
+  // Without script the control is a link to the panel.
+
+  var toggle = document.getElementById("people-toggle");
+  var backdrop = null;
+
+  function sheetOpen() {
+    return panel !== null && panel.classList.contains("is-sheet");
+  }
+
+  function closeSheet(returnFocus) {
+    if (!sheetOpen()) return;
+    panel.classList.remove("is-sheet");
+    body.classList.remove("sheet-open");
+    if (toggle) toggle.setAttribute("aria-expanded", "false");
+    if (returnFocus && toggle) toggle.focus({ preventScroll: true });
+  }
+
+  function setupSheet(details, wide) {
+    if (!toggle) return;
+    toggle.setAttribute("role", "button");
+    toggle.setAttribute("aria-expanded", "false");
+    var close = document.createElement("button");
+    close.type = "button";
+    close.className = "sheet-close";
+    close.textContent = "Close";
+    close.setAttribute("aria-label", "Close people in this story");
+    close.addEventListener("click", function () { closeSheet(true); });
+    panel.insertBefore(close, panel.firstChild);
+    backdrop = document.createElement("div");
+    backdrop.className = "sheet-backdrop";
+    backdrop.addEventListener("click", function () { closeSheet(true); });
+    body.appendChild(backdrop);
+    var heading = document.getElementById("people-heading");
+    if (heading) heading.setAttribute("tabindex", "-1");
+    function open(event) {
+      if (wide.matches) return; // beside the article: the link scrolls to it
+      event.preventDefault();
+      if (details) details.open = true;
+      panel.classList.add("is-sheet");
+      body.classList.add("sheet-open");
+      toggle.setAttribute("aria-expanded", "true");
+      panel.scrollTop = 0;
+      if (heading) heading.focus({ preventScroll: true });
+    }
+    toggle.addEventListener("click", open);
+    toggle.addEventListener("keydown", function (event) {
+      if (event.key === " ") open(event); // a button opens with Space too
+    });
+    if (wide.addEventListener) {
+      wide.addEventListener("change", function () { if (wide.matches) closeSheet(false); });
+    }
+  }
+
+  // The bar at the bottom of a phone's screen gets room of its own below the page.
+  function reserveBarSpace() {
+    if (!bar) return;
+    if (bar.classList.contains("is-active") && window.getComputedStyle(bar).position === "fixed") {
+      root.style.setProperty("--bar-space", Math.ceil(bar.offsetHeight + 24) + "px");
+    } else {
+      root.style.removeProperty("--bar-space");
+    }
   }
 
   // Tooltips: placed where they fit (above the quotation, else below; never past the
@@ -432,6 +501,10 @@
     if (event.key === "Escape") {
       var help = document.getElementById("help");
       if (help && help.open) return; // the dialog closes itself
+      if (sheetOpen()) {
+        closeSheet(true);
+        return;
+      }
       if (tipVisible()) {
         // Focus on a tooltip's button goes back to its quotation before the tooltip hides.
         var inTip = document.activeElement && document.activeElement.closest ?
@@ -469,6 +542,7 @@
   setupPanel();
   setupCopyLinks();
   setupTips();
+  window.addEventListener("resize", reserveBarSpace);
   document.addEventListener("keydown", onKey);
   document.addEventListener("pointermove", function (event) {
     // Moving onto another quotation brings tooltips back after an Esc.

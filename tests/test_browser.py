@@ -648,6 +648,76 @@ def test_mobile_layout(live_server: str, browser: Any) -> None:
     context.close()
 
 
+def test_a_phone_reaches_the_panel_from_the_top_and_the_bar_covers_nothing(
+    live_server: str, browser: Any
+) -> None:
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740},
+        is_mobile=True,
+        has_touch=True,
+        reduced_motion="reduce",
+    )
+    page = context.new_page()
+    page.goto(f"{live_server}/articles/{SEED_SLUG}")
+    width = "document.documentElement.scrollWidth"
+    assert page.evaluate(width) <= 360
+    control = page.locator("#people-toggle")
+    box = control.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= 740  # in the first screen
+    assert control.inner_text() == "People (3)"
+    assert control.get_attribute("aria-expanded") == "false"
+    control.tap()
+    assert control.get_attribute("aria-expanded") == "true"
+    assert page.evaluate("window.scrollY") == 0  # the reader keeps their place
+    person = page.locator(f'#people [data-person="{SERDYUKOV}"] button')
+    person_box = person.bounding_box()
+    assert person_box is not None and 0 <= person_box["y"] <= 740 - person_box["height"]
+    assert page.evaluate(width) <= 360
+    page.screenshot(path=str(SHOTS / "phone-sheet.png"))
+    person.tap()
+    assert control.get_attribute("aria-expanded") == "false"  # closed after the choice
+    assert page.evaluate("window.scrollY") == 0
+    status = page.locator("#selection-status")
+    assert status.is_visible() and status.inner_text().startswith("Anatoly Serdyukov")
+    page.screenshot(path=str(SHOTS / "phone-chosen.png"))
+
+    def bar_top() -> float:
+        found = page.locator("#selection-bar").bounding_box()
+        assert found is not None
+        return float(found["y"])
+
+    # The end of the page scrolls clear of the bar; so does a quotation moved to with j.
+    page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+    footer = page.locator(".site-footer p").bounding_box()
+    assert footer is not None and footer["y"] + footer["height"] <= bar_top()
+    page.evaluate("window.scrollTo(0, 0)")
+    for _ in range(5):
+        page.keyboard.press("j")
+        rect = page.evaluate("document.activeElement.getBoundingClientRect().toJSON()")
+        assert rect["bottom"] <= bar_top(), rect
+    assert page.evaluate(width) <= 360
+
+    # Esc closes the sheet and gives the focus back to its control.
+    control.tap()
+    page.keyboard.press("Escape")
+    assert control.get_attribute("aria-expanded") == "false"
+    assert page.evaluate("document.activeElement.id") == "people-toggle"
+    context.close()
+
+
+def test_without_javascript_the_people_control_is_a_link_to_the_panel(
+    live_server: str, browser: Any
+) -> None:
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(f"{live_server}/articles/{SEED_SLUG}")
+    page.locator("#people-toggle").click()
+    page.wait_for_url(re.compile(r"#people$"))
+    assert page.locator(f'#people [data-person="{SERDYUKOV}"] button').is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    context.close()
+
+
 def test_page_reads_without_javascript(live_server: str, browser: Any) -> None:
     context = browser.new_context(
         java_script_enabled=False, viewport={"width": 1280, "height": 900}
