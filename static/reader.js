@@ -31,7 +31,6 @@
   function setupTools() {
     var tools = document.getElementById("reader-tools");
     if (!tools) return;
-    tools.hidden = false;
     all("[data-size-step]", tools).forEach(function (button) {
       button.addEventListener("click", function () {
         var step = parseInt(button.getAttribute("data-size-step"), 10);
@@ -57,6 +56,33 @@
           root.setAttribute("data-theme", select.value);
           store("voices-theme", select.value);
         }
+      });
+    }
+    // Font and line width: radio buttons, each choice kept as a root attribute (the
+    // default, serif and medium, as none).
+    [["font", "serif"], ["width", "medium"]].forEach(function (setting) {
+      var name = setting[0];
+      var standard = setting[1];
+      var current = root.getAttribute("data-" + name) || standard;
+      all('input[name="' + name + '"]', tools).forEach(function (input) {
+        input.checked = input.value === current;
+        input.addEventListener("change", function () {
+          if (!input.checked) return;
+          if (input.value === standard) {
+            root.removeAttribute("data-" + name);
+            store("voices-" + name, null);
+          } else {
+            root.setAttribute("data-" + name, input.value);
+            store("voices-" + name, input.value);
+          }
+        });
+      });
+    });
+    // The settings close when the reader clicks elsewhere, and with Esc (onKey).
+    var settings = document.getElementById("settings");
+    if (settings) {
+      document.addEventListener("click", function (event) {
+        if (settings.open && !settings.contains(event.target)) settings.open = false;
       });
     }
     var highlight = document.getElementById("highlight-switch");
@@ -181,6 +207,7 @@
     personEntries().forEach(function (entry) {
       var button = entry.querySelector("button");
       if (!button) return;
+      button.disabled = false; // rendered disabled: it does nothing without this script
       button.addEventListener("click", function () {
         choose(entry.getAttribute("data-person"));
         // On a phone the sheet closes so the reader sees the highlights at once.
@@ -501,6 +528,12 @@
     if (event.key === "Escape") {
       var help = document.getElementById("help");
       if (help && help.open) return; // the dialog closes itself
+      var settings = document.getElementById("settings");
+      if (settings && settings.open) {
+        settings.open = false;
+        settings.querySelector("summary").focus();
+        return;
+      }
       if (sheetOpen()) {
         closeSheet(true);
         return;

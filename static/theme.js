@@ -1,4 +1,5 @@
-// Apply the saved reading settings (theme, text size, highlighting) before the page
+// Apply the saved reading settings (theme, text size, font, line width, highlighting)
+// before the page
 // paints, so nothing flashes or moves (no inline script: CSP).
 (function () {
   "use strict";
@@ -13,6 +14,10 @@
     if (size && /^-?[0-3]$/.test(size) && size !== "0") {
       root.setAttribute("data-size", size);
     }
+    var font = window.localStorage.getItem("voices-font");
+    var width = window.localStorage.getItem("voices-width");
+    if (font === "sans") root.setAttribute("data-font", font);
+    if (width === "narrow" || width === "wide") root.setAttribute("data-width", width);
     if (window.localStorage.getItem("voices-highlight") === "off") {
       root.setAttribute("data-highlight", "off");
     }

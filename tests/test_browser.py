@@ -77,6 +77,18 @@ def browser() -> Iterator[Any]:
             launched.close()
 
 
+def open_settings(page: Any) -> None:
+    """Open the reading settings (text size, font, line width, theme) if they are closed."""
+    if not page.evaluate("document.getElementById('settings').open"):
+        page.locator("#settings summary").click()
+
+
+def pick_theme(page: Any, theme: str) -> None:
+    """Choose a theme in the reading settings."""
+    open_settings(page)
+    page.select_option("#theme-select", theme)
+
+
 def emphasised(page: Any) -> list[tuple[str, bool, str]]:
     """Return (speaker, has is-active, background colour) for each quotation's first piece."""
     return page.eval_on_selector_all(
@@ -501,15 +513,18 @@ def test_keyboard_tooltips_and_settings(live_server: str, browser: Any) -> None:
 
     # A+ grows the text and is remembered; the theme choice too.
     size = page.eval_on_selector(".article", "a => parseFloat(getComputedStyle(a).fontSize)")
+    open_settings(page)
     page.locator('[data-size-step="1"]').click()
     bigger = page.eval_on_selector(".article", "a => parseFloat(getComputedStyle(a).fontSize)")
     assert bigger > size
-    page.select_option("#theme-select", "sepia")
+    pick_theme(page, "sepia")
     page.reload()
     assert page.evaluate("document.documentElement.dataset.theme") == "sepia"
     assert page.evaluate("document.documentElement.dataset.size") == "1"
     page.screenshot(path=str(SHOTS / "desktop-sepia.png"))
-    page.select_option("#theme-select", "dark")
+    pick_theme(page, "dark")
+    page.keyboard.press("Escape")  # closes the settings
+    assert not page.locator(".settings-panel").is_visible()
     page.screenshot(path=str(SHOTS / "desktop-dark.png"), full_page=True)
 
     # Keys typed into a field, or with a modifier, are not shortcuts: j would move the
@@ -520,6 +535,7 @@ def test_keyboard_tooltips_and_settings(live_server: str, browser: Any) -> None:
     page.keyboard.press("Control+]")
     assert page.evaluate("document.activeElement.id") == "q3"
     assert page.eval_on_selector_all('#people button[aria-pressed="true"]', "bs => bs.length") == 0
+    open_settings(page)
     page.locator("#theme-select").focus()
     page.keyboard.press("j")
     page.keyboard.press("]")
@@ -551,7 +567,7 @@ def test_dimmed_panel_badges_keep_their_contrast(
     context = browser.new_context(viewport={"width": 1280, "height": 900}, reduced_motion="reduce")
     page = context.new_page()
     page.goto(f"{live_server}/articles/{SEED_SLUG}")
-    page.select_option("#theme-select", theme)
+    pick_theme(page, theme)
     page.locator(f'#people [data-person="{SERDYUKOV}"] button').click()
     badges = page.eval_on_selector_all(
         '#people button[aria-pressed="false"] .badge',
@@ -582,8 +598,8 @@ def test_the_panel_beside_the_article_cannot_be_collapsed(live_server: str, brow
     page.locator("body").click(position={"x": 5, "y": 5})
     for _ in range(40):
         page.keyboard.press("Tab")
-        stops.append(page.evaluate("document.activeElement.tagName"))
-    assert "SUMMARY" not in stops
+        stops.append(page.evaluate("!!document.activeElement.closest('#people summary')"))
+    assert not any(stops)
     summary.focus()
     page.keyboard.press("Enter")
     page.keyboard.press("Space")
@@ -715,6 +731,153 @@ def test_without_javascript_the_people_control_is_a_link_to_the_panel(
     page.wait_for_url(re.compile(r"#people$"))
     assert page.locator(f'#people [data-person="{SERDYUKOV}"] button').is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    context.close()
+
+
+LAYOUT_SHIFT = """() => new Promise(resolve => {
+    let total = 0;
+    new PerformanceObserver(list => {
+        for (const entry of list.getEntries()) total += entry.value;
+    }).observe({type: 'layout-shift', buffered: true});
+    setTimeout(() => resolve(total), 300);
+})"""
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_nothing_moves_while_the_page_loads(live_server: str, browser: Any, width: int) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    # Saved settings, applied before the first paint, move nothing either.
+    page.add_init_script(
+        "localStorage.setItem('voices-size', '1'); localStorage.setItem('voices-width', 'wide');"
+    )
+    for path in (f"/articles/{SEED_SLUG}", f"/articles/{SEED_SLUG}?speaker={SERDYUKOV}", "/"):
+        page.goto(f"{live_server}{path}")
+        page.wait_for_load_state("load")
+        assert page.evaluate(LAYOUT_SHIFT) == 0, path
+        assert page.locator("#reader-tools").is_visible()
+    context.close()
+
+
+def font_sizes(page: Any) -> dict[str, float]:
+    """Return the computed font sizes of the text, headline and panel."""
+    return page.evaluate(
+        """() => Object.fromEntries(
+            [['text', '.article-body p'], ['headline', '#headline'],
+             ['name', '#people .person-name'], ['role', '#people .person-role']]
+            .map(([k, s]) => [k, parseFloat(getComputedStyle(document.querySelector(s))
+                .fontSize)]))"""
+    )
+
+
+def test_settings_size_font_and_line_width_are_applied_and_remembered(
+    live_server: str, browser: Any
+) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, reduced_motion="reduce")
+    page = context.new_page()
+    page.goto(f"{live_server}/articles/{SEED_SLUG}")
+    before = font_sizes(page)
+    open_settings(page)
+    page.get_by_role("button", name="A+ Larger text").click()
+    page.get_by_role("button", name="A+ Larger text").click()
+    after = font_sizes(page)
+    assert all(after[k] > before[k] for k in before), (before, after)  # all grow together
+    width = page.eval_on_selector(".article", "a => a.getBoundingClientRect().width")
+    page.get_by_role("radio", name="Sans").check()
+    page.get_by_role("radio", name="Wide").check()
+    page.screenshot(path=str(SHOTS / "desktop-settings.png"))
+    assert (
+        "serif"
+        not in page.eval_on_selector(
+            ".article-body p", "p => getComputedStyle(p).fontFamily"
+        ).split(",")[0]
+    )
+    assert page.eval_on_selector(".article", "a => a.getBoundingClientRect().width") > width
+    page.reload()
+    assert page.evaluate(
+        "[document.documentElement.dataset.font, document.documentElement.dataset.width]"
+    ) == ["sans", "wide"]
+    open_settings(page)
+    assert page.get_by_role("radio", name="Sans").is_checked()
+    assert page.get_by_role("radio", name="Wide").is_checked()
+    page.get_by_role("radio", name="Serif").check()
+    page.get_by_role("radio", name="Medium").check()
+    page.mouse.click(5, 500)  # a click elsewhere closes the settings
+    assert not page.locator(".settings-panel").is_visible()
+    page.reload()
+    assert page.evaluate("document.documentElement.dataset.font") is None
+    assert page.evaluate("document.documentElement.dataset.width") is None
+    assert page.evaluate("document.documentElement.dataset.size") == "2"
+    context.close()
+
+
+def test_without_javascript_the_panel_entries_are_plain_text(
+    live_server: str, browser: Any
+) -> None:
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 1280, "height": 900}
+    )
+    page = context.new_page()
+    page.goto(f"{live_server}/articles/{SEED_SLUG}")
+    button = page.locator(f'#people [data-person="{SERDYUKOV}"] button')
+    button.hover(force=True)
+    looks = button.evaluate(
+        "b => [b.disabled, getComputedStyle(b).cursor, getComputedStyle(b).backgroundColor,"
+        " getComputedStyle(b).color === getComputedStyle(document.body).color]"
+    )
+    assert looks == [True, "auto", CLEAR, True]
+    assert not page.locator("#reader-tools").is_visible()
+    context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_every_link_is_at_least_24_px_tall(live_server: str, browser: Any, width: int) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    small = []
+    for path in (
+        f"/articles/{SEED_SLUG}",
+        "/",
+        "/people",
+        f"/people/{SERDYUKOV}",
+        "/search?q=NATO",
+    ):
+        page.goto(f"{live_server}{path}")
+        for name, height in page.eval_on_selector_all(
+            "a, button, summary, select",
+            """es => es.filter(e => e.getClientRects().length && !e.closest('.tip, dialog'))
+                .map(e => [e.className || e.textContent.trim().slice(0, 20),
+                    e.getBoundingClientRect().height])""",
+        ):
+            if height < 24:
+                small.append((path, name, round(height, 1)))
+    assert small == [], sorted(set(small))
+    context.close()
+
+
+def test_forced_colours_show_the_chosen_person_strongly(live_server: str, browser: Any) -> None:
+    context = browser.new_context(forced_colors="active", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{live_server}/articles/{SEED_SLUG}?speaker={SERDYUKOV}")
+    button = page.locator(f'#people [data-person="{SERDYUKOV}"] button')
+    style = button.evaluate(
+        "b => [parseFloat(getComputedStyle(b).borderTopWidth), getComputedStyle(b).outlineStyle]"
+    )
+    assert style[0] >= 3 and style[1] == "solid"
+    page.screenshot(path=str(SHOTS / "desktop-forced-colours-chosen.png"))
+    context.close()
+
+
+def test_the_sepia_tints_keep_their_hue(live_server: str, browser: Any) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, reduced_motion="reduce")
+    page = context.new_page()
+    page.add_init_script("localStorage.setItem('voices-theme', 'sepia')")
+    page.goto(f"{live_server}/articles/{SEED_SLUG}")
+    colour = page.eval_on_selector("#q1", "m => getComputedStyle(m).backgroundColor")
+    scale = 255 if colour.startswith("color(srgb") else 1
+    red, green, blue = (float(v) * scale for v in re.findall(r"[\d.]+", colour)[:3])
+    assert blue >= green and blue >= red + 15, colour  # still blue, not a grey-green
+    page.screenshot(path=str(SHOTS / "desktop-sepia-tint.png"))
     context.close()
 
 
@@ -915,7 +1078,7 @@ def test_the_new_pages_keep_text_contrast_in_every_theme(
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     sign_in_page(page, owner_server)
-    page.select_option("#theme-select", theme)
+    pick_theme(page, theme)
     low: list[tuple[str, str, float]] = []
     for path, selectors in TEXTS.items():
         page.goto(f"{owner_server}{path}")

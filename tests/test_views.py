@@ -1119,3 +1119,100 @@ def test_the_highlighting_switch_is_a_switch_on_the_reading_page_only(
     )
     index = parse(client.get("/").get_data(as_text=True))
     assert index.all(lambda e: e.attrs.get("id") == "highlight-switch") == []
+
+
+# The reading tools: only those that work on a page -------------------------------------
+
+
+def tools_of(page: Page) -> dict[str, Any]:
+    """Return which reading tools a page has."""
+
+    def present(element_id: str) -> bool:
+        return bool(page.all(lambda e: e.attrs.get("id") == element_id))
+
+    return {
+        "size": [
+            (b.text, b.attrs.get("aria-label"))
+            for b in page.all(lambda e: "data-size-step" in e.attrs)
+        ],
+        "theme": present("theme-select"),
+        "font": sorted(e.attrs["value"] for e in page.all(lambda e: e.attrs.get("name") == "font")),
+        "width": sorted(
+            e.attrs["value"] for e in page.all(lambda e: e.attrs.get("name") == "width")
+        ),
+        "switch": present("highlight-switch"),
+        "help": present("help-button") and present("help"),
+    }
+
+
+SIZES = [("A−", "A− Smaller text"), ("A+", "A+ Larger text")]
+
+
+def test_the_reading_page_has_every_tool_and_each_name_holds_its_label(
+    client: FlaskClient, harbour: str, parse: Parse
+) -> None:
+    page = parse(client.get(f"/articles/{harbour}").get_data(as_text=True))
+    assert tools_of(page) == {
+        "size": SIZES,
+        "theme": True,
+        "font": ["sans", "serif"],
+        "width": ["medium", "narrow", "wide"],
+        "switch": True,
+        "help": True,
+    }
+    for text, name in tools_of(page)["size"]:
+        assert text in name  # the visible label is part of the accessible name
+    (tools,) = page.all(lambda e: e.attrs.get("id") == "reader-tools")
+    assert "hidden" not in tools.attrs  # shown by CSS from the first paint: no shift
+    # Without script the panel's entries are disabled: they do nothing, nor look it.
+    buttons = page.by_id("people").find_all(lambda e: e.has_class("person-button"))
+    assert buttons and all("disabled" in b.attrs for b in buttons)
+
+
+@pytest.mark.parametrize(
+    ("path", "sized"),
+    [
+        ("/", True),
+        ("/people/anna-berg", True),
+        ("/search?q=harbour", True),
+        ("/people", False),
+        ("/add", False),
+        ("/signin", False),
+        ("/articles/no-such-article", False),
+    ],
+)
+def test_other_pages_have_the_theme_and_text_size_only_where_text_grows(
+    client: FlaskClient, harbour: str, parse: Parse, path: str, sized: bool
+) -> None:
+    page = parse(client.get(path).get_data(as_text=True))
+    assert tools_of(page) == {
+        "size": SIZES if sized else [],
+        "theme": True,
+        "font": [],
+        "width": [],
+        "switch": False,
+        "help": False,  # no keyboard shortcuts here
+    }
+
+
+def shortcut_keys(page: Page) -> list[str]:
+    """Return the keys the help dialog lists."""
+    return [dt.text for dt in page.by_id("help").find_all(lambda e: e.tag == "dt")]
+
+
+def test_the_help_lists_only_the_shortcuts_the_article_has(
+    app: Flask,
+    client: FlaskClient,
+    seeds_dir: Path,
+    write_seed: WriteSeed,
+    fake_engine: object,
+    parse: Parse,
+) -> None:
+    write_seed("harbour.txt", HARBOUR_SEED)
+    write_seed("quiet.txt", "## A quiet day\n\nNothing happened in the town on Sunday.\n")
+    with app.app_context():
+        library.load_seeds(seeds_dir)
+    full = parse(client.get("/articles/harbour-plan-approved").get_data(as_text=True))
+    assert shortcut_keys(full) == ["j / k", "] / [", "v", "Esc", "?"]
+    quiet = parse(client.get("/articles/a-quiet-day").get_data(as_text=True))
+    assert shortcut_keys(quiet) == ["Esc", "?"]
