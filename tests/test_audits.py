@@ -129,7 +129,7 @@ PENDING: dict[tuple[str, str, str], str] = {
 
 LIGHTHOUSE_PAGES = {"article": f"/articles/{SEED_SLUG}", "library": "/"}
 # On a phone (simulated: slow 4G, 4x slower CPU), performance varies from run to run (a
-# 0.05 layout shift or none, 0.9 or 1.1 s to the first paint), so the page is audited three
+# layout shift or none, 0.9 or 1.1 s to the first paint), so the page is audited three
 # times and the median run is read, as Lighthouse's documentation advises. The desktop
 # preset's numbers barely move: one run.
 LIGHTHOUSE_RUNS = {"mobile": 3, "desktop": 1}
@@ -137,10 +137,16 @@ CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 # (page, "desktop" or "mobile", category): the audits that keep it under 100 today.
 # meta-description: templates/base.html has no <meta name="description"> (a block that
 # the article page fills with its lede, the library with a line about Voices).
+# cumulative-layout-shift: on a phone the reading tools (#reader-tools, hidden until
+# static/reader.js shows it, now two rows with the Highlighting switch) push the article
+# down by 0.093 in most runs: reserve their room before the script runs (issue 10, item 7).
 LIGHTHOUSE_PENDING: dict[tuple[str, str, str], frozenset[str]] = {
-    (name, form, "seo"): frozenset({"meta-description"})
-    for name in LIGHTHOUSE_PAGES
-    for form in ["mobile", "desktop"]
+    **{
+        (name, form, "seo"): frozenset({"meta-description"})
+        for name in LIGHTHOUSE_PAGES
+        for form in ["mobile", "desktop"]
+    },
+    ("article", "mobile", "performance"): frozenset({"cumulative-layout-shift"}),
 }
 
 
@@ -314,8 +320,8 @@ def lighthouse() -> Path:
 
 
 @pytest.fixture(scope="module")
-def lighthouse_reports() -> dict[tuple[str, str], dict[str, Any]]:
-    """Return the module's reports: (page, form factor) -> the median run's JSON."""
+def lighthouse_reports() -> dict[tuple[str, str], list[dict[str, Any]]]:
+    """Return the module's reports: (page, form factor) -> every run's JSON."""
     return {}
 
 
@@ -379,32 +385,56 @@ def lighthouse_cases() -> Iterator[Any]:
 @pytest.mark.parametrize(("name", "form", "category"), list(lighthouse_cases()))
 def test_lighthouse_scores_100(
     audit_server: str,
-    lighthouse_reports: dict[tuple[str, str], dict[str, Any]],
+    lighthouse_reports: dict[tuple[str, str], list[dict[str, Any]]],
     name: str,
     form: str,
     category: str,
 ) -> None:
+    """The median run scores 100, but for the audits LIGHTHOUSE_PENDING lists."""
     if (name, form) not in lighthouse_reports:
         REPORTS.mkdir(parents=True, exist_ok=True)
         url = f"{audit_server}{LIGHTHOUSE_PAGES[name]}"
-        runs = [
+        lighthouse_reports[name, form] = [
             run_lighthouse(url, form, REPORTS / f"lighthouse-{name}-{form}-{run}")
             for run in range(1, LIGHTHOUSE_RUNS[form] + 1)
         ]
-        runs.sort(key=lambda r: r["categories"]["performance"]["score"])
-        lighthouse_reports[name, form] = runs[len(runs) // 2]
-    report = lighthouse_reports[name, form]
-    score = report["categories"][category]["score"]
+    runs = sorted(lighthouse_reports[name, form], key=lambda r: r["categories"][category]["score"])
+    median = runs[len(runs) // 2]
+    pending = LIGHTHOUSE_PENDING.get((name, form, category), frozenset())
+    if round(score_without(median, category, pending), 2) < 1:
+        pytest.fail(explain(median, category, runs), pytrace=False)
+    if not pending:
+        return
+    # A pending failure may come and go (a layout shift that depends on when a script
+    # runs): it stays pending while any run is under 100, and is fixed when none is.
+    worst = runs[0]
+    if worst["categories"][category]["score"] == 1:
+        pytest.fail(f"{name} ({form}) {category} is 100: remove it from LIGHTHOUSE_PENDING")
+    shown = set().union(*(failing_audits(r, category) for r in runs))
+    if fixed := pending - shown:
+        pytest.fail(f"{name} ({form}) {category} passes {sorted(fixed)}: remove from the list")
+    raise Pending(explain(worst, category, runs))
+
+
+def score_without(report: dict[str, Any], category: str, pending: frozenset[str]) -> float:
+    """Return the category's score (unrounded) as if the pending audits had passed."""
+    audits = report["audits"]
+    scored = [
+        (ref["weight"], 1 if ref["id"] in pending else audits[ref["id"]]["score"])
+        for ref in report["categories"][category]["auditRefs"]
+        if ref["weight"] and audits[ref["id"]]["score"] is not None
+    ]
+    return sum(weight * score for weight, score in scored) / sum(w for w, _ in scored)
+
+
+def explain(report: dict[str, Any], category: str, runs: list[dict[str, Any]]) -> str:
+    """Return the run's score in category and its failing audits, one a line."""
+    page = report["finalDisplayedUrl"]
+    score = round(report["categories"][category]["score"] * 100)
+    under = sum(r["categories"][category]["score"] < 1 for r in runs)
     failing = failing_audits(report, category)
     listed = "\n".join(f"  {audit}: {title}" for audit, title in failing.items())
-    where = f"{name} ({form}): {category} {round(score * 100)}, failing audits:\n{listed}"
-    pending = LIGHTHOUSE_PENDING.get((name, form, category), frozenset())
-    if score == 1:
-        if pending:
-            pytest.fail(f"{name} ({form}) {category} is 100: remove it from LIGHTHOUSE_PENDING")
-        return
-    if not pending or set(failing) - pending:
-        pytest.fail(where, pytrace=False)
-    if fixed := pending - set(failing):
-        pytest.fail(f"{name} ({form}) {category} passes {sorted(fixed)}: remove from the list")
-    raise Pending(where)
+    return (
+        f"{page} ({report['configSettings']['formFactor']}): {category} {score} ({under} of"
+        f" {len(runs)} runs under 100; reports in {REPORTS}), failing audits:\n{listed}"
+    )
