@@ -478,6 +478,33 @@
     });
   }
 
+  // "Show who": the tooltip's link to the words that name the speaker. Without script it
+  // is a plain link (the words light up as :target); here the words are lit again on
+  // every click, scrolled to the middle and focused, and Back returns to the quotation.
+
+  function setupShowWho() {
+    all("mark.quote .tip-who").forEach(function (link) {
+      link.addEventListener("click", function (event) {
+        var id = link.getAttribute("href").slice(1);
+        var words = document.getElementById(id);
+        if (!words) return;
+        event.preventDefault();
+        all(".evidence.is-shown").forEach(function (e) { e.classList.remove("is-shown"); });
+        void words.offsetWidth; // a new animation, also for the same words again
+        words.classList.add("is-shown");
+        try {
+          window.history.pushState(window.history.state, "", "#" + id);
+        } catch (err) {
+          // The words are shown all the same.
+        }
+        var smooth = !window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+        words.setAttribute("tabindex", "-1");
+        words.focus({ preventScroll: true });
+        words.scrollIntoView({ block: "center", behavior: smooth ? "smooth" : "auto" });
+      });
+    });
+  }
+
   // Keyboard shortcuts --------------------------------------------------------------
 
   function quoteMarks() {
@@ -574,6 +601,7 @@
   setupTools();
   setupPanel();
   setupCopyLinks();
+  setupShowWho();
   setupTips();
   window.addEventListener("resize", reserveBarSpace);
   document.addEventListener("keydown", onKey);

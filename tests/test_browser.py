@@ -355,7 +355,9 @@ def test_copy_link_puts_the_quotations_link_on_the_clipboard(
     url = f"{live_server}/articles/{SEED_SLUG}"
     page.goto(url)
     page.locator("#q6").focus()
-    page.keyboard.press("Tab")  # into the tooltip, which stays open
+    page.keyboard.press("Tab")  # into the tooltip, which stays open: Show who, then Copy link
+    assert page.evaluate("document.activeElement.className") == "tip-action tip-who"
+    page.keyboard.press("Tab")
     button = page.locator("#q6 .tip-copy")
     assert page.evaluate("document.activeElement.className") == "tip-action tip-copy"
     assert button.is_visible()
@@ -878,6 +880,106 @@ def test_the_sepia_tints_keep_their_hue(live_server: str, browser: Any) -> None:
     red, green, blue = (float(v) * scale for v in re.findall(r"[\d.]+", colour)[:3])
     assert blue >= green and blue >= red + 15, colour  # still blue, not a grey-green
     page.screenshot(path=str(SHOTS / "desktop-sepia-tint.png"))
+    context.close()
+
+
+CORPUS_SEED = Path(__file__).resolve().parent / "corpus" / "01_lithuania-gas-transit.txt"
+CORPUS_SLUG = "moscow-and-vilnius-trade-barbs-over-gas-transit-fees"
+
+
+@pytest.fixture
+def corpus_server(make_app: Callable[..., Flask], seeds_dir: Path) -> Iterator[str]:
+    """Serve the app with one article of the test corpus (real engine); yield its URL."""
+    shutil.copy(CORPUS_SEED, seeds_dir / CORPUS_SEED.name)
+    with serving(make_app()) as url:
+        yield url
+
+
+def in_view(page: Any, selector: str) -> bool:
+    """Return whether the element is inside the window."""
+    return page.eval_on_selector(
+        selector,
+        "e => e.getBoundingClientRect().top >= 0"
+        " && e.getBoundingClientRect().bottom <= innerHeight",
+    )
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_the_tooltip_says_why_and_shows_who(corpus_server: str, browser: Any, width: int) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 800}, reduced_motion="reduce")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    url = f"{corpus_server}/articles/{CORPUS_SLUG}"
+    page.goto(url)
+    stored = {
+        q["id"]: q
+        for q in page.request.get(f"{corpus_server}/api/articles/{CORPUS_SLUG}").json()["quotes"]
+    }
+    assert stored["q6"]["reason"].startswith("pronoun:")
+    assert stored["q7"]["reason"] == "continues:q6"
+
+    # A pronoun: the tooltip says whom it stands for; Show who goes to the pronoun.
+    page.locator("#q6").hover()
+    why = page.locator("#tip-q6 .tip-why")
+    assert why.is_visible()
+    said = why.evaluate("w => w.lastChild.textContent")  # after the comma screen readers hear
+    assert said.startswith("Why: ") and said.endswith("‘she’ is Rasa Kuzmickiene")
+    page.screenshot(path=str(SHOTS / f"why-pronoun-{width}.png"))
+
+    # A split quotation: it continues the one before; Show who goes to the same words.
+    page.locator("#q7").focus()
+    assert page.locator("#tip-q7 .tip-why").evaluate("w => w.lastChild.textContent") == (
+        "Why: continues the quotation just before"
+    )
+    page.keyboard.press("Tab")  # the first action in the tooltip
+    assert page.evaluate("document.activeElement.textContent") == "Show who"
+    page.screenshot(path=str(SHOTS / f"why-continues-{width}.png"))
+    page.keyboard.press("Enter")
+    words = page.locator("#q6-by")
+    assert words.inner_text() == "she"
+    text = page.request.get(f"{corpus_server}/api/articles/{CORPUS_SLUG}").json()["text"]
+    span = stored["q7"]["speaker_span"]
+    assert text[span["start"] : span["end"]] == "she"
+    assert page.evaluate("document.activeElement.id") == "q6-by"
+    assert page.evaluate("location.hash") == "#q6-by"
+    assert in_view(page, "#q6-by")
+    lit = words.evaluate(
+        "w => [w.classList.contains('is-shown'), getComputedStyle(w).backgroundColor]"
+    )
+    assert lit[0] and lit[1] != CLEAR
+    assert not page.locator("#tip-q7").is_visible()
+    page.screenshot(path=str(SHOTS / f"why-shown-{width}.png"))
+    page.go_back()
+    assert page.evaluate("location.hash") == ""
+    assert errors == []
+    context.close()
+
+
+def test_show_who_works_without_javascript(corpus_server: str, browser: Any) -> None:
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 1280, "height": 800}, reduced_motion="reduce"
+    )
+    page = context.new_page()
+    page.goto(f"{corpus_server}/articles/{CORPUS_SLUG}")
+    page.locator("#q10").focus()
+    assert page.locator("#tip-q10 .tip-why").is_visible()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"#q9-by$"))
+    assert in_view(page, "#q9-by")
+    assert page.locator("#q9-by").inner_text() == "Paulauskas"
+    colour = page.eval_on_selector("#q9-by", "w => getComputedStyle(w).backgroundColor")
+    assert colour != CLEAR  # :target lights the words up
+    # The words added to the page (why, show who) are never copied with the paragraph.
+    stored = page.request.get(f"{corpus_server}/api/articles/{CORPUS_SLUG}").json()
+    paragraphs = [
+        " ".join(stored["text"][p["start"] : p["end"]].split())
+        for p in stored["parts"]
+        if p["kind"] == "paragraph"
+    ]
+    copied = [" ".join(t.split()) for t in page.evaluate(SELECTED_TEXT, ".article-body p")]
+    assert copied == paragraphs
     context.close()
 
 

@@ -299,7 +299,7 @@ def test_spans_outside_the_part_are_ignored() -> None:
 def test_the_allowlist_drops_foreign_tags_and_attributes(fragment: str, parse: Parse) -> None:
     page = parse(str(clean(fragment)))
     tags = {e.tag for e in page.all(lambda e: True)}
-    assert tags <= {"mark", "span"}
+    assert tags <= {"mark", "span", "a"}  # a link keeps no href but to a speaker's words
     for element in page.all(lambda e: True):
         assert not {"onclick", "style", "href", "onerror", "src"} & set(element.attrs)
         assert "evil" not in element.attrs.get("class", "")
@@ -340,6 +340,13 @@ _ATTRIBUTES = [
     ("aria-hidden", "true"),
     ("aria-describedby", "tip-q1"),
     ("hidden", ""),
+    ("href", "#q3-by"),
+    ("href", "#x"),
+    ("href", "https://example.com/#q3-by"),
+    ("id", "q3-by"),
+    ("id", "tip-q3-by"),
+    ("class", "evidence"),
+    ("class", "tip-action tip-who"),
     ("hidden", "until-found"),
     ("data-badge", "AB"),
     ("data-badge", "?"),
@@ -446,3 +453,121 @@ def test_emphasise_marks_only_the_chosen_persons_pieces(parse: Parse) -> None:
     ]
     assert "is-active" not in emphasise(str(rendered[1].html), "nobody")
     assert "is-active" not in emphasise(str(rendered[1].html), 'anna-berg" x="')
+
+
+WHY_TEXT = '"Hi there," said Anna Berg. "More," she added. "And more."'
+
+
+def why_quotes() -> list[QuoteMark]:
+    """Three quotations: one named after it, one by a pronoun, one continuing the second."""
+    said = WHY_TEXT.index("Anna Berg")
+    she = WHY_TEXT.index("she")
+    return [
+        QuoteMark(
+            "q1",
+            0,
+            11,
+            "anna-berg",
+            "Anna Berg",
+            1,
+            ("Mayor",),
+            why="‘said Anna Berg’, after the quotation",
+            evidence=(said, said + 9),
+        ),
+        QuoteMark(
+            "q2",
+            WHY_TEXT.index('"More'),
+            WHY_TEXT.index('" she') + 1,
+            "anna-berg",
+            "Anna Berg",
+            1,
+            why="‘she’ is Anna Berg",
+            evidence=(she, she + 3),
+        ),
+        QuoteMark(
+            "q3",
+            WHY_TEXT.index('"And'),
+            len(WHY_TEXT),
+            "anna-berg",
+            "Anna Berg",
+            1,
+            why="continues the quotation just before",
+            evidence=(she, she + 3),
+        ),
+    ]
+
+
+def test_the_tooltip_says_why_and_links_to_the_words_that_name_the_speaker(
+    parse: Parse,
+) -> None:
+    mention = MentionMark(WHY_TEXT.index("Anna"), WHY_TEXT.index("Anna") + 9, "anna-berg")
+    page = parse(str(render_span(WHY_TEXT, 0, len(WHY_TEXT), why_quotes(), [mention])))
+    assert flow_text(page) == WHY_TEXT  # the words that name a speaker add no text
+    # Each span of words once, with the id of the first quotation it decides.
+    words = page.all(lambda e: e.has_class("evidence"))
+    assert [(w.attrs.get("id"), w.text) for w in words] == [
+        ("q1-by", "Anna Berg"),
+        ("q2-by", "she"),
+    ]
+    assert words[0].parent.has_class("mention")  # inside the mention of the same words
+    # The reason is part of the description; the link is not.
+    tips = {q: page.by_id(f"tip-{q}") for q in ("q1", "q2", "q3")}
+    assert tips["q1"].text == "Anna Berg, Mayor, Why: ‘said Anna Berg’, after the quotation"
+    assert tips["q3"].text == "Anna Berg, Why: continues the quotation just before"
+    links = [
+        (a.parent.parent.parent.attrs["id"], a.attrs["href"], a.text)
+        for a in page.all(lambda e: e.tag == "a")
+    ]
+    assert links == [
+        ("q1", "#q1-by", "Show who"),
+        ("q2", "#q2-by", "Show who"),
+        ("q3", "#q2-by", "Show who"),
+    ]
+    for a in page.all(lambda e: e.tag == "a"):
+        assert a.parent.parent.has_class("tip") and not a.parent.parent.attrs.get("role")
+
+
+def test_without_a_reason_or_words_the_tooltip_says_nothing_more(parse: Parse) -> None:
+    quotes = [
+        QuoteMark("q1", 0, 11, "anna-berg", "Anna Berg"),  # no reason, no words
+        QuoteMark("q2", 28, 35, "anna-berg", "Anna Berg", evidence=(500, 503)),  # not shown
+    ]
+    html = str(render_span(WHY_TEXT, 0, len(WHY_TEXT), quotes, []))
+    page = parse(html)
+    assert page.all(lambda e: e.has_class("tip-why") or e.has_class("evidence")) == []
+    assert page.all(lambda e: e.tag == "a") == []
+
+
+def test_words_naming_a_speaker_across_a_quotation_are_split_and_keep_one_id(
+    parse: Parse,
+) -> None:
+    text = 'Anna "yes" Berg said.'
+    quote = QuoteMark("q1", 5, 10, "anna-berg", "Anna Berg", evidence=(0, 15))
+    page = parse(str(render_span(text, 0, len(text), [quote], [])))
+    assert flow_text(page) == text
+    pieces = [
+        (w.attrs.get("id"), w.text_without("tip"))
+        for w in page.all(lambda e: e.has_class("evidence"))
+    ]
+    assert pieces[0][0] == "q1-by" and [i for i, _ in pieces[1:]] == [None] * (len(pieces) - 1)
+    assert "".join(t for _, t in pieces).replace(" ", "") == text[:15].replace(" ", "")
+
+
+@pytest.mark.parametrize(
+    ("fragment", "kept"),
+    [
+        ('<a class="tip-action tip-who" href="#q3-by">Show who</a>', True),
+        ('<a href="https://example.com/">x</a>', False),
+        ('<a href="#q3">x</a>', False),
+        ('<a href="javascript:alert(1)//#q3-by">x</a>', False),
+        ('<a href="#q3-by" onclick="alert(1)" target="_blank">x</a>', True),
+    ],
+)
+def test_a_link_may_only_go_to_the_words_that_name_a_speaker(
+    fragment: str, kept: bool, parse: Parse
+) -> None:
+    (link,) = parse(str(clean(fragment))).all(lambda e: e.tag == "a")
+    assert ("href" in link.attrs) == kept
+    assert set(link.attrs) <= {"class", "href"}
+    if kept:
+        assert link.attrs["href"] == "#q3-by"

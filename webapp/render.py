@@ -18,28 +18,31 @@ from markupsafe import Markup, escape
 from webapp.slugs import is_slug
 
 # Bump when the markup below changes: stored articles are then rendered again.
-RENDER_VERSION = "4"
+RENDER_VERSION = "5"
 PALETTE_SIZE = 8
 KINDS = ("direct", "partial", "indirect")
 KIND_LABELS = {"direct": "Quotation", "partial": "Partial quotation", "indirect": "Reported speech"}
 
-ALLOWED_TAGS = frozenset({"mark", "span"})
+ALLOWED_TAGS = frozenset({"mark", "span", "a"})
 ALLOWED_ATTRIBUTES = {
     "mark": frozenset(
         {"class", "id", "data-quote", "data-speaker", "tabindex", "aria-describedby"}
     ),
+    "a": frozenset({"class", "href"}),
     "span": frozenset(
         {"class", "id", "data-person", "data-badge", "role", "aria-hidden", "hidden"}
     ),
 }
 _CLASS_TOKEN = re.compile(
-    r"(quote|mention|badge|sr-only|tip|tip-text|tip-name|tip-detail"
+    r"(quote|mention|badge|sr-only|evidence|tip|tip-text|tip-name|tip-detail|tip-why"
+    r"|tip-actions|tip-action|tip-who"
     r"|speaker-(?:[1-8]|none|extra)"
     r"|kind-(?:direct|partial|indirect))"
 )
 _ID = re.compile(r"(?:tip-)?q[0-9]+")
 _ATTRIBUTE_VALUES = {
-    "id": _ID,
+    "id": re.compile(r"(?:tip-)?q[0-9]+|q[0-9]+-by"),  # a quotation, its tooltip, its speaker
+    "href": re.compile(r"#q[0-9]+-by"),  # only to the words that name a speaker
     "data-quote": re.compile(r"q[0-9]+"),
     "aria-describedby": _ID,
     "tabindex": re.compile(r"0"),
@@ -49,7 +52,8 @@ _ATTRIBUTE_VALUES = {
     "data-badge": re.compile(r"\?|\w{1,2}"),
 }
 _SLUG_ATTRIBUTES = frozenset({"data-speaker", "data-person"})
-_QUOTE, _MENTION = 0, 1  # at the same span the quotation is the outer element
+# At the same span the quotation is the outer element, the words naming a speaker inner.
+_QUOTE, _MENTION, _EVIDENCE = 0, 1, 2
 
 
 @dataclass(frozen=True)
@@ -85,7 +89,16 @@ class RenderedPart:
     html: Markup
 
 
-Mark = QuoteMark | MentionMark
+@dataclass(frozen=True)
+class EvidenceMark:
+    """The words that name a speaker, a target for the tooltip's "Show who" link."""
+
+    start: int
+    end: int
+    target: str  # the element id, "q3-by": the first quotation these words decide
+
+
+Mark = QuoteMark | MentionMark | EvidenceMark
 
 
 @dataclass
@@ -137,8 +150,14 @@ def render_parts(
         return []
     starts = [start for start, _, _ in spans]
     pieces: list[list[tuple[int, int, int, int, bool, Mark]]] = [[] for _ in spans]
+    evidence, targets = _evidence(text, spans, quotes)
     sequence = 0
-    for rank, marks in ((_QUOTE, quotes), (_MENTION, mentions)):
+    marks_by_rank: tuple[tuple[int, Sequence[Mark]], ...] = (
+        (_QUOTE, quotes),
+        (_MENTION, mentions),
+        (_EVIDENCE, evidence),
+    )
+    for rank, marks in marks_by_rank:
         for mark in marks:
             if mark.start >= mark.end:
                 continue
@@ -157,9 +176,32 @@ def render_parts(
                 index += 1
     rendered = []
     for (start, end, kind), found in zip(spans, pieces, strict=True):
-        html = _render_part(text, start, end, found)
+        html = _render_part(text, start, end, found, targets)
         rendered.append(RenderedPart(kind, clean(html)))
     return rendered
+
+
+def _evidence(
+    text: str, spans: list[tuple[int, int, str]], quotes: Sequence[QuoteMark]
+) -> tuple[list[EvidenceMark], dict[str, str]]:
+    """Return the words naming speakers to mark (each span once, its id from the first
+    quotation it decides) and, by quotation id, the id its "Show who" link goes to."""
+    ids: dict[tuple[int, int], str] = {}
+    targets: dict[str, str] = {}
+    for quote in quotes:
+        span = getattr(quote, "evidence", None)
+        if not span:
+            continue
+        start, end = span
+        # Only words that are shown: inside the text and a part of it.
+        if not 0 <= start < end <= len(text):
+            continue
+        if not any(first < end and start < last for first, last, _ in spans):
+            continue
+        target = ids.setdefault((start, end), f"{quote.qid}-by")
+        targets[quote.qid] = target
+    marks = [EvidenceMark(start, end, target) for (start, end), target in ids.items()]
+    return marks, targets
 
 
 def render_span(
@@ -181,13 +223,16 @@ def _render_part(
     start: int,
     end: int,
     pieces: list[tuple[int, int, int, int, bool, Mark]],
+    targets: dict[str, str] | None = None,
 ) -> str:
     """Return the HTML of text[start:end] with properly nested marks.
 
     Where two spans cross, the one that is not a quotation is split (a quotation is never
     cut by a mention); where two quotations cross, the later one is split. Each split
     leaves a continuation piece, which carries the quotation's colour but not its id.
+    targets: by quotation id, the id of the words naming its speaker.
     """
+    targets = targets or {}
     heap = list(pieces)
     heapq.heapify(heap)
     sequence = len(pieces) + 1_000_000_000  # after every original piece at the same place
@@ -213,8 +258,9 @@ def _render_part(
         text_to(piece_start)
         reopen: list[_Open] = []
         if rank == _QUOTE:
-            # Mentions that end inside this quotation are closed and continue inside it.
-            while stack and stack[-1].end < piece_end and stack[-1].rank == _MENTION:
+            # Mentions (and speakers' words) that end inside this quotation are closed and
+            # continue inside it.
+            while stack and stack[-1].end < piece_end and stack[-1].rank != _QUOTE:
                 reopen.append(stack.pop())
                 out.append("</span>")
         if stack and stack[-1].end < piece_end:
@@ -223,25 +269,31 @@ def _render_part(
             sequence += 1
             piece_end = stack[-1].end
         if isinstance(mark, QuoteMark):
-            out.append(_open_quote(mark, first=first))
+            out.append(_open_quote(mark, first=first, who=targets.get(mark.qid)))
+        elif isinstance(mark, EvidenceMark):
+            target = f' id="{escape(mark.target)}"' if first else ""
+            out.append(f'<span class="evidence"{target}>')
         else:
             out.append(f'<span class="mention" data-person="{escape(mark.person)}">')
         stack.append(_Open(piece_end, rank, mark))
         for closed in reopen:
-            heapq.heappush(heap, (piece_start, -closed.end, _MENTION, sequence, False, closed.mark))
+            heapq.heappush(
+                heap, (piece_start, -closed.end, closed.rank, sequence, False, closed.mark)
+            )
             sequence += 1
     close_until(end)
     text_to(end)
     return "".join(out)
 
 
-def _open_quote(mark: QuoteMark, first: bool) -> str:
+def _open_quote(mark: QuoteMark, first: bool, who: str | None = None) -> str:
     """Return the opening <mark> of a quotation piece; the first holds id, badge and tooltip.
 
     Only the article's own words are text in the flow of the paragraph, so copying, printing
     and reading without styles give them alone: the badge's initials are generated content
     (CSS, from data-badge) and the tooltip is `hidden` until the mark is hovered or
     focused. Screen readers hear the speaker as the mark's description (aria-describedby).
+    who: the id of the words that name the speaker, for the tooltip's "Show who" link.
     """
     colour = speaker_class(mark.colour, bool(mark.speaker))
     kind = f" kind-{mark.kind}" if mark.kind in KINDS else ""
@@ -257,11 +309,21 @@ def _open_quote(mark: QuoteMark, first: bool) -> str:
         f'<span class="tip-detail"><span class="sr-only">, </span>{escape(d)}</span>'
         for d in mark.details
     )
+    why = getattr(mark, "why", "")
+    if why:
+        details += f'<span class="tip-why"><span class="sr-only">, </span>Why: {escape(why)}</span>'
+    # Actions sit outside the description: a screen reader hears who, not the buttons.
+    actions = (
+        f'<span class="tip-actions"><a class="tip-action tip-who" href="#{escape(who)}">'
+        "Show who</a></span>"
+        if who
+        else ""
+    )
     return (
         f'<mark {attributes} id="{qid}" tabindex="0" aria-describedby="{tip_id}">'
         f'<span class="badge" aria-hidden="true" data-badge="{escape(badge)}"></span>'
         f'<span class="tip" hidden><span class="tip-text" role="tooltip" id="{tip_id}">'
-        f'<span class="tip-name">{escape(name)}</span>{details}</span></span>'
+        f'<span class="tip-name">{escape(name)}</span>{details}</span>{actions}</span>'
     )
 
 
