@@ -1216,3 +1216,21 @@ def test_the_help_lists_only_the_shortcuts_the_article_has(
     assert shortcut_keys(full) == ["j / k", "] / [", "v", "Esc", "?"]
     quiet = parse(client.get("/articles/a-quiet-day").get_data(as_text=True))
     assert shortcut_keys(quiet) == ["Esc", "?"]
+
+
+def test_pages_describe_themselves_for_search_engines_and_links(
+    client: FlaskClient, harbour: str, parse: Parse
+) -> None:
+    page = parse(client.get(f"/articles/{harbour}").get_data(as_text=True))
+    metas = {
+        e.attrs.get("name") or e.attrs.get("property"): e.attrs["content"]
+        for e in page.all(lambda e: e.tag == "meta" and "content" in e.attrs)
+    }
+    assert metas["description"].startswith("The council approved the harbour plan")
+    assert metas["og:title"] == "Harbour plan approved"
+    assert metas["og:url"] == f"http://localhost/articles/{harbour}"
+    (canonical,) = page.all(lambda e: e.tag == "link" and e.attrs.get("rel") == "canonical")
+    assert canonical.attrs["href"] == f"http://localhost/articles/{harbour}"
+    library = parse(client.get("/").get_data(as_text=True))
+    (description,) = library.all(lambda e: e.tag == "meta" and e.attrs.get("name") == "description")
+    assert "quotation" in description.attrs["content"]
