@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+from flask import Flask
 from sqlalchemy import func, select
+from werkzeug.serving import make_server
 
 from webapp.analysis.result import Analysis, Organization, Person, Quote, Span
 from webapp.models import Base, db
@@ -298,3 +302,17 @@ and the trust expects visitors to return in the summer.</p>
 <footer>Copyright The Coast Courier. All rights reserved. Subscribe to our newsletter.</footer>
 </body></html>
 """
+
+
+@contextmanager
+def serving(app: Flask) -> Iterator[str]:
+    """Serve app from a thread; yield its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()

@@ -14,7 +14,6 @@ import json
 import os
 import shutil
 import subprocess
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,9 +21,8 @@ from typing import Any
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from flask import Flask
-from helpers import HARBOUR_SEED, OWNER_TOKEN, PROJECT, SEED_FILE, SEED_SLUG
+from helpers import HARBOUR_SEED, OWNER_TOKEN, PROJECT, SEED_FILE, SEED_SLUG, serving
 from playwright.sync_api import sync_playwright
-from werkzeug.serving import make_server
 
 from webapp import create_app
 from webapp.models import db
@@ -152,15 +150,10 @@ def audit_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             "ADMIN_TOKEN": OWNER_TOKEN,
         }
     )
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_port}"
+        with serving(app) as url:
+            yield url
     finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
         with app.app_context():
             db.engine.dispose()
 

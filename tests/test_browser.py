@@ -6,17 +6,14 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
-from helpers import OWNER_TOKEN, SEED_SLUG
+from helpers import OWNER_TOKEN, SEED_SLUG, serving
 from playwright.sync_api import sync_playwright
-from werkzeug.serving import make_server
 
 pytestmark = pytest.mark.browser
 SHOTS = Path("/tmp/voices-shots")
@@ -30,20 +27,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-
-
-@contextmanager
-def serving(app: Flask) -> Iterator[str]:
-    """Serve app from a thread; yield its base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
 
 
 @pytest.fixture
