@@ -16,7 +16,8 @@ from helpers import OWNER_TOKEN, SEED_SLUG, serving
 from playwright.sync_api import sync_playwright
 
 pytestmark = pytest.mark.browser
-SHOTS = Path("/tmp/voices-shots")
+# Where the screenshots go (the README says so): VOICES_SHOTS, or /tmp/voices-shots.
+SHOTS = Path(os.environ.get("VOICES_SHOTS") or "/tmp/voices-shots")
 SERDYUKOV = "anatoly-serdyukov"
 CLEAR = "rgba(0, 0, 0, 0)"
 CHROMIUM_ARGS = [
@@ -1188,4 +1189,53 @@ def test_the_new_pages_keep_text_contrast_in_every_theme(
             if ratio < 4.5:
                 low.append((path, selector, round(ratio, 2)))
     assert low == []
+    context.close()
+
+
+# The pages a reader sees most, for the screenshots in every theme at both widths.
+GALLERY = {
+    "article": f"/articles/{SEED_SLUG}",
+    "article-chosen": f"/articles/{SEED_SLUG}?speaker={SERDYUKOV}",
+    "library": "/",
+    "people": "/people",
+    "person": f"/people/{SERDYUKOV}",
+    "search": "/search?q=Serdyukov",
+}
+# Page backgrounds by theme: light and sepia are light (sepia warmer), dark is dark.
+BACKGROUNDS = {
+    "light": "rgb(252, 251, 248)",
+    "sepia": "rgb(244, 236, 216)",
+    "dark": "rgb(23, 24, 28)",
+}
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+@pytest.mark.parametrize("theme", ["light", "sepia", "dark"])
+def test_screenshots_of_every_page_in_every_theme(
+    live_server: str, browser: Any, theme: str, width: int
+) -> None:
+    """Write SHOTS/<page>-<theme>-<width>.png (the first screen) and ...-full.png (the whole
+    page) for each gallery page, checking first that it is in the theme, fits the width and
+    has a readable headline."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(
+        viewport={"width": width, "height": 900 if width > 600 else 800}, reduced_motion="reduce"
+    )
+    context.add_init_script(f"localStorage.setItem('voices-theme', '{theme}')")
+    page = context.new_page()
+    for name, path in GALLERY.items():
+        page.goto(f"{live_server}{path}")
+        assert page.evaluate("document.documentElement.dataset.theme") == theme
+        body = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        assert body == BACKGROUNDS[theme], (name, body)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, name
+        heading = page.locator("h1").first
+        ratio = contrast(heading.evaluate("e => getComputedStyle(e).color"), body)
+        assert ratio >= 7, (name, ratio)
+        if name == "article-chosen":
+            assert page.locator("mark.quote.is-active").count() > 0
+        shot = SHOTS / f"{name}-{theme}-{width}.png"
+        page.screenshot(path=str(shot))  # the first screen, as a reader lands on it
+        page.screenshot(path=str(SHOTS / f"{name}-{theme}-{width}-full.png"), full_page=True)
+        assert shot.stat().st_size > 10_000  # a page, not a blank
     context.close()
