@@ -44,6 +44,7 @@ def test_init_db_creates_the_tables(app: Flask, runner: FlaskCliRunner) -> None:
             "article_people",
             "mentions",
             "quotes",
+            "corrections",  # the owner's, kept apart from the engine's rows
             "library_state",  # the version that validates cached pages
             "alembic_version",  # the schema's revision: upgrades start from it
         }

@@ -52,7 +52,7 @@ def _reporting(total: int, label: str) -> Iterator[Callable[[library.LoadResult]
     with click.progressbar(length=total, label=label, show_pos=True, show_eta=True) as bar:
 
         def advance(result: library.LoadResult) -> None:
-            if result.status == "skipped" or result.warnings:
+            if result.status == "skipped" or result.warnings or result.orphaned:
                 click.echo("", err=True)  # leave the bar's line before writing below it
                 _progress_problems(result)
             bar.update(1)
@@ -66,6 +66,8 @@ def _progress_problems(result: library.LoadResult) -> None:
         click.echo(f"{_MARKS['skipped']} skipped   {result.reason}", err=True)
     for warning in result.warnings:
         click.echo(f"  warning: {warning}", err=True)
+    for orphan in result.orphaned:
+        click.echo(f"  orphaned correction (kept, not applied): {orphan}", err=True)
 
 
 @contextmanager

@@ -46,6 +46,8 @@ class LoadResult:
     reason: str | None = None
     warnings: tuple[str, ...] = ()
     renamed_from: str | None = None  # the file name the same content was stored under
+    # The owner's corrections whose words are gone from the text: kept, not applied.
+    orphaned: tuple[str, ...] = ()
 
 
 @dataclass
@@ -83,15 +85,27 @@ class LoadReport:
         """Return the warnings of the files loaded or updated."""
         return [w for r in self.results for w in r.warnings]
 
+    @property
+    def orphaned(self) -> list[str]:
+        """Return the corrections left orphaned (their words gone), said in words."""
+        return [o for r in self.results for o in r.orphaned]
+
     def summary(self) -> str:
-        """Return e.g. '1 loaded, 0 updated, 2 unchanged, 1 skipped' (and removals, warnings)."""
+        """Return e.g. '1 loaded, 0 updated, 2 unchanged, 1 skipped' (and removals, warnings,
+        orphaned corrections)."""
         counts = [f"{len(self.having(s))} {s}" for s in ("loaded", "updated", "unchanged")]
         line = ", ".join([*counts, f"{len(self.skipped)} skipped"])
         if self.having("removed"):
             line += f", {len(self.having('removed'))} removed"
+        notes = []
         if self.warnings:
             count = len(self.warnings)
-            line += f" ({count} {'warning' if count == 1 else 'warnings'})"
+            notes.append(f"{count} {'warning' if count == 1 else 'warnings'}")
+        if self.orphaned:
+            count = len(self.orphaned)
+            notes.append(f"{count} orphaned {'correction' if count == 1 else 'corrections'}")
+        if notes:
+            line += f" ({', '.join(notes)})"
         return line
 
 
@@ -400,7 +414,12 @@ def stored_result(name: str, stored: store.Stored, renamed_from: str | None = No
     """Return the load result of an article just stored."""
     status: Status = "updated" if renamed_from else stored.status
     return LoadResult(
-        name, status, stored.slug, warnings=stored.warnings, renamed_from=renamed_from
+        name,
+        status,
+        stored.slug,
+        warnings=stored.warnings,
+        renamed_from=renamed_from,
+        orphaned=stored.orphaned,
     )
 
 
@@ -472,8 +491,10 @@ def _reanalyze(article: Article, ready: Prepared | None) -> LoadResult:
     if ready is None:
         # Stored without its seed file: analyse the stored reading text as it is.
         headline = bool(article.parts) and article.parts[0]["kind"] == "headline"
-        store.store_analysis(article, engine.analyze(article.text, headline=headline))
-        return LoadResult(article.source_name, "updated", slug=article.slug)
+        orphaned = store.store_analysis(article, engine.analyze(article.text, headline=headline))
+        return LoadResult(
+            article.source_name, "updated", slug=article.slug, orphaned=tuple(orphaned)
+        )
     if ready.seed is None or ready.analysis is None:
         stage, error, _ = ready.failure or ("parse", ready.refused or "no result", "")
         raise ReanalysisError(f"{stage}: {error}")

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
+    false,
     select,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -196,11 +197,48 @@ class Quote(db.Model):
     cue_start: Mapped[int | None] = mapped_column(Integer)
     cue_end: Mapped[int | None] = mapped_column(Integer)
     channel: Mapped[str | None] = mapped_column(Text)
+    # Set when an owner's correction decided this row (webapp.corrections): "speaker" (the
+    # engine's quotation, another speaker) or "added" (words the engine missed).
+    corrected: Mapped[str | None] = mapped_column(String(16))
+    # The engine's own speaker of a corrected quotation (a name; None: unnamed, or none).
+    engine_speaker: Mapped[str | None] = mapped_column(Text)
 
     @property
     def qid(self) -> str:
         """Return the quotation's id in the page and the API, e.g. "q3"."""
         return f"q{self.number}"
+
+
+class Correction(db.Model):
+    """An owner's correction of one quotation, kept apart from the engine's rows and
+    applied on top of every analysis (webapp.corrections).
+
+    It is anchored as a W3C Web Annotation is: the exact words with a little text before
+    and after them, and where they were; an edit elsewhere in the text moves the anchor,
+    and words that are gone leave the correction orphaned, kept but never applied.
+    """
+
+    __tablename__ = "corrections"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
+    words: Mapped[str] = mapped_column(Text)
+    before: Mapped[str] = mapped_column(Text, default="")
+    after: Mapped[str] = mapped_column(Text, default="")
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    # "speaker": these words are a quotation of speaker_name (a quotation the engine
+    # missed included); "not_speech": they are not a quotation (a title, a scare quote).
+    action: Mapped[str] = mapped_column(String(16))
+    # "person", "organization" or "unnamed" (speaker_name None), for action "speaker".
+    speaker_kind: Mapped[str | None] = mapped_column(String(16))
+    speaker_name: Mapped[str | None] = mapped_column(Text)
+    speaker_role: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Set by the last analysis it was applied to: its words were not found in the text.
+    orphaned: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 # A person's quotations, latest added article first: a page of them is read from here.

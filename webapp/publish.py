@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from webapp import render
 from webapp.models import Article, Mention, Quote, article_cast, db
-from webapp.reasons import explain
+from webapp.reasons import explain, explain_correction
 from webapp.render import MentionMark, QuoteMark, quote_details, render_parts
 
 WORDS_PER_MINUTE = 230
@@ -51,6 +51,8 @@ class QuoteRow(NamedTuple):
     speaker_end: int | None = None
     cue_start: int | None = None
     cue_end: int | None = None
+    corrected: str | None = None  # "speaker" or "added": an owner's correction decided it
+    engine_speaker: str | None = None  # the engine's speaker of a corrected quotation
 
     @property
     def qid(self) -> str:
@@ -160,8 +162,12 @@ def _quote_mark(quote: QuoteRow, speaker: CastMember | None, text: str) -> Quote
     evidence = None
     if quote.speaker_start is not None and quote.speaker_end is not None:
         evidence = (quote.speaker_start, quote.speaker_end)
+    name = speaker.name if speaker is not None else quote.speaker_label or ""
+    if quote.corrected:
+        why = explain_correction(quote.corrected, quote.engine_speaker)
+    else:
+        why = explain(quote, text, name)
     if speaker is None:
-        name = quote.speaker_label or ""
         return QuoteMark(
             qid=quote.qid,
             start=quote.start,
@@ -169,7 +175,7 @@ def _quote_mark(quote: QuoteRow, speaker: CastMember | None, text: str) -> Quote
             speaker_name=name,
             details=quote_details(quote.kind, quote.cue, quote.channel),
             kind=quote.kind,
-            why=explain(quote, text, name),
+            why=why,
             evidence=evidence,
         )
     return QuoteMark(
@@ -181,7 +187,7 @@ def _quote_mark(quote: QuoteRow, speaker: CastMember | None, text: str) -> Quote
         colour=speaker.colour,
         details=quote_details(quote.kind, quote.cue, quote.channel, speaker.role),
         kind=quote.kind,
-        why=explain(quote, text, speaker.name),
+        why=why,
         evidence=evidence,
     )
 

@@ -131,3 +131,12 @@ def _where(quote: Attributed, text: str) -> str:
         return ""
     number = NUMBERS[count - 1] if count <= len(NUMBERS) else str(count)
     return f"{number} {'sentence' if count == 1 else 'sentences'} {direction}"
+
+
+def explain_correction(kind: str, engine_speaker: str | None) -> str:
+    """Return why a quotation the owner corrected has its speaker: the correction, and
+    what the engine had said."""
+    if kind == "added":
+        return "marked as a quotation by the library’s owner (the engine missed it)"
+    engine = engine_speaker or "an unnamed source"
+    return f"speaker corrected by the library’s owner (the engine said: {engine})"

@@ -15,8 +15,9 @@ from sqlalchemy import delete, exists, func, insert, select, update
 
 from webapp import analysis as engine
 from webapp.analysis.result import Analysis, Span
+from webapp.corrections import Change, apply_corrections, describe
 from webapp.links import safe_url, url_label
-from webapp.models import Article, ArticlePerson, Mention, Person, Quote, db
+from webapp.models import Article, ArticlePerson, Correction, Mention, Person, Quote, db
 from webapp.publish import CastMember, QuoteRow, apply, publish
 from webapp.render import PALETTE_SIZE
 from webapp.seedfile import SeedArticle
@@ -50,11 +51,13 @@ class Prerendered:
 
 
 class Stored(NamedTuple):
-    """What storing a seed did: a new article or an updated one, its address and warnings."""
+    """What storing a seed did: a new article or an updated one, its address and warnings,
+    and the owner's corrections whose words are gone from the text (said in words)."""
 
     status: Literal["loaded", "updated"]
     slug: str
     warnings: tuple[str, ...]
+    orphaned: tuple[str, ...] = ()
 
 
 def analyze_seed(seed: SeedArticle) -> Analysis:
@@ -131,31 +134,38 @@ def store_seed(
     article.content_hash = seed.content_hash
     article.parser = PARSER_VERSION
     article.loaded_at = datetime.now(UTC)
-    store_analysis(article, result, prerendered)
-    return Stored(status, article.slug, tuple(warnings))
+    orphaned = store_analysis(article, result, prerendered)
+    return Stored(status, article.slug, tuple(warnings), tuple(orphaned))
 
 
 def store_analysis(
     article: Article, result: Analysis, prerendered: Prerendered | None = None
-) -> None:
-    """Replace the article's people, mentions and quotations with those of result; render
-    (or take the page prerendered, if its people got the slugs it was rendered with).
+) -> list[str]:
+    """Replace the article's people, mentions and quotations with those of result, with
+    the owner's corrections applied on top; render (or take the page prerendered, if its
+    people got the slugs it was rendered with and no correction changed it).
 
     The rows are inserted in one statement per table, and the page is rendered from them
-    as they are in memory: nothing is read back.
+    as they are in memory: nothing is read back. Returns what to say of the corrections
+    whose words are gone from the text (kept, not applied).
     """
     article.engine = result.engine
     replacing = article.id is not None  # a new article has no rows to replace
     named_before: list[int] = []
+    changes: dict[str, Change] = {}
+    orphaned: list[str] = []
     if replacing:
         named_before = people_of(article.id)
         for model in (Quote, Mention, ArticlePerson):
             db.session.execute(delete(model).where(model.article_id == article.id))
+        result, changes, orphaned = _corrected(article, result)
+        if changes:
+            prerendered = None
     people = _people_rows({person.name for person in result.people})
     ids: dict[str, PersonRef] = {person.id: people[person.name] for person in result.people}
     cast = _cast(article.text, result, ids)
     mentions = _mentions(article.text, result, ids)
-    quotes = _quotes(article.text, article.parts, result, ids)
+    quotes = _quotes(article.text, article.parts, result, ids, changes)
     html_parts = None
     if prerendered is not None and all(
         people[name].slug == slug for name, slug in prerendered.slugs.items()
@@ -193,6 +203,35 @@ def store_analysis(
     if replacing:
         delete_orphan_people(named_before)  # people only the old rows named
     refresh_totals({member.person_id for member, _ in cast} | set(named_before))
+    return orphaned
+
+
+def _corrected(article: Article, result: Analysis) -> tuple[Analysis, dict[str, Change], list[str]]:
+    """Apply the article's corrections to result, oldest first; move each stored anchor
+    to where its words are now, and mark the ones whose words are gone as orphaned."""
+    corrections = list(
+        db.session.execute(
+            select(Correction)
+            .where(Correction.article_id == article.id)
+            .order_by(Correction.created_at, Correction.id)
+        ).scalars()
+    )
+    if not corrections:
+        return result, {}, []
+    bounds = sorted((int(p["start"]), int(p["end"])) for p in article.parts)
+    done = apply_corrections(
+        article.text, result, corrections, lambda start, end: _visible(start, end, bounds)
+    )
+    orphaned = []
+    for correction, outcome in zip(corrections, done.outcomes, strict=True):
+        found = outcome.anchor
+        correction.orphaned = found is None
+        if found is None:
+            orphaned.append(f"{article.source_name}: {describe(correction)}: its words are gone")
+            continue
+        correction.start, correction.end = found.start, found.end
+        correction.before, correction.after = found.before, found.after
+    return done.analysis, done.changes, orphaned
 
 
 def _insert(model: type[db.Model], rows: list[dict[str, Any]]) -> None:  # type: ignore[name-defined]
@@ -330,14 +369,22 @@ def _shown_quotes(text: str, parts: list[dict[str, Any]], result: Analysis) -> l
 
 
 def _quotes(
-    text: str, parts: list[dict[str, Any]], result: Analysis, ids: Mapping[str, PersonRef]
+    text: str,
+    parts: list[dict[str, Any]],
+    result: Analysis,
+    ids: Mapping[str, PersonRef],
+    changes: Mapping[str, Change] | None = None,
 ) -> list[QuoteRow]:
     """Return the quotations that show on the page, numbered q1, q2, ... in reading order,
-    each with its speaker's and its cue's span (None when not valid) and the rule that
-    decided its speaker."""
+    each with its speaker's and its cue's span (None when not valid), the rule that
+    decided its speaker, and what a correction changed."""
     rows = []
     length = len(text)
-    for number, quote in enumerate(_shown_quotes(text, parts, result), start=1):
+    changes = changes or {}
+    shown = _shown_quotes(text, parts, result)
+    numbers = {quote.id: number for number, quote in enumerate(shown, start=1)}
+    for number, quote in enumerate(shown, start=1):
+        change = changes.get(quote.id)
         speaker = ids.get(quote.speaker) if quote.speaker else None
         entity = result.entity(quote.speaker) if speaker is None else None
         channel = result.entity(quote.channel)
@@ -356,14 +403,28 @@ def _quotes(
                 speaker_label=entity.name if entity is not None else None,
                 cue=quote.cue,
                 channel=channel.name if channel is not None else None,
-                reason=quote.reason,
+                reason=_numbered(quote.reason, numbers),
                 speaker_start=who[0],
                 speaker_end=who[1],
                 cue_start=cue[0],
                 cue_end=cue[1],
+                corrected=change.kind if change else None,
+                engine_speaker=change.engine_speaker if change else None,
             )
         )
     return rows
+
+
+def _numbered(reason: str | None, numbers: Mapping[str, int]) -> str | None:
+    """Return a reason that names another quotation ("continues:q3") with that quotation's
+    number on the page, which corrections can shift ("gone" when it is not shown)."""
+    if reason is None:
+        return None
+    rule, colon, target = reason.rpartition(":")
+    if not colon or rule.removeprefix("pronoun:") not in ("continues", "headline-echo"):
+        return reason
+    number = numbers.get(target)
+    return f"{rule}:q{number}" if number is not None else f"{rule}:gone"
 
 
 def people_of(article_id: int) -> list[int]:
