@@ -287,13 +287,15 @@ WORDS_SHOWN = 60  # characters of a correction's words quoted when it is describ
 
 
 def describe(correction: Stored) -> str:
-    """Return a correction in plain words: "‘doesn't suit us’ said by Araz Azimov"."""
+    """Return a correction in plain words: '"doesn't suit us" said by Araz Azimov'."""
     words = " ".join(correction.words.split())
     if len(words) > WORDS_SHOWN:
         words = words[: WORDS_SHOWN - 1].rstrip() + "…"
+    if words[:1] not in OPENING_MARKS:  # words in their own marks are shown in them
+        words = f"‘{words}’"
     if correction.action == "not_speech":
-        return f"‘{words}’ is not a quotation"
+        return f"{words} is not a quotation"
     if correction.speaker_kind == "unnamed" or not correction.speaker_name:
-        return f"‘{words}’ said by an unnamed source"
+        return f"{words} said by an unnamed source"
     role = f" ({correction.speaker_role})" if correction.speaker_role else ""
-    return f"‘{words}’ said by {correction.speaker_name}{role}"
+    return f"{words} said by {correction.speaker_name}{role}"

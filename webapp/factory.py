@@ -74,7 +74,19 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "connect", _sqlite_pragmas(app.config))
 
-    from webapp import api, assets, cli, compress, editing, errors, export, health, owner, views
+    from webapp import (
+        api,
+        assets,
+        cli,
+        compress,
+        correcting,
+        editing,
+        errors,
+        export,
+        health,
+        owner,
+        views,
+    )
     from webapp.search import bp as search_bp
 
     app.register_blueprint(views.bp)
@@ -86,6 +98,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     owner.init_app(app)
     app.register_blueprint(owner.bp)
     app.register_blueprint(editing.bp)
+    app.register_blueprint(correcting.bp)
     cli.register(app)
     app.add_template_global(assets.asset)
     compress.init_app(app)  # registered first: runs after the headers below are set

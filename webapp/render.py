@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 from webapp.slugs import is_slug
 
 # Bump when the markup below changes: stored articles are then rendered again.
-RENDER_VERSION = "5"
+RENDER_VERSION = "6"
 PALETTE_SIZE = 8
 KINDS = ("direct", "partial", "indirect")
 KIND_LABELS = {"direct": "Quotation", "partial": "Partial quotation", "indirect": "Reported speech"}
@@ -34,15 +34,17 @@ ALLOWED_ATTRIBUTES = {
     ),
 }
 _CLASS_TOKEN = re.compile(
-    r"(quote|mention|badge|sr-only|evidence|tip|tip-text|tip-name|tip-detail|tip-why"
-    r"|tip-actions|tip-action|tip-who"
+    r"(quote|mention|is-active|badge|sr-only|evidence|tip|tip-text|tip-name|tip-detail|tip-why"
+    r"|tip-actions|tip-action|tip-who|tip-correct"
     r"|speaker-(?:[1-8]|none|extra)"
     r"|kind-(?:direct|partial|indirect))"
 )
 _ID = re.compile(r"(?:tip-)?q[0-9]+")
 _ATTRIBUTE_VALUES = {
     "id": re.compile(r"(?:tip-)?q[0-9]+|q[0-9]+-by"),  # a quotation, its tooltip, its speaker
-    "href": re.compile(r"#q[0-9]+-by"),  # only to the words that name a speaker
+    # Only to the words that name a speaker, or (on the owner's page) to the correction
+    # form of a quotation.
+    "href": re.compile(r"#q[0-9]+-by|\?correct=q[0-9]+#correct"),
     "data-quote": re.compile(r"q[0-9]+"),
     "aria-describedby": _ID,
     "tabindex": re.compile(r"0"),
@@ -313,12 +315,10 @@ def _open_quote(mark: QuoteMark, first: bool, who: str | None = None) -> str:
     if why:
         details += f'<span class="tip-why"><span class="sr-only">, </span>Why: {escape(why)}</span>'
     # Actions sit outside the description: a screen reader hears who, not the buttons.
-    actions = (
-        f'<span class="tip-actions"><a class="tip-action tip-who" href="#{escape(who)}">'
-        "Show who</a></span>"
-        if who
-        else ""
-    )
+    # The container is always there (empty: not shown), so that the owner's page can add
+    # its Correct link (with_correct_links) and reader.js its Copy link.
+    show_who = f'<a class="tip-action tip-who" href="#{escape(who)}">Show who</a>' if who else ""
+    actions = f'<span class="tip-actions">{show_who}</span>'
     return (
         f'<mark {attributes} id="{qid}" tabindex="0" aria-describedby="{tip_id}">'
         f'<span class="badge" aria-hidden="true" data-badge="{escape(badge)}"></span>'
@@ -349,6 +349,28 @@ def emphasise(html: str, slug: str) -> Markup:
         html,
     )
     return Markup(html)  # stored allowlisted HTML, one fixed class added
+
+
+_ACTIONS = re.compile(r'id="tip-(q[0-9]+)">(.*?)<span class="tip-actions">', re.DOTALL)
+
+
+def with_correct_links(html: str) -> Markup:
+    """Return stored, allowlisted HTML with a Correct link in each quotation's tooltip, for
+    the owner's page: it opens the correction form of that quotation in the page.
+
+    The tooltip's actions follow its text (_open_quote), so each is found after its id;
+    the result passes the allowlist again, whose href rule admits only these links.
+    """
+
+    def add_link(match: re.Match[str]) -> str:
+        qid = match.group(1)
+        link = (
+            f'<a class="tip-action tip-correct" href="?correct={qid}#correct">'
+            f'Correct<span class="sr-only"> quotation {qid[1:]}</span></a>'
+        )
+        return match.group(0) + link
+
+    return clean(_ACTIONS.sub(add_link, str(html)))
 
 
 def allowed_attribute(tag: str, name: str, value: str) -> bool:

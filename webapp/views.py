@@ -20,6 +20,7 @@ from flask import (
 from markupsafe import Markup
 from sqlalchemy import select
 
+from webapp import correcting
 from webapp.compress import VersionCache
 from webapp.links import safe_url, url_label
 from webapp.models import Article, ArticlePerson, Person, Quote, article_cast, db
@@ -296,9 +297,12 @@ def _pages() -> VersionCache[bytes]:
 
 
 def _reading_page_bytes(row: Article, owner: bool, speaker: str | None = None) -> bytes:
-    """Render the reading page of an article (the owner's has a delete button), with the
-    chosen person's quotations and mentions highlighted."""
+    """Render the reading page of an article, with the chosen person's quotations and
+    mentions highlighted. The owner's has a delete button, a Correct link in each tooltip,
+    their corrections and, with ?correct=, the correction form of a quotation."""
     context = reading_context(row, speaker)
+    if owner:
+        correcting.add_owner_tools(context, row, request.args.get("correct"))
     return render_template("article.html", **context, owner=owner).encode()
 
 
