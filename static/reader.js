@@ -598,11 +598,22 @@
     if (handled) event.preventDefault();
   }
 
+  // The owner's correction form, opened at #correct: the current answer (or the words to
+  // mark) gets the focus. autofocus alone does not: a page opened at a fragment ignores it.
+  function focusCorrection() {
+    var form = document.getElementById("correct");
+    if (!form || window.location.hash !== "#correct") return;
+    var first = form.querySelector('input[name="speaker"]:checked, textarea');
+    if (first) first.focus();
+  }
+
   setupTools();
   setupPanel();
   setupCopyLinks();
   setupShowWho();
   setupTips();
+  // After the load: the browser has scrolled to the fragment by then, and keeps the focus.
+  window.addEventListener("load", focusCorrection);
   window.addEventListener("resize", reserveBarSpace);
   document.addEventListener("keydown", onKey);
   document.addEventListener("pointermove", function (event) {

@@ -60,6 +60,11 @@ PAGES: dict[str, tuple[str, bool, int]] = {
     "add-owner": ("/add", True, WIDE),
     "add-preview": ("/add", True, WIDE),
     "delete": (f"/articles/{SEED_SLUG}/delete", True, WIDE),
+    # The owner's reading page with a quotation's correction form open, and the form for
+    # words the engine missed.
+    "correct": (f"/articles/{SEED_SLUG}?correct=q2#correct", True, WIDE),
+    "correct-narrow": (f"/articles/{SEED_SLUG}?correct=q2#correct", True, NARROW),
+    "correct-missed": (f"/articles/{SEED_SLUG}?correct=new#correct", True, WIDE),
     "signin": ("/signin", False, WIDE),
     "404": ("/articles/missing", False, WIDE),
 }
@@ -265,7 +270,8 @@ def test_axe_finds_no_violation(
     assert response.status == (404 if name == "404" else 200)
     assert page.evaluate("document.documentElement.dataset.theme") == theme
     if owner:
-        assert page.locator("form.stack-form, form.form-actions").first.is_visible()
+        forms = "form.stack-form, form.form-actions, form.correct-form"
+        assert page.locator(forms).first.is_visible()
     if name == "add-preview":
         fill_preview(page)
     violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]

@@ -1239,3 +1239,115 @@ def test_screenshots_of_every_page_in_every_theme(
         page.screenshot(path=str(SHOTS / f"{name}-{theme}-{width}-full.png"), full_page=True)
         assert shot.stat().st_size > 10_000  # a page, not a blank
     context.close()
+
+
+def focused(page: Any) -> dict[str, str]:
+    """Return what has the keyboard focus: its tag, id, value and text."""
+    return page.evaluate(
+        """() => { const e = document.activeElement;
+            return {tag: e.tagName, id: e.id, value: e.value || '', text: e.textContent.trim(),
+                    type: e.type || ''}; }"""
+    )
+
+
+def tab_to(page: Any, wanted: Callable[[dict[str, str]], bool], presses: int = 15) -> None:
+    """Press Tab until the focused element is the wanted one (fail after presses)."""
+    for _ in range(presses):
+        if wanted(focused(page)):
+            return
+        page.keyboard.press("Tab")
+    assert wanted(focused(page)), focused(page)
+
+
+def test_the_owner_corrects_a_speaker_with_the_keyboard_only(
+    owner_server: str, browser: Any
+) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, reduced_motion="reduce")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    sign_in_page(page, owner_server)
+    article = f"{owner_server}/articles/{SEED_SLUG}"
+    page.goto(article)
+    # j, j: the second quotation ("doesn't suit us", which the engine gives Serdyukov).
+    page.keyboard.press("j")
+    page.keyboard.press("j")
+    assert focused(page)["id"] == "q2"
+    assert "Anatoly Serdyukov" in page.locator("#tip-q2").inner_text()
+    page.keyboard.press("Tab")  # into the tooltip: its first action is Correct
+    assert focused(page)["text"] == "Correct quotation 2"
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{article}?correct=q2#correct")
+    form = page.locator("form#correct")
+    assert form.is_visible()
+    assert form.locator("h2").inner_text() == "Correct quotation 2"
+    # The form is under the quotation's paragraph, and the current answer has the focus.
+    assert page.evaluate(
+        "document.getElementById('correct').previousElementSibling.contains("
+        "document.getElementById('q2'))"
+    )
+    assert focused(page)["value"] == "person:Anatoly Serdyukov"
+    page.screenshot(path=str(SHOTS / "correct-form-1280.png"))
+    page.keyboard.press("ArrowDown")  # the next person of the article
+    assert focused(page)["value"] == "person:Araz Azimov"
+    tab_to(page, lambda e: e["text"] == "Save correction")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{article}#q2")
+
+    assert "said by Araz Azimov" in page.locator(".flash").inner_text()
+    tip = page.locator("#tip-q2").text_content() or ""
+    assert tip.startswith("Araz Azimov")
+    assert "speaker corrected by the library’s owner (the engine said: Anatoly Serdyukov)" in tip
+    counts = dict(
+        page.locator('[data-group="quoted"] .person-button').evaluate_all(
+            "bs => bs.map(b => [b.querySelector('.person-name').textContent, "
+            "Number(b.dataset.quotes)])"
+        )
+    )
+    assert counts == {"Anders Fogh Rasmussen": 3, "Anatoly Serdyukov": 4, "Araz Azimov": 4}
+    assert page.locator(".corrections-list li").count() == 1
+    page.screenshot(path=str(SHOTS / "corrected-1280.png"))
+
+    # A reader who is not signed in sees the corrected page, without the owner's tools.
+    reader = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    reader.goto(article)
+    assert (reader.locator("#tip-q2").text_content() or "").startswith("Araz Azimov")
+    assert reader.locator(".tip-correct, #corrections").count() == 0
+    reader.context.close()
+
+    # Undo, from the keyboard too: the engine's speaker is back.
+    page.locator(".correction-undo button").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{article}#corrections")
+    assert "Undone" in page.locator(".flash").inner_text()
+    assert (page.locator("#tip-q2").text_content() or "").startswith("Anatoly Serdyukov")
+    assert page.locator(".corrections-list li").count() == 0
+    assert errors == []
+    context.close()
+
+
+def test_the_owner_marks_words_the_engine_missed(owner_server: str, browser: Any) -> None:
+    context = browser.new_context(viewport={"width": 360, "height": 800}, reduced_motion="reduce")
+    page = context.new_page()
+    sign_in_page(page, owner_server)
+    article = f"{owner_server}/articles/{SEED_SLUG}"
+    page.goto(article)
+    before = page.locator("mark.quote[id]").count()
+    page.get_by_role("link", name="Mark a quotation the engine missed").click()
+    page.wait_for_url(f"{article}?correct=new#correct")
+    assert focused(page)["id"] == "correct-words"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.keyboard.type("a potential threat to its security")
+    page.get_by_label("Someone else:").check()
+    page.get_by_label("Name", exact=True).fill("Dmitry Rogozin")
+    page.get_by_label("Role (optional)").fill("NATO envoy")
+    page.get_by_role("button", name="Save correction").click()
+    page.wait_for_url(re.compile(re.escape(article) + r"#q\d+$"))
+    number = page.url.rsplit("#q", 1)[1]
+    mark = page.locator(f"#q{number}")
+    assert page.locator("mark.quote[id]").count() == before + 1
+    assert (mark.locator(".tip").text_content() or "").startswith("Dmitry Rogozin")
+    assert page.locator('[data-person="dmitry-rogozin"]').first.is_visible()
+    page.screenshot(path=str(SHOTS / "corrected-missed-360.png"))
+    context.close()

@@ -87,7 +87,7 @@ def add_owner_tools(context: dict[str, Any], article: Article, correct: str | No
 
 def _form(article: Article, correct: str | None) -> CorrectingForm | None:
     if correct == NEW:
-        return CorrectingForm(None, None, None, "", "", _choices(article, None), None)
+        return CorrectingForm(None, None, None, "", "", "", _choices(article, None), None)
     match = _QID.fullmatch(correct or "")
     if match is None:
         return None
