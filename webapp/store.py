@@ -158,9 +158,10 @@ def store_analysis(
         named_before = people_of(article.id)
         for model in (Quote, Mention, ArticlePerson):
             db.session.execute(delete(model).where(model.article_id == article.id))
-        result, changes, orphaned = _corrected(article, result)
-        if changes:
+        corrected, changes, orphaned = _corrected(article, result)
+        if corrected != result:  # a page rendered ahead shows the engine's quotations
             prerendered = None
+        result = corrected
     people = _people_rows({person.name for person in result.people})
     ids: dict[str, PersonRef] = {person.id: people[person.name] for person in result.people}
     cast = _cast(article.text, result, ids)
