@@ -607,8 +607,31 @@
     if (first) first.focus();
   }
 
+  // "Mark a quotation the engine missed" takes the words the owner last selected in the
+  // article (a click on the link may clear the selection first, so it is remembered).
+  function setupMissedWords() {
+    var link = document.querySelector("a[data-missed]");
+    var text = document.querySelector(".article-body");
+    if (!link || !text) return;
+    var chosen = "";
+    document.addEventListener("selectionchange", function () {
+      var selection = window.getSelection();
+      var words = selection ? String(selection).replace(/\s+/g, " ").trim() : "";
+      if (words && selection.rangeCount && text.contains(selection.getRangeAt(0).commonAncestorContainer)) {
+        chosen = words.slice(0, 5000);
+      }
+    });
+    link.addEventListener("click", function () {
+      if (!chosen) return;
+      var url = new URL(link.href);
+      url.searchParams.set("words", chosen);
+      link.href = url.toString();
+    });
+  }
+
   setupTools();
   setupPanel();
+  setupMissedWords();
   setupCopyLinks();
   setupShowWho();
   setupTips();
