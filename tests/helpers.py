@@ -1,4 +1,5 @@
-"""Shared test helpers: test seeds, the stand-in engine, an HTML parser, row counts."""
+"""Shared test helpers: test seeds, the stand-in engine, an HTML parser, row counts, the
+owner's corrections."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from sqlalchemy import func, select
 from werkzeug.serving import make_server
 
 from webapp.analysis.result import Analysis, Organization, Person, Quote, Span
+from webapp.correction_store import Speaker, add_correction, article_for_correcting
 from webapp.models import Base, db
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -316,3 +318,15 @@ def serving(app: Flask) -> Iterator[str]:
         server.shutdown()
         thread.join(timeout=10)
         server.server_close()
+
+
+def correct(app: Flask, slug: str, words: str, speaker: Speaker | None = None) -> None:
+    """Record the owner's correction of the first place words occur in an article's text:
+    said by speaker, or (None) not a quotation; committed."""
+    with app.app_context():
+        article = article_for_correcting(slug)
+        assert article is not None, slug
+        start = article.text.index(words)
+        action = "speaker" if speaker is not None else "not_speech"
+        add_correction(article, start, start + len(words), action, speaker)
+        db.session.commit()

@@ -10,9 +10,10 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from helpers import HARBOUR_SEED, SEED_SLUG, WriteSeed
+from helpers import HARBOUR_SEED, SEED_SLUG, WriteSeed, correct
 
 from webapp import library
+from webapp.correction_store import Speaker
 
 
 @pytest.mark.usefixtures("harbour")
@@ -178,3 +179,35 @@ def test_each_quotation_says_which_rule_chose_its_speaker(
 
     said = [explain(Row(q), article["text"], "X") for q in article["quotes"] if q["speaker"]]
     assert all(said), said  # every attributed quotation can say why, in words
+
+
+def test_a_corrected_quotation_carries_the_engines_speaker_beside_the_owners(
+    app: Flask, client: FlaskClient, harbour: str
+) -> None:
+    before = client.get(f"/api/articles/{harbour}").get_json()["quotes"]
+    assert {(q["corrected"], q["correction"], q["engine_speaker"]) for q in before} == {
+        (False, None, None)
+    }
+    correct(app, harbour, '"We will build it this year,"', Speaker("person", "Karl Olsen"))
+    correct(app, harbour, '"Nobody asked us,"', Speaker("organization", "Harbour Trust"))
+    correct(app, harbour, "the work would start in May", Speaker("person", "Anna Berg"))
+    quotes = client.get(f"/api/articles/{harbour}").get_json()["quotes"]
+    fields = ("id", "speaker", "speaker_label", "reason", "corrected", "correction")
+    assert [(*(q[f] for f in fields), q["engine_speaker"]) for q in quotes] == [
+        ("q1", "karl-olsen", None, "corrected", True, "speaker", "Anna Berg"),
+        ("q2", "karl-olsen", None, None, False, None, None),
+        ("q3", None, "Harbour Trust", "corrected", True, "speaker", None),  # engine: unnamed
+        ("q4", "anna-berg", None, "corrected", True, "added", None),  # the engine missed it
+        ("q5", "anna-berg", None, None, False, None, None),
+    ]
+    assert quotes[3]["text"] == "the work would start in May"
+    assert quotes[3]["kind"] == "indirect"
+    # A person's quotations say the same.
+    karl = client.get("/api/people/karl-olsen").get_json()["quotes"]
+    (first,) = [q for q in karl if q["article"]["slug"] == harbour and q["id"] == "q1"]
+    assert (first["corrected"], first["correction"], first["engine_speaker"]) == (
+        True,
+        "speaker",
+        "Anna Berg",
+    )
+    assert {q["corrected"] for q in karl if q is not first} == {False}

@@ -15,11 +15,12 @@ import helpers
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from helpers import HARBOUR_SEED, MILL_SEED, PROJECT, WriteSeed
+from helpers import HARBOUR_SEED, MILL_SEED, PROJECT, WriteSeed, correct
 from sqlalchemy import ColumnElement, event, func, select, update
 from werkzeug.test import TestResponse
 
 from webapp import export, library
+from webapp.correction_store import Speaker
 from webapp.models import Article, ArticlePerson, Person, Quote, db
 
 CORPUS = ("02_thornbridge-flood", "05_northwind-profit-warning", "06_senate-rail-safety")
@@ -37,6 +38,9 @@ HEADER = [
     "date",
     "source_url",
     "url",
+    "corrected",
+    "correction",
+    "engine_speaker",
 ]
 GZIP = {"Accept-Encoding": "gzip"}
 FORMATS = ["csv", "jsonl"]
@@ -103,14 +107,19 @@ def expected(app: Flask, where: ColumnElement[bool] | None = None) -> list[dict[
                     "date": article.published.isoformat() if article.published else None,
                     "source_url": article.source_url,
                     "url": f"http://localhost/articles/{article.slug}#q{quote.number}",
+                    "corrected": quote.corrected is not None,
+                    "correction": quote.corrected,
+                    "engine_speaker": quote.engine_speaker,
                 }
             )
     return rows
 
 
 def as_csv(row: dict[str, Any]) -> dict[str, str]:
-    """Return a row as the CSV shows it: empty cells for None, formulas made text."""
-    cells = {k: "" if v is None else v for k, v in row.items()}
+    """Return a row as the CSV shows it: empty cells for None, true or false for a flag,
+    formulas made text."""
+    flags = {True: "true", False: "false"}
+    cells = {k: flags[v] if isinstance(v, bool) else "" if v is None else v for k, v in row.items()}
     return {
         k: "'" + v if v[:1] in ("=", "+", "-", "@", "\t", "\r") else v for k, v in cells.items()
     }
@@ -261,6 +270,55 @@ def test_an_unsafe_source_url_is_left_out(app: Flask, client: FlaskClient, harbo
     assert {r["source_url"] for r in parsed("csv", download(client, "/quotations.csv")[1])} == {""}
 
 
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_corrected_quotations_say_so_with_the_engines_speaker(
+    app: Flask, client: FlaskClient, harbour: str, fmt: str
+) -> None:
+    correct(app, harbour, '"We will build it this year,"', Speaker("person", "Karl Olsen"))
+    correct(app, harbour, '"Nobody asked us,"', Speaker("organization", "=Harbour Trust"))
+    correct(app, harbour, "the work would start in May", Speaker("person", "Anna Berg"))
+    rows = parsed(fmt, download(client, f"/articles/{harbour}/quotations.{fmt}")[1])
+    stored = expected(app, Quote.article_id == _article_id(app, harbour))
+    assert rows == in_format(fmt, stored)
+    got = [
+        (r["quote_id"], r["speaker"], r["corrected"], r["correction"], r["engine_speaker"])
+        for r in rows
+    ]
+    if fmt == "csv":  # flags as words, empty cells, the formula-like name made text
+        assert got == [
+            ("q1", "Karl Olsen", "true", "speaker", "Anna Berg"),
+            ("q2", "Karl Olsen", "false", "", ""),
+            ("q3", "'=Harbour Trust", "true", "speaker", ""),
+            ("q4", "Anna Berg", "true", "added", ""),
+            ("q5", "Anna Berg", "false", "", ""),
+        ]
+    else:
+        assert got == [
+            ("q1", "Karl Olsen", True, "speaker", "Anna Berg"),
+            ("q2", "Karl Olsen", False, None, None),
+            ("q3", "=Harbour Trust", True, "speaker", None),
+            ("q4", "Anna Berg", True, "added", None),
+            ("q5", "Anna Berg", False, None, None),
+        ]
+    # The library's and the corrected speaker's exports carry the same flags.
+    library_rows = parsed(fmt, download(client, f"/quotations.{fmt}")[1])
+    assert [r for r in library_rows if r["article_slug"] == harbour] == rows
+    karl = parsed(fmt, download(client, f"/people/karl-olsen/quotations.{fmt}")[1])
+    assert [(r["article_slug"], r["quote_id"], r["engine_speaker"]) for r in karl] == [
+        (harbour, "q1", "Anna Berg"),
+        (harbour, "q2", "" if fmt == "csv" else None),
+        ("old-mill-reopens", "q1", "" if fmt == "csv" else None),
+    ]
+
+
+def _article_id(app: Flask, slug: str) -> int:
+    """Return the id of the article of slug."""
+    with app.app_context():
+        found = db.session.scalar(select(Article.id).where(Article.slug == slug))
+    assert found is not None
+    return found
+
+
 # Formulas -------------------------------------------------------------------------------
 
 
@@ -270,8 +328,10 @@ def test_a_cell_a_spreadsheet_would_run_gets_an_apostrophe(start: str) -> None:
     row["quotation"] = f'{start}HYPERLINK("https://evil.example","x")'
     row["speaker"] = None
     row["cue"] = "a=b, c-d"  # only the first character counts
+    row["engine_speaker"] = f"{start}cmd|' /C calc'!A0"
     (read,) = csv.DictReader(io.StringIO("".join(export.csv_lines([row])), newline=""))
     assert read["quotation"] == "'" + row["quotation"]
+    assert read["engine_speaker"] == "'" + row["engine_speaker"]
     assert (read["speaker"], read["cue"], read["role"]) == ("", "a=b, c-d", "plain")
 
 

@@ -16,7 +16,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from helpers import PROJECT
+from helpers import PROJECT, correct
 from hypothesis import given
 from hypothesis import strategies as st
 from openapi_core import OpenAPI
@@ -29,6 +29,7 @@ from werkzeug.test import TestResponse
 from werkzeug.wrappers import Response
 
 import webapp.api
+from webapp.correction_store import Speaker
 from webapp.slugs import is_slug
 
 DOCUMENT_FILE = PROJECT / "webapp" / "openapi.json"
@@ -241,6 +242,26 @@ def assert_rich(answers: list[tuple[str, Any]]) -> None:
     assert [case for case, seen in cases.items() if not seen] == []
 
 
+def test_corrected_quotations_conform_to_the_document(
+    app: Flask, client: FlaskClient, harbour: str
+) -> None:
+    correct(app, harbour, '"We will build it this year,"', Speaker("person", "Karl Olsen"))
+    correct(app, harbour, '"Nobody asked us,"', Speaker("unnamed"))
+    correct(app, harbour, "the work would start in May", Speaker("organization", "The Council"))
+    api = Conformance(client)
+    quotes = api.request(f"/api/articles/{harbour}", 200).get_json()["quotes"]
+    assert [(q["correction"], q["engine_speaker"]) for q in quotes] == [
+        ("speaker", "Anna Berg"),
+        (None, None),
+        ("speaker", None),
+        ("added", None),
+        (None, None),
+    ]
+    assert quotes[3]["speaker_label"] == "The Council"
+    karl = api.request("/api/people/karl-olsen", 200).get_json()["quotes"]
+    assert sorted(q["corrected"] for q in karl) == [False, False, True]
+
+
 @pytest.mark.parametrize(
     ("url", "broken_part"),
     [
@@ -311,6 +332,10 @@ def _drop(path: str) -> Callable[[Any], None]:
         (ARTICLE, _set("quotes.0.speaker_span", {"start": 1}), 200, InvalidData),
         (ARTICLE, _set("quotes.0.stray", 1), 200, InvalidData),
         (ARTICLE, _drop("quotes.0.channel"), 200, InvalidData),
+        (ARTICLE, _set("quotes.0.corrected", "no"), 200, InvalidData),
+        (ARTICLE, _set("quotes.0.correction", "deleted"), 200, InvalidData),
+        (ARTICLE, _drop("quotes.0.engine_speaker"), 200, InvalidData),
+        (PERSON, _set("quotes.0.engine_speaker", 3), 200, InvalidData),
         ("/api/articles", _set("stray", 1), 200, InvalidData),
         ("/api/articles", _drop("next"), 200, InvalidData),
         ("/api/articles", _set("articles.0.stray", 1), 200, InvalidData),

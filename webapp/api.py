@@ -221,7 +221,8 @@ def _span(start: int | None, end: int | None) -> dict[str, int] | None:
 
 
 def _quote(quote: Quote, slugs: dict[int, str]) -> dict[str, Any]:
-    """Return one stored quotation as JSON; the speaker is a person slug or None."""
+    """Return one stored quotation as JSON; the speaker is a person slug or None, the
+    engine's speaker (of a corrected one) a name."""
     return {
         "id": quote.qid,
         "start": quote.start,
@@ -235,6 +236,20 @@ def _quote(quote: Quote, slugs: dict[int, str]) -> dict[str, Any]:
         "cue": quote.cue,
         "cue_span": _span(quote.cue_start, quote.cue_end),
         "channel": quote.channel,
+        **corrected_fields(quote.corrected, quote.engine_speaker),
+    }
+
+
+def corrected_fields(correction: str | None, engine_speaker: str | None) -> dict[str, Any]:
+    """Return what the owner's corrections did to a quotation, as the API and the exports
+    give it: corrected (whether a correction decided it), correction ("speaker": the
+    engine's quotation given another speaker; "added": words the engine missed; None) and
+    engine_speaker (the name of the speaker the engine had given a quotation whose speaker
+    was corrected; None for any other quotation, or when the engine named no one)."""
+    return {
+        "corrected": correction is not None,
+        "correction": correction,
+        "engine_speaker": engine_speaker,
     }
 
 

@@ -1,7 +1,10 @@
 """Data out: the quotations of an article, of a person or of the whole library, as CSV and
 as JSON Lines, streamed a chunk of rows at a time so a large library never sits in memory.
 
-Every row has the same fields, in FIELDS order. In CSV an empty value is an empty cell,
+Every row has the same fields, in FIELDS order; the last three say what the owner's
+corrections did (webapp.api.corrected_fields): corrected (true/false), correction
+("speaker", "added" or empty) and engine_speaker (the engine's own speaker of a quotation
+whose speaker was corrected). In CSV an empty value is an empty cell, a flag the word true or false,
 and a cell beginning with = + - @, a tab or a carriage return gets a leading apostrophe,
 so that a spreadsheet shows it as text instead of running it as a formula (CSV injection,
 as OWASP describes it): a quotation "-5 degrees" is written '-5 degrees. JSON Lines keeps
@@ -20,6 +23,7 @@ from urllib.parse import quote
 from flask import Blueprint, Response, abort, stream_with_context, url_for
 from sqlalchemy import ColumnElement, and_, select, tuple_
 
+from webapp.api import corrected_fields
 from webapp.links import safe_url
 from webapp.models import Article, ArticlePerson, Person, Quote, db
 from webapp.slugs import is_slug
@@ -41,13 +45,16 @@ FIELDS = (
     "date",
     "source_url",
     "url",
+    "corrected",
+    "correction",
+    "engine_speaker",
 )
 CHUNK_ROWS = 500  # quotations a query: one round trip per 500 rows, a few hundred KB held
 SEND_CHARS = 64 * 1024  # lines joined into one write to the client, not a write per row
 # Characters that make a spreadsheet read a cell as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-Row = dict[str, str | None]
+Row = dict[str, str | bool | None]
 
 _COLUMNS = (
     Quote.article_id,
@@ -57,6 +64,8 @@ _COLUMNS = (
     Quote.cue,
     Quote.channel,
     Quote.speaker_label,
+    Quote.corrected,
+    Quote.engine_speaker,
     Person.name,
     Person.slug.label("person_slug"),
     ArticlePerson.role,
@@ -135,6 +144,7 @@ def _row(found: Any, source_url: str | None, page: str) -> Row:
         "date": found.published.isoformat() if found.published else None,
         "source_url": source_url,
         "url": f"{page}#{qid}",  # as url_for(..., _anchor=qid) makes it
+        **corrected_fields(found.corrected, found.engine_speaker),
     }
 
 
@@ -156,10 +166,13 @@ def csv_lines(rows: Iterable[Row]) -> Iterator[str]:
         yield record(_cell(row[name]) for name in FIELDS)
 
 
-def _cell(value: str | None) -> str:
-    """Return a value as a CSV cell: empty for None, a formula-like text made inert."""
+def _cell(value: str | bool | None) -> str:
+    """Return a value as a CSV cell: empty for None, true or false for a flag, a
+    formula-like text made inert."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
