@@ -52,7 +52,7 @@ def our_commands(app: Flask) -> dict[str, click.Command]:
 
 def test_every_cli_command_and_option_is_documented(app: Flask) -> None:
     commands = our_commands(app)
-    assert set(commands) == {"init-db", "load-seeds", "reanalyze", "import"}
+    assert set(commands) == {"init-db", "load-seeds", "reanalyze", "import", "export-corrections"}
     for name, command in commands.items():
         assert f"flask --app webapp {name}" in README, name
         for param in command.params:

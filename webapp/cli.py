@@ -1,5 +1,5 @@
 """Command-line interface: flask --app webapp init-db | load-seeds [DIR] | reanalyze |
-import SOURCE...
+import SOURCE... | export-corrections DIR
 
 The commands never load SEEDS_DIR on their own (that is the web server's first start):
 each does only what it says, and creates the tables first where it needs them.
@@ -7,6 +7,7 @@ each does only what it says, and creates the tables first where it needs them.
 
 from __future__ import annotations
 
+import json
 import sys
 import traceback
 from collections.abc import Callable, Iterator
@@ -16,10 +17,18 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
+from sqlalchemy import exists, select
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import undefer
 
 from webapp import db as database
 from webapp import imports, library
+from webapp.correction_store import corrections_of
+from webapp.corrections import apply_corrections, describe
+from webapp.gold import Gold, gold_of
+from webapp.models import Article, Correction
+from webapp.seedfile import SeedError, parse_seed
+from webapp.store import _visible, analyze_seed
 
 EXIT_DATABASE = 3  # the database cannot be read or written (see the README's exit codes)
 _MARKS = {"loaded": "+", "updated": "~", "unchanged": "=", "skipped": "!", "removed": "-"}
@@ -196,7 +205,119 @@ def _import_one(
         return library.LoadResult(source, "skipped", reason=f"{source}: {problem}")
 
 
+@click.command("export-corrections")
+@with_appcontext
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--verbose", is_flag=True, help="On a database failure, show the traceback too.")
+def export_corrections_command(directory: Path, verbose: bool) -> None:
+    """Write every corrected article to DIRECTORY as a gold-annotated seed, for
+    `python -m webapp.analysis.evaluate DIRECTORY`: SLUG.txt (its stored seed file, as it
+    is) and SLUG.gold.json (the engine's analysis of it with the owner's corrections
+    applied). Files of the same names are replaced.
+
+    Only corrections whose words are still in the text count: an orphaned one is left out
+    (said on stderr), and an article with no other is skipped, as is one stored without
+    its seed file.
+    """
+    written = applied = skipped = 0
+    with _database_failures(verbose):
+        _tables()
+        articles = _articles_with_corrections()
+        for article in articles:
+            found = _corrected_gold(article)
+            if found is None:
+                skipped += 1
+                continue
+            source, gold, used = found
+            _write_gold(directory, article.slug, source, gold)
+            written += 1
+            applied += used
+            click.echo(
+                f"+ {article.slug}: {used} correction{'s' * (used != 1)}, "
+                f"{len(gold['quotes'])} quotations"
+            )
+    if not articles:
+        click.echo("No article has a correction: nothing written.")
+        return
+    click.echo(
+        f"Wrote {written} article{'s' * (written != 1)} ({applied} correction"
+        f"{'s' * (applied != 1)}) to {directory}; skipped {skipped}."
+    )
+
+
+def _write_gold(directory: Path, slug: str, source: str, gold: Gold) -> None:
+    """Write DIRECTORY/SLUG.txt (the seed, as stored) and DIRECTORY/SLUG.gold.json."""
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        (directory / f"{slug}.txt").write_bytes(source.encode("utf-8"))
+        (directory / f"{slug}.gold.json").write_text(
+            json.dumps(gold, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
+    except OSError as err:
+        raise click.ClickException(f"{err.filename or directory}: {err.strerror}") from None
+
+
+def _articles_with_corrections() -> list[Article]:
+    """Return the articles with at least one correction, by slug, with their seeds."""
+    return list(
+        database.db.session.execute(
+            select(Article)
+            .options(undefer(Article.source))
+            .where(exists().where(Correction.article_id == Article.id))
+            .order_by(Article.slug)
+        ).scalars()
+    )
+
+
+def _corrected_gold(article: Article) -> tuple[str, Gold, int] | None:
+    """Return an article's stored seed, its gold (the seed parsed again and analysed, the
+    corrections applied) and how many corrections were applied; None, said on stderr, when
+    it has no seed, the seed no longer parses, or no correction applies.
+
+    Words hidden from the page count as gone, as when the article is stored; the parts
+    are the seed's as parsed now (what storing it again would keep).
+    """
+    if article.source is None:
+        click.echo(f"! skipped   {article.slug}: stored without its seed file", err=True)
+        return None
+    try:
+        seed = parse_seed(article.source, article.source_name)
+    except SeedError as err:
+        click.echo(f"! skipped   {article.slug}: {err}", err=True)
+        return None
+    corrections = corrections_of(article.id)
+    bounds = sorted((part.start, part.end) for part in seed.parts)
+    done = apply_corrections(
+        seed.text,
+        analyze_seed(seed),
+        corrections,
+        lambda start, end: _visible(start, end, bounds),
+    )
+    not_quotes = []
+    used = 0
+    for correction, outcome in zip(corrections, done.outcomes, strict=True):
+        if outcome.anchor is None:
+            click.echo(
+                f"  orphaned correction (left out): {article.slug}: {describe(correction)}",
+                err=True,
+            )
+            continue
+        used += 1
+        if correction.action == "not_speech":
+            not_quotes.append(outcome.anchor.words)
+    if not used:
+        click.echo(f"! skipped   {article.slug}: every correction is orphaned", err=True)
+        return None
+    return article.source, gold_of(seed.text, done.analysis, not_quotes), used
+
+
 def register(app: Flask) -> None:
     """Register the commands with the app's CLI."""
-    for command in (init_db_command, load_seeds_command, reanalyze_command, import_command):
+    for command in (
+        init_db_command,
+        load_seeds_command,
+        reanalyze_command,
+        import_command,
+        export_corrections_command,
+    ):
         app.cli.add_command(command)
