@@ -28,7 +28,7 @@ from webapp.corrections import apply_corrections, describe
 from webapp.gold import Gold, gold_of
 from webapp.models import Article, Correction
 from webapp.seedfile import SeedError, parse_seed
-from webapp.store import _visible, analyze_seed
+from webapp.store import analyze_seed, shows_text
 
 EXIT_DATABASE = 3  # the database cannot be read or written (see the README's exit codes)
 _MARKS = {"loaded": "+", "updated": "~", "unchanged": "=", "skipped": "!", "removed": "-"}
@@ -291,7 +291,7 @@ def _corrected_gold(article: Article) -> tuple[str, Gold, int] | None:
         seed.text,
         analyze_seed(seed),
         corrections,
-        lambda start, end: _visible(start, end, bounds),
+        lambda start, end: shows_text(start, end, bounds),
     )
     not_quotes = []
     used = 0

@@ -221,7 +221,7 @@ def _corrected(article: Article, result: Analysis) -> tuple[Analysis, dict[str, 
         return result, {}, []
     bounds = sorted((int(p["start"]), int(p["end"])) for p in article.parts)
     done = apply_corrections(
-        article.text, result, corrections, lambda start, end: _visible(start, end, bounds)
+        article.text, result, corrections, lambda start, end: shows_text(start, end, bounds)
     )
     orphaned = []
     for correction, outcome in zip(corrections, done.outcomes, strict=True):
@@ -246,7 +246,7 @@ def _valid(span: Span | None, text_length: int) -> bool:
     return span is not None and 0 <= span.start < span.end <= text_length
 
 
-def _visible(start: int, end: int, parts: list[tuple[int, int]]) -> bool:
+def shows_text(start: int, end: int, parts: list[tuple[int, int]]) -> bool:
     """Return whether [start, end) covers text of a part (not only gaps); parts are sorted."""
     index = bisect_right(parts, (start, math.inf)) - 1
     if index >= 0 and start < parts[index][1]:
@@ -364,7 +364,7 @@ def _shown_quotes(text: str, parts: list[dict[str, Any]], result: Analysis) -> l
     valid = [
         q
         for q in result.quotes
-        if _valid(Span(q.start, q.end), len(text)) and _visible(q.start, q.end, bounds)
+        if _valid(Span(q.start, q.end), len(text)) and shows_text(q.start, q.end, bounds)
     ]
     return sorted(valid, key=lambda q: (q.start, q.end))
 
