@@ -1299,6 +1299,7 @@ def test_the_owner_corrects_a_speaker_with_the_keyboard_only(
     tip = page.locator("#tip-q2").text_content() or ""
     assert tip.startswith("Araz Azimov")
     assert "speaker corrected by the library’s owner (the engine said: Anatoly Serdyukov)" in tip
+    assert "Interfax" not in tip  # "told Interfax" was said of the engine's speaker
     counts = dict(
         page.locator('[data-group="quoted"] .person-button').evaluate_all(
             "bs => bs.map(b => [b.querySelector('.person-name').textContent, "

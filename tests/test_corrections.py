@@ -297,6 +297,9 @@ def test_a_speaker_correction_changes_the_engines_quotation_of_the_same_words(
     assert (changed.start, changed.end) == (where.start, where.end)  # the engine's span
     assert changed.reason == "corrected"
     assert changed.speaker_span is None
+    # The cue and channel were said of the engine's speaker ("Karl Olsen said"): gone too.
+    assert quote(engine, "q2").cue == "said"
+    assert (changed.cue, changed.cue_span, changed.channel) == (None, None, None)
     assert changed.kind == "partial"  # what the engine found is kept
     assert fixed.changes == {"q2": Change("speaker", "Karl Olsen")}
     assert len(fixed.analysis.quotes) == len(engine.quotes)

@@ -225,7 +225,10 @@ def _give_speaker(
         if earlier is None:
             changes[quote.id] = Change("speaker", _name(result, quote.speaker))
         quote.speaker = speaker
-        quote.speaker_span = None  # the engine's evidence no longer decides it
+        # The engine's evidence no longer decides it: neither its words naming the speaker
+        # nor its cue and channel ("told Interfax"), which were said of the engine's speaker.
+        quote.speaker_span = None
+        quote.cue = quote.cue_span = quote.channel = None
         quote.reason = REASON
         return
     # Words the engine missed: they replace any quotation they cut into.
