@@ -86,8 +86,9 @@ def add_owner_tools(context: dict[str, Any], article: Article, correct: str | No
 
 
 def _form(article: Article, correct: str | None) -> CorrectingForm | None:
+    people = article_cast(article.id)  # read once: the answers and the current speaker
     if correct == NEW:
-        return CorrectingForm(None, None, None, "", "", "", _choices(article, None), None)
+        return CorrectingForm(None, None, None, "", "", "", _choices(article, people), None)
     match = _QID.fullmatch(correct or "")
     if match is None:
         return None
@@ -99,36 +100,34 @@ def _form(article: Article, correct: str | None) -> CorrectingForm | None:
     words = " ".join(quote.text.split())
     if len(words) > EXCERPT:
         words = words[: EXCERPT - 1].rstrip() + "…"
-    speaker = _speaker_name(quote) or "an unnamed source"
+    name = next((p.name for _, p in people if p.id == quote.speaker_id), None)
     note = ""
     if quote.corrected == "speaker":
         note = f"Corrected; the engine said: {quote.engine_speaker or 'an unnamed source'}."
     elif quote.corrected == "added":
         note = "Marked as a quotation by you; the engine missed it."
+    if name is not None:
+        current = f"person:{name}"
+    elif quote.speaker_label:
+        current = f"organization:{quote.speaker_label}"
+    else:
+        current = "unnamed"
     return CorrectingForm(
         quote.qid,
         quote.start,
         quote.end,
         words,
-        speaker,
+        name or quote.speaker_label or "an unnamed source",
         note,
-        _choices(article, quote),
+        _choices(article, people, current),
         _paragraph_of(article, quote.start),
     )
 
 
-def _speaker_name(quote: Quote) -> str | None:
-    if quote.speaker_id is None:
-        return quote.speaker_label
-    return next(
-        (p.name for _, p in article_cast(quote.article_id) if p.id == quote.speaker_id), None
-    )
-
-
-def _choices(article: Article, quote: Quote | None) -> list[Choice]:
+def _choices(article: Article, people: list[Any], current: str | None = None) -> list[Choice]:
     """Return the answers to "Who said it?": the article's people, the organisations that
-    speak in it, an unnamed source, someone else (named in the form), not a quotation."""
-    people = article_cast(article.id)
+    speak in it, an unnamed source, someone else (named in the form) and, for a quotation
+    (current: its answer now), not a quotation."""
     organisations = sorted(
         set(
             db.session.execute(
@@ -140,19 +139,13 @@ def _choices(article: Article, quote: Quote | None) -> list[Choice]:
             ).scalars()
         )
     )
-    current = None
-    if quote is not None:
-        if quote.speaker_id is not None:
-            current = f"person:{next(p.name for _, p in people if p.id == quote.speaker_id)}"
-        else:
-            current = f"organization:{quote.speaker_label}" if quote.speaker_label else "unnamed"
     choices = [
         Choice(f"person:{p.name}", p.name + (f", {ap.role}" if ap.role else "")) for ap, p in people
     ]
     choices += [Choice(f"organization:{name}", name) for name in organisations]
     choices.append(Choice("unnamed", "An unnamed source (“officials said”)"))
     choices.append(Choice(NEW, "Someone else:"))
-    if quote is not None:
+    if current is not None:
         choices.append(Choice("not_speech", "Not a quotation (a title, a scare quote)"))
     checked = current if current is not None else NEW
     return [Choice(c.value, c.label, c.value == checked) for c in choices]

@@ -1,6 +1,6 @@
-"""The owner's corrections in the database: add one, undo one, list an article's, and
-store the article again with them applied (in the current transaction; the caller
-commits)."""
+"""The owner's corrections in the database: add one, undo one, and store the article
+again with them applied (store.corrections_of lists them; all in the current transaction,
+the caller commits)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from webapp import analysis as engine
 from webapp import store
 from webapp.corrections import Action, SpeakerKind, anchor_at
 from webapp.models import Article, Correction, db
+from webapp.store import corrections_of
 
 MAX_WORDS = 5000  # characters a correction may cover: a few paragraphs at most
 MAX_NAME = 200  # characters of a speaker's name or role
@@ -43,17 +44,6 @@ def article_for_correcting(slug: str) -> Article | None:
         .options(undefer(Article.text), undefer(Article.parts))
         .where(Article.slug == slug)
     ).scalar_one_or_none()
-
-
-def corrections_of(article_id: int) -> list[Correction]:
-    """Return an article's corrections, oldest first (the order they are applied in)."""
-    return list(
-        db.session.execute(
-            select(Correction)
-            .where(Correction.article_id == article_id)
-            .order_by(Correction.created_at, Correction.id)
-        ).scalars()
-    )
 
 
 def add_correction(

@@ -207,16 +207,21 @@ def store_analysis(
     return orphaned
 
 
-def _corrected(article: Article, result: Analysis) -> tuple[Analysis, dict[str, Change], list[str]]:
-    """Apply the article's corrections to result, oldest first; move each stored anchor
-    to where its words are now, and mark the ones whose words are gone as orphaned."""
-    corrections = list(
+def corrections_of(article_id: int) -> list[Correction]:
+    """Return an article's corrections, oldest first (the order they are applied in)."""
+    return list(
         db.session.execute(
             select(Correction)
-            .where(Correction.article_id == article.id)
+            .where(Correction.article_id == article_id)
             .order_by(Correction.created_at, Correction.id)
         ).scalars()
     )
+
+
+def _corrected(article: Article, result: Analysis) -> tuple[Analysis, dict[str, Change], list[str]]:
+    """Apply the article's corrections to result, oldest first; move each stored anchor
+    to where its words are now, and mark the ones whose words are gone as orphaned."""
+    corrections = corrections_of(article.id)
     if not corrections:
         return result, {}, []
     bounds = sorted((int(p["start"]), int(p["end"])) for p in article.parts)
